@@ -1,0 +1,191 @@
+using System.Buffers;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>The rules a parsed configuration must follow, each failure reported at the JSON path of the offending value.</summary>
+internal static class ConfigValidator
+{
+    /// <summary>RFC 9110 <c>tchar</c>: the characters of an HTTP method token.</summary>
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>The characters of a host name label (letters, digits, '-').</summary>
+    private static readonly SearchValues<char> HostLabelChars =
+        SearchValues.Create("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>Throws a <see cref="ConfigException"/> for the first rule <paramref name="config"/> breaks.</summary>
+    public static void Validate(GatewayConfig config, string source)
+    {
+        foreach (var (path, reason) in Errors(config))
+        {
+            throw new ConfigException(source, path, reason);
+        }
+    }
+
+    /// <summary>Every broken rule as (JSON path, reason), routes first, in file order.</summary>
+    private static IEnumerable<(string Path, string Reason)> Errors(GatewayConfig config)
+    {
+        if (config.Routes.Count == 0)
+        {
+            yield return ("$.routes", "at least one route is required");
+        }
+
+        var firstIndexById = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < config.Routes.Count; i++)
+        {
+            foreach (var error in RouteErrors(config.Routes[i], $"$.routes[{i}]", i, firstIndexById, config.Clusters))
+            {
+                yield return error;
+            }
+        }
+
+        foreach (var (name, cluster) in config.Clusters)
+        {
+            foreach (var error in ClusterErrors(cluster, ConfigJson.Member("$.clusters", name)))
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static IEnumerable<(string Path, string Reason)> RouteErrors(
+        RouteConfig? route, string at, int index, Dictionary<string, int> firstIndexById, Dictionary<string, ClusterConfig> clusters)
+    {
+        if (route is null)
+        {
+            yield return (at, "expected a route object, got null");
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(route.Id))
+        {
+            yield return (at + ".id", "a route needs a non-empty id");
+        }
+        else if (!firstIndexById.TryAdd(route.Id, index))
+        {
+            yield return (at + ".id", $"duplicate route id \"{route.Id}\" (already used by $.routes[{firstIndexById[route.Id]}])");
+        }
+
+        var path = route.Match.Path;
+        if (string.IsNullOrEmpty(path))
+        {
+            yield return (at + ".match.path", "a route needs \"match\": { \"path\": \"/...\" }");
+        }
+        else if (!path.StartsWith('/'))
+        {
+            yield return (at + ".match.path", $"path \"{path}\" must start with '/'");
+        }
+
+        var defined = clusters.Count == 0 ? "no clusters are defined" : $"defined clusters: {ConfigJson.Quoted(clusters.Keys)}";
+        if (string.IsNullOrEmpty(route.Cluster))
+        {
+            yield return (at + ".cluster", $"a route needs a cluster; {defined}");
+        }
+        else if (!clusters.ContainsKey(route.Cluster))
+        {
+            yield return (at + ".cluster", $"unknown cluster \"{route.Cluster}\"; {defined}");
+        }
+
+        for (var j = 0; j < route.Match.Methods.Count; j++)
+        {
+            if (MethodProblem(route.Match.Methods[j]) is { } problem)
+            {
+                yield return ($"{at}.match.methods[{j}]", problem);
+            }
+        }
+
+        for (var j = 0; j < route.Match.Hosts.Count; j++)
+        {
+            if (HostProblem(route.Match.Hosts[j]) is { } problem)
+            {
+                yield return ($"{at}.match.hosts[{j}]", problem);
+            }
+        }
+
+        if (route.Rewrite is { } rewrite)
+        {
+            foreach (var error in RewriteErrors(rewrite, at + ".rewrite"))
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static IEnumerable<(string Path, string Reason)> RewriteErrors(RouteRewriteConfig rewrite, string at)
+    {
+        if ((rewrite.StripPrefix is null) == (rewrite.Path is null))
+        {
+            yield return (at, "set exactly one of \"stripPrefix\" or \"path\"");
+        }
+        else if (rewrite.StripPrefix is { } prefix && !prefix.StartsWith('/'))
+        {
+            yield return (at + ".stripPrefix", $"stripPrefix \"{prefix}\" must start with '/'");
+        }
+        else if (rewrite.Path is { } path && !path.StartsWith('/'))
+        {
+            yield return (at + ".path", $"path \"{path}\" must start with '/'");
+        }
+    }
+
+    private static IEnumerable<(string Path, string Reason)> ClusterErrors(ClusterConfig? cluster, string at)
+    {
+        if (cluster is null)
+        {
+            yield return (at, "expected a cluster object, got null");
+            yield break;
+        }
+
+        if (cluster.Destinations.Count == 0)
+        {
+            yield return (at + ".destinations", "a cluster needs at least one destination URL");
+        }
+
+        for (var j = 0; j < cluster.Destinations.Count; j++)
+        {
+            if (DestinationUrl.FindProblem(cluster.Destinations[j]) is { } problem)
+            {
+                yield return ($"{at}.destinations[{j}]", problem);
+            }
+        }
+
+        if (cluster.Timeout is { } timeout)
+        {
+            if (!Duration.TryParse(timeout, out var value, out var reason))
+            {
+                yield return (at + ".timeout", $"{reason}, got \"{timeout}\"");
+            }
+            else if (value <= TimeSpan.Zero)
+            {
+                yield return (at + ".timeout", $"timeout \"{timeout}\" must be greater than zero");
+            }
+        }
+    }
+
+    private static string? MethodProblem(string? method) =>
+        string.IsNullOrEmpty(method) ? "a method must not be empty"
+        : method.AsSpan().ContainsAnyExcept(TokenChars) ? $"\"{method}\" is not an HTTP method token (letters, digits and !#$%&'*+-.^_`|~ only)"
+        : null;
+
+    private static string? HostProblem(string? host)
+    {
+        if (string.IsNullOrEmpty(host))
+        {
+            return "a host must not be empty";
+        }
+
+        if (host.Contains("://", StringComparison.Ordinal))
+        {
+            return $"host \"{host}\" must not include a scheme";
+        }
+
+        if (host.Contains(':', StringComparison.Ordinal))
+        {
+            return $"host \"{host}\" must not include a port";
+        }
+
+        var name = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
+        return name.Split('.').All(label => label.Length > 0 && !label.AsSpan().ContainsAnyExcept(HostLabelChars))
+            ? null
+            : $"host \"{host}\" is not a host name such as \"api.example.com\" or \"*.example.com\"";
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>The process-wide tuning knobs, each read from one <c>GATEWAY_*</c> environment variable (see the README table).</summary>
+public sealed record GatewaySettings
+{
+    /// <summary>Public listener URLs (GATEWAY_LISTEN, several separated by ';').</summary>
+    public IReadOnlyList<string> Listen { get; init; } = ["http://0.0.0.0:8080"];
+
+    /// <summary>Admin listener URL (GATEWAY_ADMIN_LISTEN); empty turns it off.</summary>
+    public string AdminListen { get; init; } = "http://127.0.0.1:9901";
+
+    /// <summary>Configuration file path (GATEWAY_CONFIG, or --config).</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Quick-start upstream URL (GATEWAY_UPSTREAM): one catch-all route to it.</summary>
+    public string? Upstream { get; init; }
+
+    /// <summary>HTTP/1.1 front limits and deadlines.</summary>
+    public HttpLimits Limits { get; init; } = new();
+
+    /// <summary>Upstream connection pool and timeout defaults.</summary>
+    public UpstreamSettings UpstreamDefaults { get; init; } = new();
+
+    /// <summary>Kestrel socket transport settings.</summary>
+    public TransportSettings Transport { get; init; } = new();
+
+    /// <summary>How long shutdown waits for in-flight requests (GATEWAY_DRAIN_TIMEOUT).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reads every known variable through <paramref name="get"/>; throws <see cref="ConfigException"/> naming the variable on a bad value.</summary>
+    public static GatewaySettings FromEnvironment(Func<string, string?> get)
+    {
+        var reader = new EnvironmentReader(get);
+        var defaults = new GatewaySettings();
+        var limits = defaults.Limits;
+        var upstream = defaults.UpstreamDefaults;
+        var transport = defaults.Transport;
+        return new GatewaySettings
+        {
+            Listen = reader.List("GATEWAY_LISTEN") ?? defaults.Listen,
+            AdminListen = reader.Text("GATEWAY_ADMIN_LISTEN") ?? defaults.AdminListen,
+            ConfigPath = reader.Text("GATEWAY_CONFIG"),
+            Upstream = reader.Text("GATEWAY_UPSTREAM"),
+            DrainTimeout = reader.Duration("GATEWAY_DRAIN_TIMEOUT") ?? defaults.DrainTimeout,
+            Limits = new HttpLimits
+            {
+                MaxRequestLineBytes = reader.Int("GATEWAY_MAX_REQUEST_LINE_BYTES", 64, 1 << 20) ?? limits.MaxRequestLineBytes,
+                MaxRequestHeadersBytes = reader.Int("GATEWAY_MAX_REQUEST_HEADERS_BYTES", 256, 1 << 24) ?? limits.MaxRequestHeadersBytes,
+                MaxRequestHeaderCount = reader.Int("GATEWAY_MAX_REQUEST_HEADER_COUNT", 1, 10_000) ?? limits.MaxRequestHeaderCount,
+                MaxRequestBodyBytes = reader.Long("GATEWAY_MAX_REQUEST_BODY_BYTES") ?? limits.MaxRequestBodyBytes,
+                RequestHeadersTimeout = reader.Duration("GATEWAY_REQUEST_HEADERS_TIMEOUT") ?? limits.RequestHeadersTimeout,
+                KeepAliveTimeout = reader.Duration("GATEWAY_KEEPALIVE_TIMEOUT") ?? limits.KeepAliveTimeout,
+            },
+            UpstreamDefaults = new UpstreamSettings
+            {
+                Timeout = reader.Duration("GATEWAY_UPSTREAM_TIMEOUT") ?? upstream.Timeout,
+                ConnectTimeout = reader.Duration("GATEWAY_UPSTREAM_CONNECT_TIMEOUT") ?? upstream.ConnectTimeout,
+                MaxConnectionsPerDestination = reader.Int("GATEWAY_UPSTREAM_MAX_CONNECTIONS", 1, int.MaxValue) ?? upstream.MaxConnectionsPerDestination,
+                PooledConnectionIdleTimeout = reader.Duration("GATEWAY_UPSTREAM_IDLE_TIMEOUT") ?? upstream.PooledConnectionIdleTimeout,
+            },
+            Transport = new TransportSettings
+            {
+                IoQueueCount = reader.Int("GATEWAY_IO_QUEUE_COUNT", 0, 1024) ?? transport.IoQueueCount,
+                InlineScheduling = reader.Bool("GATEWAY_INLINE_SCHEDULING") ?? transport.InlineScheduling,
+                InlineCompletions = reader.Bool("GATEWAY_INLINE_COMPLETIONS") ?? transport.InlineCompletions,
+                MaxReadBufferBytes = reader.Long("GATEWAY_MAX_READ_BUFFER_BYTES") ?? transport.MaxReadBufferBytes,
+                MaxWriteBufferBytes = reader.Long("GATEWAY_MAX_WRITE_BUFFER_BYTES") ?? transport.MaxWriteBufferBytes,
+                MaxConnections = reader.Long("GATEWAY_MAX_CONNECTIONS") ?? transport.MaxConnections,
+            },
+        };
+    }
+
+    /// <summary>Typed reads of environment variables that fail with the variable's name.</summary>
+    private readonly struct EnvironmentReader(Func<string, string?> get)
+    {
+        public string? Text(string name) => string.IsNullOrWhiteSpace(get(name)) ? null : get(name)!.Trim();
+
+        public string[]? List(string name) =>
+            Text(name)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        public int? Int(string name, int min, int max)
+        {
+            var value = Long(name);
+            if (value is { } v && (v < min || v > max))
+            {
+                throw new ConfigException("environment", name, $"must be between {min} and {max}, got {v}");
+            }
+
+            return (int?)value;
+        }
+
+        public long? Long(string name)
+        {
+            var text = Text(name);
+            if (text is null)
+            {
+                return null;
+            }
+
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new ConfigException("environment", name, $"expected a non-negative integer, got \"{text}\"");
+        }
+
+        public bool? Bool(string name) => Text(name)?.ToLowerInvariant() switch
+        {
+            null => null,
+            "1" or "true" or "yes" or "on" => true,
+            "0" or "false" or "no" or "off" => false,
+            var other => throw new ConfigException("environment", name, $"expected true or false, got \"{other}\""),
+        };
+
+        public TimeSpan? Duration(string name)
+        {
+            var text = Text(name);
+            if (text is null)
+            {
+                return null;
+            }
+
+            return Configuration.Duration.TryParse(text, out var value, out var reason)
+                ? value
+                : throw new ConfigException("environment", name, $"{reason}, got \"{text}\"");
+        }
+    }
+}
+
+/// <summary>Limits and deadlines the HTTP/1.1 front enforces on clients.</summary>
+public sealed record HttpLimits
+{
+    /// <summary>Longest request line (method, target, version); longer is 414.</summary>
+    public int MaxRequestLineBytes { get; init; } = 8 * 1024;
+
+    /// <summary>Largest total size of the header lines; larger is 431.</summary>
+    public int MaxRequestHeadersBytes { get; init; } = 32 * 1024;
+
+    /// <summary>Most header fields in one request; more is 431.</summary>
+    public int MaxRequestHeaderCount { get; init; } = 100;
+
+    /// <summary>Largest request body; larger is 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 30_000_000;
+
+    /// <summary>Deadline for the whole request head from its first byte; past it, 408 and close.</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle keep-alive connection is kept open waiting for the next request.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+}
+
+/// <summary>Defaults for every cluster's upstream connections (a cluster may override the timeout).</summary>
+public sealed record UpstreamSettings
+{
+    /// <summary>Longest wait for upstream activity (response head, or the next piece of the body); past it, 504.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait for a TCP connect to a destination; past it, 502.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Cap on pooled connections to one destination.</summary>
+    public int MaxConnectionsPerDestination { get; init; } = int.MaxValue;
+
+    /// <summary>How long an idle pooled upstream connection is kept.</summary>
+    public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Kestrel socket transport settings for the public listeners.</summary>
+public sealed record TransportSettings
+{
+    /// <summary>Socket IO queues; 0 keeps Kestrel's default (one per core, at most 16).</summary>
+    public int IoQueueCount { get; init; }
+
+    /// <summary>Run connection code inline on the IO thread instead of the thread pool.</summary>
+    public bool InlineScheduling { get; init; }
+
+    /// <summary>Complete socket operations inline on the epoll thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS).</summary>
+    public bool InlineCompletions { get; init; }
+
+    /// <summary>Bytes buffered from a client before the transport stops reading.</summary>
+    public long MaxReadBufferBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Bytes buffered toward a client before writes wait.</summary>
+    public long MaxWriteBufferBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Most open client connections; 0 means no cap.</summary>
+    public long MaxConnections { get; init; }
+}

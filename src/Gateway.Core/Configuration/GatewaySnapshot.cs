@@ -1,0 +1,106 @@
+using Gateway.Core.Proxy;
+using Gateway.Core.Routing;
+using Gateway.Core.Upstreams;
+using Gateway.Core.Upstreams.LoadBalancing;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// A validated configuration compiled for serving: the route tree and the clusters with their pooled clients.
+/// Immutable; requests only read it, and a reload swaps in a new one.
+/// </summary>
+public sealed class GatewaySnapshot : IDisposable
+{
+    private GatewaySnapshot(RouteTable<ProxyRoute> routes, IReadOnlyDictionary<string, Cluster> clusters)
+    {
+        Routes = routes;
+        Clusters = clusters;
+    }
+
+    /// <summary>The compiled router.</summary>
+    public RouteTable<ProxyRoute> Routes { get; }
+
+    /// <summary>The clusters by name.</summary>
+    public IReadOnlyDictionary<string, Cluster> Clusters { get; }
+
+    /// <summary>Compiles <paramref name="config"/>; route template and ambiguity errors become <see cref="ConfigException"/>s naming <paramref name="source"/>.</summary>
+    public static GatewaySnapshot Build(GatewayConfig config, UpstreamSettings upstreamDefaults, string source)
+    {
+        var clusters = config.Clusters.ToDictionary(
+            pair => pair.Key,
+            pair => CreateCluster(pair.Key, pair.Value, upstreamDefaults),
+            StringComparer.Ordinal);
+        try
+        {
+            var specs = config.Routes.Select((route, index) => new RouteSpec<ProxyRoute>(
+                route.Id,
+                route.Match.Path,
+                route.Match.Methods,
+                route.Match.Hosts,
+                route.Order,
+                new ProxyRoute(route.Id, clusters[route.Cluster], CreateRewrite(route, index, source)))).ToList();
+            return new GatewaySnapshot(RouteTable<ProxyRoute>.Build(specs), clusters);
+        }
+        catch (RouteBuildException ex)
+        {
+            DisposeAll(clusters.Values);
+            throw new ConfigException(source, $"$.routes[{ex.RouteIndex}].match.{ex.Field}", ex.Message);
+        }
+        catch (ConfigException)
+        {
+            DisposeAll(clusters.Values);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => DisposeAll(Clusters.Values);
+
+    private static Cluster CreateCluster(string id, ClusterConfig config, UpstreamSettings defaults) => new(
+        id,
+        config.Destinations.Select(d => new Destination(d)).ToArray(),
+        config.LoadBalancing switch
+        {
+            LoadBalancingMode.PowerOfTwoChoices => new PowerOfTwoChoicesPolicy(),
+            LoadBalancingMode.Random => new RandomPolicy(),
+            LoadBalancingMode.First => new FirstPolicy(),
+            _ => new RoundRobinPolicy(),
+        },
+        UpstreamClientFactory.Create(defaults),
+        Duration.TryParse(config.Timeout, out var timeout, out _) ? timeout : defaults.Timeout);
+
+    private static PathRewrite? CreateRewrite(RouteConfig route, int index, string source)
+    {
+        if (route.Rewrite is null)
+        {
+            return null;
+        }
+
+        if (route.Rewrite.StripPrefix is { } prefix)
+        {
+            return PathRewrite.StripPrefix(prefix);
+        }
+
+        if (!RouteTemplate.TryParse(route.Match.Path, out var template, out var error))
+        {
+            throw new ConfigException(source, $"$.routes[{index}].match.path", error);
+        }
+
+        try
+        {
+            return PathRewrite.Template(route.Rewrite.Path!, template.ParameterNames);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigException(source, $"$.routes[{index}].rewrite.path", ex.Message);
+        }
+    }
+
+    private static void DisposeAll(IEnumerable<Cluster> clusters)
+    {
+        foreach (var cluster in clusters)
+        {
+            cluster.Dispose();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Gateway.Core.Configuration;
+
+/// <summary>One route: which requests it matches, the cluster that serves them and how the path is rewritten.</summary>
+public sealed record RouteConfig
+{
+    /// <summary>Unique name of the route, shown in logs, metrics and the admin API.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>The requests this route matches.</summary>
+    public RouteMatchConfig Match { get; init; } = new();
+
+    /// <summary>Name of the cluster the matched requests are forwarded to.</summary>
+    public string Cluster { get; init; } = "";
+
+    /// <summary>Precedence among routes that match a request equally well; lower comes first.</summary>
+    public int Order { get; init; }
+
+    /// <summary>How the request path is changed before forwarding; null forwards it unchanged.</summary>
+    public RouteRewriteConfig? Rewrite { get; init; }
+}

@@ -1,0 +1,25 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Core.Http;
+
+/// <summary>The running gateway as connections see it: settings, the current configuration snapshot and the heartbeat.</summary>
+public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snapshot) : IDisposable
+{
+    private GatewaySnapshot _snapshot = snapshot;
+
+    /// <summary>The process-wide settings.</summary>
+    public GatewaySettings Settings { get; } = settings;
+
+    /// <summary>The compiled configuration that new requests use; swapped whole on reload.</summary>
+    public GatewaySnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>The shared once-a-second tick.</summary>
+    public ConnectionHeartbeat Heartbeat { get; } = new();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Heartbeat.Dispose();
+        Snapshot.Dispose();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Gateway.Core.Http;
+
+/// <summary>One request header field as offsets into the connection's head buffer.</summary>
+internal struct HeaderField
+{
+    /// <summary>Offset of the field name.</summary>
+    public int NameStart;
+
+    /// <summary>Length of the field name.</summary>
+    public int NameLength;
+
+    /// <summary>Offset of the value (surrounding whitespace trimmed).</summary>
+    public int ValueStart;
+
+    /// <summary>Length of the value.</summary>
+    public int ValueLength;
+
+    /// <summary>Which field this is, when the front cares.</summary>
+    public KnownHeader Known;
+
+    /// <summary>True when the field must not be forwarded (hop-by-hop, or named in Connection).</summary>
+    public bool HopByHop;
+}

@@ -1,0 +1,201 @@
+using System.IO.Pipelines;
+using Gateway.Core.Configuration;
+using Gateway.Core.Proxy;
+using Gateway.Core.Routing;
+
+namespace Gateway.Core.Http;
+
+/// <summary>
+/// One client connection's HTTP/1.1 loop: read and parse a request head, route it, forward it, write the
+/// response; repeat while the connection stays alive. Requests pipelined by the client are answered in
+/// order. The heartbeat enforces the idle and head deadlines by cancelling the pending read.
+/// </summary>
+public sealed class Http1Connection : IDisposable
+{
+    private const int Busy = 0;
+    private const int Idle = 1;
+    private const int ReadingHead = 2;
+
+    private readonly GatewayEngine _engine;
+    private readonly HttpLimits _limits;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly Action _abort;
+    private readonly RequestHead _head = new();
+    private readonly HttpRequestParser _parser;
+    private readonly RequestBodyReader _body;
+    private readonly UpstreamDeadline _upstreamDeadline;
+    private readonly Forwarder _forwarder;
+    private readonly Range[] _parameters = new Range[RouteTable<ProxyRoute>.MaxParameters];
+    private long _deadline;
+    private int _state = Busy;
+    private volatile bool _timedOut;
+    private volatile bool _closeRequested;
+
+    /// <summary>Wires a connection's pipes to the engine.</summary>
+    public Http1Connection(GatewayEngine engine, IDuplexPipe transport, ClientInfo client, Action abort, CancellationToken clientClosed)
+    {
+        _engine = engine;
+        _limits = engine.Settings.Limits;
+        _input = transport.Input;
+        _output = transport.Output;
+        _abort = abort;
+        _parser = new HttpRequestParser(_limits);
+        _body = new RequestBodyReader(_input, _output, _limits.MaxRequestBodyBytes);
+        _upstreamDeadline = new UpstreamDeadline(clientClosed);
+        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client);
+    }
+
+    /// <summary>Serves requests until the client leaves, a deadline passes, an error closes the connection, or shutdown.</summary>
+    public async Task RunAsync()
+    {
+        _engine.Heartbeat.Add(this);
+        try
+        {
+            var idleTimeout = _limits.RequestHeadersTimeout;
+            while (await ReadHeadAsync(idleTimeout).ConfigureAwait(false))
+            {
+                var result = await HandleRequestAsync().ConfigureAwait(false);
+                if (result == ForwardResult.Abort)
+                {
+                    _abort();
+                }
+
+                if (result != ForwardResult.KeepAlive || _closeRequested)
+                {
+                    break;
+                }
+
+                idleTimeout = _limits.KeepAliveTimeout;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The transport failed or was aborted; there is no one left to answer.
+        }
+        finally
+        {
+            _engine.Heartbeat.Remove(this);
+            await _body.WaitIdleAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks the connection to finish its current request and close (graceful shutdown).</summary>
+    public void RequestClose()
+    {
+        _closeRequested = true;
+        if (Volatile.Read(ref _state) == Idle)
+        {
+            _input.CancelPendingRead();
+        }
+    }
+
+    /// <summary>Called once a second: cancels the pending read when the idle or head deadline has passed.</summary>
+    internal void OnHeartbeat(long now)
+    {
+        if (Volatile.Read(ref _state) != Busy && now > Volatile.Read(ref _deadline))
+        {
+            _timedOut = true;
+            _input.CancelPendingRead();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _upstreamDeadline.Dispose();
+        _head.Dispose();
+    }
+
+    private async ValueTask<bool> ReadHeadAsync(TimeSpan idleTimeout)
+    {
+        _parser.Reset();
+        _timedOut = false;
+        Volatile.Write(ref _deadline, Environment.TickCount64 + (long)idleTimeout.TotalMilliseconds);
+        Volatile.Write(ref _state, Idle);
+        while (true)
+        {
+            if (_closeRequested && Volatile.Read(ref _state) == Idle)
+            {
+                return false;
+            }
+
+            var result = await _input.ReadAsync().ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (result.IsCanceled && _timedOut)
+            {
+                return await RejectAsync(Volatile.Read(ref _state) == ReadingHead ? RequestError.HeadTimeout : null).ConfigureAwait(false);
+            }
+
+            if (!buffer.IsEmpty && Volatile.Read(ref _state) == Idle)
+            {
+                Volatile.Write(ref _deadline, Environment.TickCount64 + (long)_limits.RequestHeadersTimeout.TotalMilliseconds);
+                Volatile.Write(ref _state, ReadingHead);
+            }
+
+            var status = _parser.TryReadHead(buffer, _head, out var headLength, out var error);
+            if (status == HeadStatus.Complete)
+            {
+                Volatile.Write(ref _state, Busy);
+                _input.AdvanceTo(buffer.GetPosition(headLength));
+                return true;
+            }
+
+            _input.AdvanceTo(buffer.Start, buffer.End);
+            if (status == HeadStatus.Error)
+            {
+                return await RejectAsync(error).ConfigureAwait(false);
+            }
+
+            if (result.IsCompleted)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Answers a request the front could not accept (when there is an error to report) and ends the connection.</summary>
+    private async ValueTask<bool> RejectAsync(RequestError? error)
+    {
+        Volatile.Write(ref _state, Busy);
+        if (error is not null)
+        {
+            ProblemResponse.Write(_output, error.Status, error.Detail, close: true);
+            await _output.FlushAsync().ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    private async ValueTask<ForwardResult> HandleRequestAsync()
+    {
+        var head = _head;
+        var routes = _engine.Snapshot.Routes;
+        var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _parameters, out var route, out var allow);
+        if (match != RouteMatchStatus.Matched)
+        {
+            var notFound = match == RouteMatchStatus.NotFound;
+            return await AnswerAsync(
+                notFound ? 404 : 405,
+                notFound ? "No route matches the request." : "The route does not accept this method.",
+                notFound ? null : allow).ConfigureAwait(false);
+        }
+
+        if (head.ContentLength > _limits.MaxRequestBodyBytes)
+        {
+            return await AnswerAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail).ConfigureAwait(false);
+        }
+
+        _body.Start(head);
+        return await _forwarder.ForwardAsync(head, route!.Value, _parameters, _closeRequested).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>
+    private async ValueTask<ForwardResult> AnswerAsync(int status, string detail, string? allow = null)
+    {
+        var close = !_head.KeepAlive || _head.HasBody || _closeRequested;
+        ProblemResponse.Write(_output, status, detail, close, allow);
+        await _output.FlushAsync().ConfigureAwait(false);
+        return close ? ForwardResult.Close : ForwardResult.KeepAlive;
+    }
+}

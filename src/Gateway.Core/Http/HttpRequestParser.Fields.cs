@@ -1,0 +1,124 @@
+namespace Gateway.Core.Http;
+
+/// <summary>The parser's field-line half: header syntax, known fields, Host and message framing.</summary>
+public sealed partial class HttpRequestParser
+{
+    private static RequestError? ParseHeaderLines(RequestHead head, ReadOnlySpan<byte> bytes, int start, int end)
+    {
+        var position = start;
+        var hostSeen = false;
+        while (position < end)
+        {
+            var lineEnd = position + bytes[position..end].IndexOf((byte)'\r');
+            var line = bytes[position..lineEnd];
+            if (line[0] is (byte)' ' or (byte)'\t')
+            {
+                return RequestError.ObsoleteLineFolding;
+            }
+
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0 || !HttpSyntax.IsToken(line[..colon]))
+            {
+                return RequestError.BadHeaderLine;
+            }
+
+            var rawValue = line[(colon + 1)..];
+            if (rawValue.ContainsAny(HttpSyntax.ForbiddenInFieldValue))
+            {
+                return RequestError.BadHeaderValue;
+            }
+
+            var value = rawValue.Trim(" \t"u8);
+            var leading = rawValue.Length - rawValue.TrimStart(" \t"u8).Length;
+            var index = head.AddHeader();
+            ref var field = ref head.Headers[index];
+            field.NameStart = position;
+            field.NameLength = colon;
+            field.ValueStart = position + colon + 1 + leading;
+            field.ValueLength = value.Length;
+            field.Known = Identify(line[..colon]);
+            field.HopByHop = field.Known is KnownHeader.Connection or KnownHeader.KeepAlive or KnownHeader.ProxyConnection
+                or KnownHeader.TE or KnownHeader.Upgrade or KnownHeader.TransferEncoding;
+            if (field.Known == KnownHeader.Host)
+            {
+                if (hostSeen)
+                {
+                    return RequestError.DuplicateHost;
+                }
+
+                hostSeen = true;
+                var error = ParseHost(head, field.ValueStart, value);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+
+            position = lineEnd + 2;
+        }
+
+        return hostSeen || head.Version == HttpVersion.Http10 ? null : RequestError.MissingHost;
+    }
+
+    private static RequestError? ParseHost(RequestHead head, int valueStart, ReadOnlySpan<byte> value)
+    {
+        if (head.Authority.End.Value != 0)
+        {
+            // An absolute-form target already named the authority; RFC 9112 §3.2.2 says the Host field is ignored.
+            return null;
+        }
+
+        return TrySetAuthority(head, valueStart, value) ? null : RequestError.BadHost;
+    }
+
+    private static bool TrySetAuthority(RequestHead head, int start, ReadOnlySpan<byte> authority)
+    {
+        int hostLength;
+        if (!authority.IsEmpty && authority[0] == (byte)'[')
+        {
+            hostLength = authority.IndexOf((byte)']') + 1;
+            if (hostLength < 3 || authority[1..(hostLength - 1)].ContainsAnyExcept(HttpSyntax.IpLiteralChars))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            hostLength = authority.IndexOf((byte)':');
+            hostLength = hostLength < 0 ? authority.Length : hostLength;
+            if (hostLength == 0 || authority[..hostLength].ContainsAnyExcept(HttpSyntax.HostChars))
+            {
+                return false;
+            }
+        }
+
+        var port = authority[hostLength..];
+        if (!port.IsEmpty && (port.Length < 2 || port[0] != (byte)':' || port[1..].ContainsAnyExceptInRange((byte)'0', (byte)'9')))
+        {
+            return false;
+        }
+
+        head.Authority = new Range(start, start + authority.Length);
+        head.RouteHost = new Range(start, start + hostLength);
+        return true;
+    }
+
+    private static KnownHeader Identify(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        2 when HttpSyntax.EqualsIgnoreCase(name, "TE"u8) => KnownHeader.TE,
+        3 when HttpSyntax.EqualsIgnoreCase(name, "Via"u8) => KnownHeader.Via,
+        4 when HttpSyntax.EqualsIgnoreCase(name, "Host"u8) => KnownHeader.Host,
+        6 when HttpSyntax.EqualsIgnoreCase(name, "Expect"u8) => KnownHeader.Expect,
+        7 when HttpSyntax.EqualsIgnoreCase(name, "Upgrade"u8) => KnownHeader.Upgrade,
+        9 when HttpSyntax.EqualsIgnoreCase(name, "Forwarded"u8) => KnownHeader.Forwarded,
+        10 when HttpSyntax.EqualsIgnoreCase(name, "Connection"u8) => KnownHeader.Connection,
+        10 when HttpSyntax.EqualsIgnoreCase(name, "Keep-Alive"u8) => KnownHeader.KeepAlive,
+        14 when HttpSyntax.EqualsIgnoreCase(name, "Content-Length"u8) => KnownHeader.ContentLength,
+        15 when HttpSyntax.EqualsIgnoreCase(name, "X-Forwarded-For"u8) => KnownHeader.XForwardedFor,
+        16 when HttpSyntax.EqualsIgnoreCase(name, "Proxy-Connection"u8) => KnownHeader.ProxyConnection,
+        16 when HttpSyntax.EqualsIgnoreCase(name, "X-Forwarded-Host"u8) => KnownHeader.XForwardedHost,
+        17 when HttpSyntax.EqualsIgnoreCase(name, "Transfer-Encoding"u8) => KnownHeader.TransferEncoding,
+        17 when HttpSyntax.EqualsIgnoreCase(name, "X-Forwarded-Proto"u8) => KnownHeader.XForwardedProto,
+        _ => KnownHeader.Other,
+    };
+}

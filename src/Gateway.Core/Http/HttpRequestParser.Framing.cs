@@ -1,0 +1,147 @@
+namespace Gateway.Core.Http;
+
+/// <summary>The parser's framing half: body length, keep-alive, expectations and Connection-named fields.</summary>
+public sealed partial class HttpRequestParser
+{
+    private static RequestError? ApplyFraming(RequestHead head)
+    {
+        var hasContentLength = false;
+        var hasTransferEncoding = false;
+        var closeRequested = false;
+        var keepAliveRequested = false;
+        var chunkedCount = 0;
+        var lastCodingIsChunked = false;
+        var otherCoding = false;
+        for (var i = 0; i < head.HeaderCount; i++)
+        {
+            var value = head.ValueOf(i);
+            switch (head.Headers[i].Known)
+            {
+                case KnownHeader.ContentLength:
+                    var error = ParseContentLength(head, value, hasContentLength);
+                    if (error is not null)
+                    {
+                        return error;
+                    }
+
+                    hasContentLength = true;
+                    break;
+                case KnownHeader.TransferEncoding:
+                    hasTransferEncoding = true;
+                    foreach (var range in value.Split((byte)','))
+                    {
+                        var coding = value[range].Trim(" \t"u8);
+                        if (!HttpSyntax.IsToken(coding))
+                        {
+                            return RequestError.BadTransferEncoding;
+                        }
+
+                        lastCodingIsChunked = HttpSyntax.EqualsIgnoreCase(coding, "chunked"u8);
+                        chunkedCount += lastCodingIsChunked ? 1 : 0;
+                        otherCoding |= !lastCodingIsChunked;
+                    }
+
+                    break;
+                case KnownHeader.Connection:
+                    foreach (var range in value.Split((byte)','))
+                    {
+                        var option = value[range].Trim(" \t"u8);
+                        closeRequested |= HttpSyntax.EqualsIgnoreCase(option, "close"u8);
+                        keepAliveRequested |= HttpSyntax.EqualsIgnoreCase(option, "keep-alive"u8);
+                        if (HttpSyntax.EqualsIgnoreCase(option, "host"u8) || HttpSyntax.EqualsIgnoreCase(option, "content-length"u8)
+                            || HttpSyntax.EqualsIgnoreCase(option, "transfer-encoding"u8))
+                        {
+                            return RequestError.BadConnectionOption;
+                        }
+
+                        if (!option.IsEmpty)
+                        {
+                            MarkHopByHop(head, option);
+                        }
+                    }
+
+                    break;
+                case KnownHeader.Expect:
+                    if (!HttpSyntax.EqualsIgnoreCase(value, "100-continue"u8))
+                    {
+                        return RequestError.UnsupportedExpectation;
+                    }
+
+                    head.ExpectContinue = true;
+                    break;
+                case KnownHeader.TE:
+                    head.AcceptsTrailers |= value.IndexOf("trailers"u8) >= 0;
+                    break;
+                case KnownHeader.Via:
+                    head.ViaIndex = i;
+                    break;
+            }
+        }
+
+        if (hasTransferEncoding)
+        {
+            if (hasContentLength)
+            {
+                return RequestError.ContentLengthWithTransferEncoding;
+            }
+
+            if (head.Version == HttpVersion.Http10)
+            {
+                return RequestError.TransferEncodingOnHttp10;
+            }
+
+            if (chunkedCount != 1 || !lastCodingIsChunked)
+            {
+                return RequestError.BadTransferEncoding;
+            }
+
+            if (otherCoding)
+            {
+                return RequestError.UnsupportedTransferEncoding;
+            }
+
+            head.Chunked = true;
+        }
+
+        head.KeepAlive = !closeRequested && (head.Version == HttpVersion.Http11 || keepAliveRequested);
+        return null;
+    }
+
+    private static RequestError? ParseContentLength(RequestHead head, ReadOnlySpan<byte> value, bool seenBefore)
+    {
+        var length = -1L;
+        foreach (var range in value.Split((byte)','))
+        {
+            if (!HttpSyntax.TryParseDecimal(value[range].Trim(" \t"u8), out var member))
+            {
+                return RequestError.BadContentLength;
+            }
+
+            if (length >= 0 && member != length)
+            {
+                return RequestError.ConflictingContentLength;
+            }
+
+            length = member;
+        }
+
+        if (seenBefore && head.ContentLength != length)
+        {
+            return RequestError.ConflictingContentLength;
+        }
+
+        head.ContentLength = length;
+        return null;
+    }
+
+    private static void MarkHopByHop(RequestHead head, ReadOnlySpan<byte> name)
+    {
+        for (var i = 0; i < head.HeaderCount; i++)
+        {
+            if (HttpSyntax.EqualsIgnoreCase(head.NameOf(i), name))
+            {
+                head.Headers[i].HopByHop = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+namespace Gateway.Core.Http;
+
+/// <summary>The request header fields the front itself interprets or rewrites; everything else is <see cref="Other"/>.</summary>
+public enum KnownHeader : byte
+{
+    /// <summary>A field the gateway passes through untouched.</summary>
+    Other,
+
+    /// <summary>Host.</summary>
+    Host,
+
+    /// <summary>Content-Length.</summary>
+    ContentLength,
+
+    /// <summary>Transfer-Encoding.</summary>
+    TransferEncoding,
+
+    /// <summary>Connection.</summary>
+    Connection,
+
+    /// <summary>Keep-Alive (hop-by-hop).</summary>
+    KeepAlive,
+
+    /// <summary>Proxy-Connection (hop-by-hop, non-standard).</summary>
+    ProxyConnection,
+
+    /// <summary>TE (hop-by-hop except "trailers").</summary>
+    TE,
+
+    /// <summary>Upgrade (hop-by-hop).</summary>
+    Upgrade,
+
+    /// <summary>Expect.</summary>
+    Expect,
+
+    /// <summary>Via (appended to, not replaced).</summary>
+    Via,
+
+    /// <summary>X-Forwarded-For (replaced by the gateway).</summary>
+    XForwardedFor,
+
+    /// <summary>X-Forwarded-Proto (replaced by the gateway).</summary>
+    XForwardedProto,
+
+    /// <summary>X-Forwarded-Host (replaced by the gateway).</summary>
+    XForwardedHost,
+
+    /// <summary>Forwarded (RFC 7239; dropped, the gateway sends X-Forwarded-*).</summary>
+    Forwarded,
+}

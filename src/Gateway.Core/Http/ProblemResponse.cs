@@ -1,0 +1,56 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Gateway.Core.Http;
+
+/// <summary>Writes the gateway's own error responses as RFC 9457 <c>application/problem+json</c>.</summary>
+internal static class ProblemResponse
+{
+    /// <summary>Writes a complete problem response (head and body) to <paramref name="output"/>, unflushed.</summary>
+    public static void Write(PipeWriter output, int status, string detail, bool close, string? allow = null, string? retryAfter = null)
+    {
+        var body = Body(status, detail);
+        var head = new HeadWriter(output);
+        head.Write(StatusLines.For(status));
+        head.Write(DateHeader.Line);
+        head.Write("Content-Type: application/problem+json\r\nCache-Control: no-store\r\n"u8);
+        if (allow is not null)
+        {
+            head.WriteHeader("Allow"u8, allow);
+        }
+
+        if (retryAfter is not null)
+        {
+            head.WriteHeader("Retry-After"u8, retryAfter);
+        }
+
+        if (close)
+        {
+            head.Write("Connection: close\r\n"u8);
+        }
+
+        head.Write("Content-Length: "u8);
+        head.WriteDecimal(body.Length);
+        head.Write("\r\n\r\n"u8);
+        head.Write(body);
+        head.Commit();
+    }
+
+    /// <summary>The JSON body: type, title, status and detail.</summary>
+    public static byte[] Body(int status, string detail)
+    {
+        using var stream = new MemoryStream(256);
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("type"u8, "about:blank");
+            json.WriteString("title"u8, ReasonPhrases.GetReasonPhrase(status));
+            json.WriteNumber("status"u8, status);
+            json.WriteString("detail"u8, detail);
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Gateway.Core.Http;
+
+/// <summary>
+/// Streams one request body from the client connection's <see cref="PipeReader"/> to a destination stream,
+/// de-framing Content-Length or chunked bodies and enforcing the body size limit. The body is never
+/// buffered whole: each piece is written onward straight from the pipe's buffers. One per connection.
+/// </summary>
+internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, long maxBodyBytes)
+{
+    private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
+
+    private readonly ChunkedDecoder _chunked = new();
+    private long _remaining;
+    private bool _isChunked;
+    private bool _sendContinue;
+    private long _received;
+    private Task _copy = Task.CompletedTask;
+
+    /// <summary>True when the whole body has been read from the client (or there was none).</summary>
+    public bool IsComplete { get; private set; } = true;
+
+    /// <summary>The client's framing error, when the body was malformed or too large.</summary>
+    public RequestError? Error { get; private set; }
+
+    /// <summary>True when the client closed the connection before the body ended.</summary>
+    public bool ClientAborted { get; private set; }
+
+    /// <summary>The declared length, or -1 for a chunked body.</summary>
+    public long ContentLength { get; private set; }
+
+    /// <summary>Prepares to read the body <paramref name="head"/> declares.</summary>
+    public void Start(RequestHead head)
+    {
+        _isChunked = head.Chunked;
+        _remaining = head.ContentLength > 0 ? head.ContentLength : 0;
+        ContentLength = head.Chunked ? -1 : _remaining;
+        _sendContinue = head.ExpectContinue;
+        _received = 0;
+        _chunked.Reset();
+        IsComplete = !head.HasBody;
+        Error = null;
+        ClientAborted = false;
+        _copy = Task.CompletedTask;
+    }
+
+    /// <summary>Copies the body to <paramref name="destination"/>; throws when the client's body is bad or cut short.</summary>
+    public Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        _copy = CopyCoreAsync(destination, cancellationToken);
+        return _copy;
+    }
+
+    /// <summary>Waits until no copy is using the pipe any more (it may have failed; that is reported elsewhere).</summary>
+    public async Task WaitIdleAsync()
+    {
+        try
+        {
+            await _copy.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Already reported: through Error/ClientAborted, or as the upstream send's own failure.
+        }
+    }
+
+    private async Task CopyCoreAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        if (_sendContinue)
+        {
+            _sendContinue = false;
+            await output.WriteAsync(ContinueResponse, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (!IsComplete)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            try
+            {
+                buffer = _isChunked
+                    ? await CopyChunkedAsync(buffer, destination, cancellationToken).ConfigureAwait(false)
+                    : await CopyLengthAsync(buffer, destination, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, result.Buffer.End);
+            }
+
+            if (!IsComplete && result.IsCompleted)
+            {
+                ClientAborted = true;
+                throw new IOException("The client closed the connection before the request body ended.");
+            }
+        }
+    }
+
+    private async ValueTask<ReadOnlySequence<byte>> CopyLengthAsync(ReadOnlySequence<byte> buffer, Stream destination, CancellationToken cancellationToken)
+    {
+        var data = buffer.Slice(0, Math.Min(_remaining, buffer.Length));
+        await WriteAsync(data, destination, cancellationToken).ConfigureAwait(false);
+        _remaining -= data.Length;
+        IsComplete = _remaining == 0;
+        return buffer.Slice(data.End);
+    }
+
+    private async ValueTask<ReadOnlySequence<byte>> CopyChunkedAsync(ReadOnlySequence<byte> buffer, Stream destination, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var status = _chunked.Next(ref buffer, out var data);
+            switch (status)
+            {
+                case ChunkStatus.Data:
+                    await WriteAsync(data, destination, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ChunkStatus.Done:
+                    IsComplete = true;
+                    return buffer;
+                case ChunkStatus.NeedMore:
+                    return buffer;
+                default:
+                    Error = RequestError.BadChunkedBody;
+                    throw new InvalidDataException(Error.Detail);
+            }
+        }
+    }
+
+    private async ValueTask WriteAsync(ReadOnlySequence<byte> data, Stream destination, CancellationToken cancellationToken)
+    {
+        _received += data.Length;
+        if (_received > maxBodyBytes)
+        {
+            Error = RequestError.BodyTooLarge;
+            throw new InvalidDataException(Error.Detail);
+        }
+
+        foreach (var segment in data)
+        {
+            await destination.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

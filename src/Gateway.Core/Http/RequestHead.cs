@@ -1,0 +1,127 @@
+using System.Buffers;
+
+namespace Gateway.Core.Http;
+
+/// <summary>
+/// A parsed request head: the raw head bytes copied into a per-connection buffer plus offsets into them.
+/// One instance lives as long as its connection and is reset for every request, so parsing allocates nothing.
+/// </summary>
+public sealed class RequestHead : IDisposable
+{
+    private const int InitialBufferSize = 4096;
+
+    /// <summary>The head bytes (request line, header lines, final CRLF).</summary>
+    public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+
+    /// <summary>Header fields in arrival order; the first <see cref="HeaderCount"/> are valid.</summary>
+    internal HeaderField[] Headers { get; private set; } = new HeaderField[16];
+
+    /// <summary>Number of valid entries in <see cref="Headers"/>.</summary>
+    public int HeaderCount { get; internal set; }
+
+    /// <summary>Where the method sits in <see cref="Buffer"/>.</summary>
+    public Range Method { get; internal set; }
+
+    /// <summary>Where the path (from '/' up to '?' or the end of the target) sits.</summary>
+    public Range Path { get; internal set; }
+
+    /// <summary>Where the query sits, including its leading '?'; empty when absent.</summary>
+    public Range Query { get; internal set; }
+
+    /// <summary>The host to route on (from an absolute-form target, else the Host field), without port.</summary>
+    public Range RouteHost { get; internal set; }
+
+    /// <summary>The authority the client addressed (host and optional port), for X-Forwarded-Host.</summary>
+    public Range Authority { get; internal set; }
+
+    /// <summary>The protocol version from the request line.</summary>
+    public HttpVersion Version { get; internal set; }
+
+    /// <summary>Declared body length, or -1 when there is none or it is chunked.</summary>
+    public long ContentLength { get; internal set; }
+
+    /// <summary>True when the body is framed with the chunked transfer coding.</summary>
+    public bool Chunked { get; internal set; }
+
+    /// <summary>True when the connection may carry another request after this one.</summary>
+    public bool KeepAlive { get; internal set; }
+
+    /// <summary>True when the client sent <c>Expect: 100-continue</c>.</summary>
+    public bool ExpectContinue { get; internal set; }
+
+    /// <summary>True when the client sent <c>TE: trailers</c> (the one TE value forwarded).</summary>
+    public bool AcceptsTrailers { get; internal set; }
+
+    /// <summary>Index of the Via field in <see cref="Headers"/>, or -1.</summary>
+    public int ViaIndex { get; internal set; }
+
+    /// <summary>True when the request has a body (chunked, or a positive Content-Length).</summary>
+    public bool HasBody => Chunked || ContentLength > 0;
+
+    /// <summary>The method bytes.</summary>
+    public ReadOnlySpan<byte> MethodBytes => Buffer.AsSpan(Method);
+
+    /// <summary>The path bytes.</summary>
+    public ReadOnlySpan<byte> PathBytes => Buffer.AsSpan(Path);
+
+    /// <summary>The query bytes including '?'.</summary>
+    public ReadOnlySpan<byte> QueryBytes => Buffer.AsSpan(Query);
+
+    /// <summary>The routing host bytes.</summary>
+    public ReadOnlySpan<byte> RouteHostBytes => Buffer.AsSpan(RouteHost);
+
+    /// <summary>The authority bytes.</summary>
+    public ReadOnlySpan<byte> AuthorityBytes => Buffer.AsSpan(Authority);
+
+    /// <summary>The name bytes of header <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> NameOf(int index) => Buffer.AsSpan(Headers[index].NameStart, Headers[index].NameLength);
+
+    /// <summary>The value bytes of header <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> ValueOf(int index) => Buffer.AsSpan(Headers[index].ValueStart, Headers[index].ValueLength);
+
+    /// <summary>Clears the parsed state for the next request, keeping the buffers.</summary>
+    public void Reset()
+    {
+        HeaderCount = 0;
+        Method = Path = Query = RouteHost = Authority = default;
+        Version = HttpVersion.Http11;
+        ContentLength = -1;
+        Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = false;
+        ViaIndex = -1;
+    }
+
+    /// <summary>Ensures the buffer holds at least <paramref name="size"/> bytes, keeping the first <paramref name="used"/>.</summary>
+    internal void EnsureBuffer(int size, int used)
+    {
+        if (Buffer.Length >= size)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, Buffer.Length * 2));
+        Buffer.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(Buffer);
+        Buffer = larger;
+    }
+
+    /// <summary>Appends a header slot, growing the array when needed, and returns its index.</summary>
+    internal int AddHeader()
+    {
+        if (HeaderCount == Headers.Length)
+        {
+            var larger = new HeaderField[Headers.Length * 2];
+            Headers.AsSpan().CopyTo(larger);
+            Headers = larger;
+        }
+
+        Headers[HeaderCount] = default;
+        return HeaderCount++;
+    }
+
+    /// <summary>Returns the pooled buffer.</summary>
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(Buffer);
+        Buffer = [];
+    }
+}

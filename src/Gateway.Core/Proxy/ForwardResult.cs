@@ -1,0 +1,14 @@
+namespace Gateway.Core.Proxy;
+
+/// <summary>How a forwarded exchange ended, which tells the connection whether it can carry another request.</summary>
+public enum ForwardResult
+{
+    /// <summary>The response was sent in full and the connection may be reused.</summary>
+    KeepAlive,
+
+    /// <summary>A complete response was sent, but the connection must close.</summary>
+    Close,
+
+    /// <summary>The response could not be completed; the connection must be aborted so the client sees the failure.</summary>
+    Abort,
+}

@@ -1,0 +1,17 @@
+using Gateway.Core.Routing;
+using Gateway.Core.Upstreams;
+
+namespace Gateway.Core.Proxy;
+
+/// <summary>A route compiled for forwarding: where matching requests go and how their path is rewritten.</summary>
+public sealed class ProxyRoute(string id, Cluster cluster, PathRewrite? rewrite)
+{
+    /// <summary>The route's id in the configuration.</summary>
+    public string Id { get; } = id;
+
+    /// <summary>The cluster that serves the route.</summary>
+    public Cluster Cluster { get; } = cluster;
+
+    /// <summary>The upstream path rewrite, or null to forward the path unchanged.</summary>
+    public PathRewrite? Rewrite { get; } = rewrite;
+}

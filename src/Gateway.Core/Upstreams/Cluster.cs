@@ -1,0 +1,26 @@
+using Gateway.Core.Upstreams.LoadBalancing;
+
+namespace Gateway.Core.Upstreams;
+
+/// <summary>A named group of destinations sharing one pooled upstream client, a load-balancing policy and a timeout.</summary>
+public sealed class Cluster(string id, Destination[] destinations, ILoadBalancingPolicy balancer, HttpMessageInvoker invoker, TimeSpan timeout)
+    : IDisposable
+{
+    /// <summary>The cluster's name in the configuration.</summary>
+    public string Id { get; } = id;
+
+    /// <summary>The destinations, never empty.</summary>
+    public Destination[] Destinations { get; } = destinations;
+
+    /// <summary>The pooled client every request to this cluster goes through.</summary>
+    public HttpMessageInvoker Invoker { get; } = invoker;
+
+    /// <summary>Longest wait for upstream activity before answering 504.</summary>
+    public TimeSpan Timeout { get; } = timeout;
+
+    /// <summary>Chooses the destination for one request.</summary>
+    public Destination PickDestination() => balancer.Pick(Destinations);
+
+    /// <summary>Closes the pooled connections.</summary>
+    public void Dispose() => Invoker.Dispose();
+}

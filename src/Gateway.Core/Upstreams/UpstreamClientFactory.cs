@@ -1,0 +1,25 @@
+using System.Net;
+using Gateway.Core.Configuration;
+
+namespace Gateway.Core.Upstreams;
+
+/// <summary>Builds the tuned <see cref="SocketsHttpHandler"/> behind each cluster's <see cref="HttpMessageInvoker"/>.</summary>
+public static class UpstreamClientFactory
+{
+    /// <summary>A client for one cluster: no proxy, redirects, cookies, decompression or trace propagation; long-lived pooled connections.</summary>
+    public static HttpMessageInvoker Create(UpstreamSettings settings) => new(
+        new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = settings.ConnectTimeout,
+            PooledConnectionIdleTimeout = settings.PooledConnectionIdleTimeout,
+            PooledConnectionLifetime = System.Threading.Timeout.InfiniteTimeSpan,
+            MaxConnectionsPerServer = settings.MaxConnectionsPerDestination,
+        },
+        disposeHandler: true);
+}

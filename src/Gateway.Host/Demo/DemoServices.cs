@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Host.Demo;
+
+/// <summary>The sample upstream services the demo starts in-process on loopback: users, orders and two products replicas.</summary>
+internal sealed class DemoServices : IAsyncDisposable
+{
+    private readonly List<WebApplication> _apps = [];
+
+    /// <summary>Starts every sample service on its fixed loopback port (the ports gateway.json names).</summary>
+    public static async Task<DemoServices> StartAsync()
+    {
+        var services = new DemoServices();
+        try
+        {
+            await services.StartAsync(5101, MapUsers).ConfigureAwait(false);
+            await services.StartAsync(5102, MapOrders).ConfigureAwait(false);
+            await services.StartAsync(5103, app => MapProducts(app, "products-a")).ConfigureAwait(false);
+            await services.StartAsync(5104, app => MapProducts(app, "products-b")).ConfigureAwait(false);
+        }
+        catch
+        {
+            await services.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return services;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task StartAsync(int port, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        map(app);
+        _apps.Add(app);
+        await app.StartAsync().ConfigureAwait(false);
+    }
+
+    private static void MapUsers(WebApplication app)
+    {
+        var users = new ConcurrentDictionary<int, DemoUser>();
+        users[1] = new DemoUser(1, "Ada Lovelace", "ada@example.com");
+        users[2] = new DemoUser(2, "Alan Turing", "alan@example.com");
+        var nextId = 2;
+        app.MapGet("/users", () => users.Values.OrderBy(u => u.Id));
+        app.MapGet("/users/{id:int}", (int id) => users.TryGetValue(id, out var user) ? Results.Ok(user) : Results.NotFound());
+        app.MapPost("/users", (DemoUser user) =>
+        {
+            var created = user with { Id = Interlocked.Increment(ref nextId) };
+            users[created.Id] = created;
+            return Results.Created($"/users/{created.Id}", created);
+        });
+        app.MapPut("/users/{id:int}", (int id, DemoUser user) => Results.Ok(users[id] = user with { Id = id }));
+        app.MapDelete("/users/{id:int}", (int id) => users.TryRemove(id, out _) ? Results.NoContent() : Results.NotFound());
+    }
+
+    private static void MapOrders(WebApplication app) =>
+        app.MapGet("/v1/orders/{id:int}", (int id) => new DemoOrder(id, UserId: (id % 2) + 1, Total: 19.99m * id, Status: "shipped"));
+
+    private static void MapProducts(WebApplication app, string replica)
+    {
+        DemoProduct[] products = [new(1, "Keyboard", 49.00m, replica), new(2, "Mouse", 19.00m, replica), new(3, "Monitor", 199.00m, replica)];
+        app.MapGet("/products", () => products);
+        app.MapGet("/products/{id:int}", (int id) => products.FirstOrDefault(p => p.Id == id) is { } p ? Results.Ok(p) : Results.NotFound());
+    }
+}
+
+/// <summary>A user of the demo users service.</summary>
+internal sealed record DemoUser(int Id, string Name, string Email);
+
+/// <summary>An order of the demo orders service.</summary>
+internal sealed record DemoOrder(int Id, int UserId, decimal Total, string Status);
+
+/// <summary>A product of the demo products service, naming the replica that served it.</summary>
+internal sealed record DemoProduct(int Id, string Name, decimal Price, string ServedBy);

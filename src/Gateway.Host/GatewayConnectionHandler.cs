@@ -1,0 +1,28 @@
+using System.Net;
+using Gateway.Core.Http;
+using Gateway.Core.Proxy;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+
+namespace Gateway.Host;
+
+/// <summary>Kestrel's entry into the gateway: every accepted public connection runs our HTTP/1.1 loop, not ASP.NET's.</summary>
+internal sealed class GatewayConnectionHandler(GatewayEngine engine) : ConnectionHandler
+{
+    /// <inheritdoc/>
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var client = new ClientInfo(RemoteAddress(connection.RemoteEndPoint), "http");
+        using var http = new Http1Connection(engine, connection.Transport, client, connection.Abort, connection.ConnectionClosed);
+        var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
+        using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static state => ((Http1Connection)state!).RequestClose(), http);
+        await http.RunAsync().ConfigureAwait(false);
+    }
+
+    private static string RemoteAddress(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => ip.Address.MapToIPv4().ToString(),
+        IPEndPoint ip => ip.Address.ToString(),
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,54 @@
+using Gateway.Core.Configuration;
+using Gateway.Host;
+using Gateway.Host.Demo;
+
+// The edge binary: `gateway [--config PATH]`. With no configuration at all it starts the demo.
+var options = CommandLine.Parse(args);
+if (options.ShowHelp)
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
+DemoServices? demo = null;
+try
+{
+    var settings = GatewaySettings.FromEnvironment(Environment.GetEnvironmentVariable);
+    settings = options.ConfigPath is null ? settings : settings with { ConfigPath = options.ConfigPath };
+    if (settings.Transport.InlineCompletions)
+    {
+        // Read by the socket engine when it first starts, which is after this line.
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+    }
+
+    var (config, source) = StartupConfig.Load(settings, Environment.GetEnvironmentVariable, Environment.GetEnvironmentVariables().Keys.Cast<string>());
+    var isDemo = settings.ConfigPath is null && settings.Upstream is null;
+    if (isDemo)
+    {
+        demo = await DemoServices.StartAsync();
+    }
+
+    await using var server = await GatewayServer.StartAsync(settings, config, source);
+    var gateway = $"http://{server.PublicEndPoints[0]}".Replace("0.0.0.0", "localhost", StringComparison.Ordinal);
+    var admin = server.AdminEndPoint is { } a ? $"http://{a}" : null;
+    Console.WriteLine(isDemo ? DemoBanner.Text(gateway, admin) : $"gateway: serving {source} on {string.Join(", ", settings.Listen)}; admin {admin ?? "off"}");
+    await server.WaitForShutdownAsync();
+    return 0;
+}
+catch (ConfigException ex)
+{
+    Console.Error.WriteLine($"gateway: invalid configuration: {ex.Message}");
+    return 2;
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"gateway: could not start: {ex.Message}");
+    return 1;
+}
+finally
+{
+    if (demo is not null)
+    {
+        await demo.DisposeAsync();
+    }
+}

@@ -1,0 +1,57 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Core.Tests.Configuration;
+
+/// <summary>Loading from a file: the repository's demo gateway.json, and files that cannot be read.</summary>
+public sealed class DemoConfigTests
+{
+    [Fact]
+    public void TheDemoConfigLoadsAndShowsEachFeature()
+    {
+        var config = ConfigLoader.LoadFile(RepositoryRoot.File("gateway.json"));
+
+        Assert.Equal(["http://127.0.0.1:5101"], config.Clusters["users"].Destinations);
+        Assert.Equal(["http://127.0.0.1:5102"], config.Clusters["orders"].Destinations);
+        Assert.Equal(LoadBalancingMode.PowerOfTwoChoices, config.Clusters["products"].LoadBalancing);
+        Assert.Equal(2, config.Clusters["products"].Destinations.Count);
+        Assert.Contains(config.Routes, r => r.Match.Path == "/users" && r.Match.Methods.SequenceEqual(["POST"]));
+        Assert.Contains(config.Routes, r => r.Match.Path == "/users/{id}" && r.Match.Hosts.SequenceEqual(["admin.localhost"]));
+        Assert.Contains(config.Routes, r => r.Rewrite?.Path == "/v1/orders/{id}");
+        Assert.Contains(config.Routes, r => r.Rewrite?.StripPrefix == "/api");
+    }
+
+    [Fact]
+    public void AMissingFileIsNamed()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "gateway.json");
+
+        var error = ConfigAssert.Fails(() => ConfigLoader.LoadFile(path), "$", "file not found");
+
+        Assert.Equal(path, error.Origin);
+    }
+
+    [Fact]
+    public void ErrorsInAFileNameTheFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """{ "routes": [{ "id": "a", "match": { "path": "/" }, "cluster": "nope" }], "clusters": {} }""");
+        try
+        {
+            var error = ConfigAssert.Fails(() => ConfigLoader.LoadFile(path), "$.routes[0].cluster", "unknown cluster \"nope\"");
+
+            Assert.Equal(path, error.Origin);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ADirectoryIsNotReadable()
+    {
+        var error = ConfigAssert.Fails(() => ConfigLoader.LoadFile(Path.GetTempPath()), "$", "cannot read the file");
+
+        Assert.Equal(Path.GetTempPath(), error.Origin);
+    }
+}
