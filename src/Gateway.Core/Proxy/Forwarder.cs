@@ -107,16 +107,22 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
 
     private async ValueTask<ForwardResult> FailBeforeResponseAsync(Exception exception)
     {
+        var (status, detail) = body.Error is { } bodyError ? (bodyError.Status, bodyError.Detail)
+            : deadline.TimedOut ? (504, "The upstream did not respond in time.")
+            : IsConnectFailure(exception) ? (502, "The gateway could not connect to the upstream.")
+            : (502, "The upstream failed to answer.");
+        if (!body.IsComplete)
+        {
+            // The copy may still be waiting for client bytes; stop it before the pipe is touched again.
+            deadline.Abort();
+        }
+
         await body.WaitIdleAsync().ConfigureAwait(false);
         if (deadline.ClientClosed || body.ClientAborted)
         {
             return ForwardResult.Abort;
         }
 
-        var (status, detail) = body.Error is { } bodyError ? (bodyError.Status, bodyError.Detail)
-            : deadline.TimedOut ? (504, "The upstream did not respond in time.")
-            : IsConnectFailure(exception) ? (502, "The gateway could not connect to the upstream.")
-            : (502, "The upstream failed to answer.");
         ProblemResponse.Write(output, status, detail, close: true);
         await output.FlushAsync().ConfigureAwait(false);
         return ForwardResult.Close;
