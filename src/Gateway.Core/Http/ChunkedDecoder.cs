@@ -25,6 +25,7 @@ internal enum ChunkStatus
 /// </summary>
 internal sealed class ChunkedDecoder
 {
+    /// <summary>Cap on the bytes of a chunk-size line after its first digit (more digits, whitespace, extensions).</summary>
     private const int MaxExtensionBytes = 4096;
     private const int MaxTrailerBytes = 32 * 1024;
 
@@ -116,7 +117,7 @@ internal sealed class ChunkedDecoder
                 _state = State.Size;
                 return AddHexDigit(b);
             case State.Size:
-                return b switch
+                return ++_counted <= MaxExtensionBytes && b switch
                 {
                     (byte)'\r' => Move(State.SizeLineFeed),
                     (byte)';' => Move(State.Extension),
@@ -124,7 +125,7 @@ internal sealed class ChunkedDecoder
                     _ => AddHexDigit(b),
                 };
             case State.SizeWhitespace:
-                return b switch
+                return ++_counted <= MaxExtensionBytes && b switch
                 {
                     (byte)' ' or (byte)'\t' => true,
                     (byte)';' => Move(State.Extension),
@@ -138,6 +139,7 @@ internal sealed class ChunkedDecoder
 
                 return ++_counted <= MaxExtensionBytes && (b == (byte)'\t' || (b >= 0x20 && b != 0x7F));
             case State.SizeLineFeed:
+                _counted = 0;
                 return b == (byte)'\n' && Move(_chunkRemaining == 0 ? State.TrailerLineStart : State.Data);
             case State.DataCarriageReturn:
                 return b == (byte)'\r' && Move(State.DataLineFeed);

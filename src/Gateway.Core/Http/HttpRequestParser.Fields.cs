@@ -9,7 +9,8 @@ public sealed partial class HttpRequestParser
         var hostSeen = false;
         while (position < end)
         {
-            var lineEnd = position + bytes[position..end].IndexOf((byte)'\r');
+            // Lines end at CRLF (the scan saw to that); a CR alone stays inside the line, where the value check rejects it.
+            var lineEnd = position + bytes[position..end].IndexOf("\r\n"u8);
             var line = bytes[position..lineEnd];
             if (line[0] is (byte)' ' or (byte)'\t')
             {
@@ -62,13 +63,21 @@ public sealed partial class HttpRequestParser
 
     private static RequestError? ParseHost(RequestHead head, int valueStart, ReadOnlySpan<byte> value)
     {
-        if (head.Authority.End.Value != 0)
+        // RFC 9112 §3.2: an invalid Host is refused even when an absolute-form target names the authority (§3.2.2),
+        // in which case the target's authority is the one kept.
+        var fromTarget = head.Authority.End.Value != 0;
+        var (authority, routeHost) = (head.Authority, head.RouteHost);
+        if (!TrySetAuthority(head, valueStart, value))
         {
-            // An absolute-form target already named the authority; RFC 9112 §3.2.2 says the Host field is ignored.
-            return null;
+            return RequestError.BadHost;
         }
 
-        return TrySetAuthority(head, valueStart, value) ? null : RequestError.BadHost;
+        if (fromTarget)
+        {
+            (head.Authority, head.RouteHost) = (authority, routeHost);
+        }
+
+        return null;
     }
 
     private static bool TrySetAuthority(RequestHead head, int start, ReadOnlySpan<byte> authority)

@@ -67,10 +67,17 @@ public sealed partial class HttpRequestParser
                         return RequestError.UnsupportedExpectation;
                     }
 
-                    head.ExpectContinue = true;
+                    // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored.
+                    head.ExpectContinue = head.Version == HttpVersion.Http11;
                     break;
                 case KnownHeader.TE:
-                    head.AcceptsTrailers |= value.IndexOf("trailers"u8) >= 0;
+                    foreach (var range in value.Split((byte)','))
+                    {
+                        var member = value[range];
+                        var parameters = member.IndexOf((byte)';');
+                        head.AcceptsTrailers |= HttpSyntax.EqualsIgnoreCase((parameters < 0 ? member : member[..parameters]).Trim(" \t"u8), "trailers"u8);
+                    }
+
                     break;
                 case KnownHeader.Via:
                     head.ViaIndex = i;

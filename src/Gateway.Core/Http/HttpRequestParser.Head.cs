@@ -72,7 +72,7 @@ public sealed partial class HttpRequestParser
         var pathStart = start;
         if (target[0] != (byte)'/')
         {
-            var schemeLength = target.StartsWith("http://"u8) ? 7 : target.StartsWith("https://"u8) ? 8 : -1;
+            var schemeLength = StartsWithIgnoreCase(target, "http://"u8) ? 7 : StartsWithIgnoreCase(target, "https://"u8) ? 8 : -1;
             if (schemeLength < 0)
             {
                 return RequestError.BadTarget;
@@ -96,6 +96,9 @@ public sealed partial class HttpRequestParser
         head.Query = new Range(pathEnd, end);
         return HasDotSegment(line[pathStart..pathEnd]) ? RequestError.DotSegments : null;
     }
+
+    private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> value, ReadOnlySpan<byte> prefix) =>
+        value.Length >= prefix.Length && HttpSyntax.EqualsIgnoreCase(value[..prefix.Length], prefix);
 
     private static bool HasDotSegment(ReadOnlySpan<byte> path)
     {

@@ -66,7 +66,7 @@ public sealed partial class HttpRequestParser(HttpLimits limits)
             }
         }
 
-        error = LimitExceeded();
+        error = LimitExceeded(head.Buffer);
         return error is null ? HeadStatus.Incomplete : HeadStatus.Error;
     }
 
@@ -84,13 +84,11 @@ public sealed partial class HttpRequestParser(HttpLimits limits)
             }
 
             var lf = position + found;
-            if (lf == 0 || bytes[lf - 1] != (byte)'\r')
-            {
-                error = RequestError.BareLineFeed;
-                return HeadStatus.Error;
-            }
 
-            var lineLength = lf - 1 - _lineStart;
+            // Limits first, then the line ending: whether the bytes came in one read or one at a time, a line that
+            // already broke a limit before its LF arrived is answered with the limit's status.
+            var bareLineFeed = lf == 0 || bytes[lf - 1] != (byte)'\r';
+            var lineLength = lf - (bareLineFeed ? 0 : 1) - _lineStart;
             if (_requestLineEnd < 0)
             {
                 if (lineLength > limits.MaxRequestLineBytes)
@@ -98,7 +96,31 @@ public sealed partial class HttpRequestParser(HttpLimits limits)
                     error = RequestError.RequestLineTooLong;
                     return HeadStatus.Error;
                 }
+            }
+            else if (lineLength > 0)
+            {
+                if (++_lines > limits.MaxRequestHeaderCount)
+                {
+                    error = RequestError.TooManyHeaders;
+                    return HeadStatus.Error;
+                }
 
+                // The header limit counts the field lines with their CRLFs, not the empty line that ends the head.
+                if (lf + 1 - _requestLineEnd > limits.MaxRequestHeadersBytes)
+                {
+                    error = RequestError.HeadersTooLarge;
+                    return HeadStatus.Error;
+                }
+            }
+
+            if (bareLineFeed)
+            {
+                error = RequestError.BareLineFeed;
+                return HeadStatus.Error;
+            }
+
+            if (_requestLineEnd < 0)
+            {
                 _requestLineEnd = lf + 1;
             }
             else if (lineLength == 0)
@@ -106,30 +128,22 @@ public sealed partial class HttpRequestParser(HttpLimits limits)
                 headLength = lf + 1;
                 return HeadStatus.Complete;
             }
-            else if (++_lines > limits.MaxRequestHeaderCount)
-            {
-                error = RequestError.TooManyHeaders;
-                return HeadStatus.Error;
-            }
-
-            if (_requestLineEnd >= 0 && lf + 1 - _requestLineEnd > limits.MaxRequestHeadersBytes + 2)
-            {
-                error = RequestError.HeadersTooLarge;
-                return HeadStatus.Error;
-            }
 
             _lineStart = lf + 1;
             position = lf + 1;
         }
     }
 
-    private RequestError? LimitExceeded()
+    private RequestError? LimitExceeded(byte[] bytes)
     {
+        // No LF in sight: the limit is passed once the bytes so far, less a final CR that may yet end the line,
+        // are more than the limit allows (so a line that never ends is refused as soon as it is too long).
+        var seen = _filled > 0 && bytes[_filled - 1] == (byte)'\r' ? _filled - 1 : _filled;
         if (_requestLineEnd < 0)
         {
-            return _filled - _lineStart > limits.MaxRequestLineBytes + 1 ? RequestError.RequestLineTooLong : null;
+            return seen - _lineStart > limits.MaxRequestLineBytes ? RequestError.RequestLineTooLong : null;
         }
 
-        return _filled - _requestLineEnd >= limits.MaxRequestHeadersBytes + 2 ? RequestError.HeadersTooLarge : null;
+        return seen - _requestLineEnd > limits.MaxRequestHeadersBytes ? RequestError.HeadersTooLarge : null;
     }
 }

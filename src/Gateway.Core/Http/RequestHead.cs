@@ -61,8 +61,8 @@ public sealed class RequestHead : IDisposable
     /// <summary>The method bytes.</summary>
     public ReadOnlySpan<byte> MethodBytes => Buffer.AsSpan(Method);
 
-    /// <summary>The path bytes.</summary>
-    public ReadOnlySpan<byte> PathBytes => Buffer.AsSpan(Path);
+    /// <summary>The path bytes; "/" for an absolute-form target without a path (RFC 9112 §3.2.1).</summary>
+    public ReadOnlySpan<byte> PathBytes => Path.Start.Equals(Path.End) ? "/"u8 : Buffer.AsSpan(Path);
 
     /// <summary>The query bytes including '?'.</summary>
     public ReadOnlySpan<byte> QueryBytes => Buffer.AsSpan(Query);
