@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Core.Observability;
 
 namespace Gateway.Core.Configuration;
 
@@ -26,6 +27,9 @@ public sealed record GatewaySettings
     /// <summary>Kestrel socket transport settings.</summary>
     public TransportSettings Transport { get; init; } = new();
 
+    /// <summary>Metrics, access log and tracing.</summary>
+    public ObservabilitySettings Observability { get; init; } = new();
+
     /// <summary>How long shutdown waits for in-flight requests (GATEWAY_DRAIN_TIMEOUT).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -37,6 +41,7 @@ public sealed record GatewaySettings
         var limits = defaults.Limits;
         var upstream = defaults.UpstreamDefaults;
         var transport = defaults.Transport;
+        var observability = defaults.Observability;
         return new GatewaySettings
         {
             Listen = reader.List("GATEWAY_LISTEN") ?? defaults.Listen,
@@ -68,6 +73,24 @@ public sealed record GatewaySettings
                 MaxReadBufferBytes = reader.Long("GATEWAY_MAX_READ_BUFFER_BYTES") ?? transport.MaxReadBufferBytes,
                 MaxWriteBufferBytes = reader.Long("GATEWAY_MAX_WRITE_BUFFER_BYTES") ?? transport.MaxWriteBufferBytes,
                 MaxConnections = reader.Long("GATEWAY_MAX_CONNECTIONS") ?? transport.MaxConnections,
+            },
+            Observability = new ObservabilitySettings
+            {
+                Metrics = reader.Bool("GATEWAY_METRICS") ?? observability.Metrics,
+                OtlpEndpoint = reader.Url("GATEWAY_OTLP_ENDPOINT") ?? observability.OtlpEndpoint,
+                AccessLog = new AccessLogSettings
+                {
+                    Target = reader.Text("GATEWAY_ACCESS_LOG") ?? observability.AccessLog.Target,
+                    Format = reader.Text("GATEWAY_ACCESS_LOG_FORMAT")?.ToLowerInvariant() switch
+                    {
+                        null => observability.AccessLog.Format,
+                        "json" => AccessLogFormat.Json,
+                        "common" or "clf" => AccessLogFormat.Common,
+                        var other => throw new ConfigException("environment", "GATEWAY_ACCESS_LOG_FORMAT", $"expected json or common, got \"{other}\""),
+                    },
+                    SampleRate = reader.Fraction("GATEWAY_ACCESS_LOG_SAMPLE") ?? observability.AccessLog.SampleRate,
+                    QueueCapacity = reader.Int("GATEWAY_ACCESS_LOG_QUEUE", 1, 10_000_000) ?? observability.AccessLog.QueueCapacity,
+                },
             },
         };
     }
@@ -112,6 +135,32 @@ public sealed record GatewaySettings
             var other => throw new ConfigException("environment", name, $"expected true or false, got \"{other}\""),
         };
 
+        public double? Fraction(string name)
+        {
+            var text = Text(name);
+            if (text is null)
+            {
+                return null;
+            }
+
+            return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value <= 1
+                ? value
+                : throw new ConfigException("environment", name, $"expected a number from 0 to 1, got \"{text}\"");
+        }
+
+        public Uri? Url(string name)
+        {
+            var text = Text(name);
+            if (text is null)
+            {
+                return null;
+            }
+
+            return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+                ? url
+                : throw new ConfigException("environment", name, $"expected an http:// or https:// URL, got \"{text}\"");
+        }
+
         public TimeSpan? Duration(string name)
         {
             var text = Text(name);
@@ -125,6 +174,19 @@ public sealed record GatewaySettings
                 : throw new ConfigException("environment", name, $"{reason}, got \"{text}\"");
         }
     }
+}
+
+/// <summary>What the gateway reports about the traffic it serves.</summary>
+public sealed record ObservabilitySettings
+{
+    /// <summary>Prometheus metrics on the admin /metrics (GATEWAY_METRICS).</summary>
+    public bool Metrics { get; init; } = true;
+
+    /// <summary>The access log (GATEWAY_ACCESS_LOG*).</summary>
+    public AccessLogSettings AccessLog { get; init; } = new();
+
+    /// <summary>OTLP/HTTP endpoint that receives spans (GATEWAY_OTLP_ENDPOINT); null keeps tracing export off.</summary>
+    public Uri? OtlpEndpoint { get; init; }
 }
 
 /// <summary>Limits and deadlines the HTTP/1.1 front enforces on clients.</summary>

@@ -43,7 +43,7 @@ public sealed class Http1Connection : IDisposable
         _parser = new HttpRequestParser(_limits);
         _body = new RequestBodyReader(_input, _output, _limits.MaxRequestBodyBytes);
         _upstreamDeadline = new UpstreamDeadline(clientClosed);
-        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client);
+        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, () => _closeRequested);
     }
 
     /// <summary>Serves requests until the client leaves, a deadline passes, an error closes the connection, or shutdown.</summary>
@@ -187,7 +187,7 @@ public sealed class Http1Connection : IDisposable
         }
 
         _body.Start(head);
-        return await _forwarder.ForwardAsync(head, route!.Value, _parameters, _closeRequested).ConfigureAwait(false);
+        return await _forwarder.ForwardAsync(head, route!.Value, _parameters).ConfigureAwait(false);
     }
 
     /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>

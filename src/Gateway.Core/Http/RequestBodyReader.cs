@@ -86,7 +86,16 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
             }
             finally
             {
-                input.AdvanceTo(buffer.Start, result.Buffer.End);
+                // Once the body is complete, what follows (a pipelined request) is unexamined: the next read must see it
+                // without waiting for more bytes. While the body is incomplete, everything was examined.
+                if (IsComplete)
+                {
+                    input.AdvanceTo(buffer.Start);
+                }
+                else
+                {
+                    input.AdvanceTo(buffer.Start, result.Buffer.End);
+                }
             }
 
             if (!IsComplete && result.IsCompleted)

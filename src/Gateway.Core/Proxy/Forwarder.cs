@@ -11,16 +11,17 @@ namespace Gateway.Core.Proxy;
 /// Forwards one request to its route's cluster and streams the response back: builds the upstream request
 /// (target, headers, streamed body), sends it on the cluster's pooled client, writes the response head and
 /// relays the body with the framing the client needs. Failures become problem responses (502, 504, 400, 413).
-/// One per connection.
+/// One per connection; <paramref name="closeRequested"/> says whether the connection has been asked to close (shutdown),
+/// read when the response head is written so a drain that began mid-exchange is announced with <c>Connection: close</c>.
 /// </summary>
-internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, ClientInfo client)
+internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, ClientInfo client, Func<bool> closeRequested)
 {
     private const int MaxChunkData = 0xFFFF;
     private const int ChunkPrefixLength = 6;
     private static readonly UriCreationOptions ExactPath = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
     /// <summary>Forwards the request described by <paramref name="head"/> along <paramref name="route"/>.</summary>
-    public async ValueTask<ForwardResult> ForwardAsync(RequestHead head, ProxyRoute route, Range[] parameters, bool closeAfter)
+    public async ValueTask<ForwardResult> ForwardAsync(RequestHead head, ProxyRoute route, Range[] parameters)
     {
         var cluster = route.Cluster;
         var destination = cluster.PickDestination();
@@ -34,14 +35,15 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
             {
                 response = await cluster.Invoker.SendAsync(request, deadline.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or InvalidDataException)
             {
+                // InvalidDataException: the client's body was malformed or over the limit; the send surfaces it unwrapped.
                 return await FailBeforeResponseAsync(ex).ConfigureAwait(false);
             }
 
             using (response)
             {
-                return await RelayResponseAsync(head, response, closeAfter).ConfigureAwait(false);
+                return await RelayResponseAsync(head, response).ConfigureAwait(false);
             }
         }
         finally
@@ -132,7 +134,7 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
         || exception.InnerException is SocketException or TimeoutException;
 
-    private async ValueTask<ForwardResult> RelayResponseAsync(RequestHead head, HttpResponseMessage response, bool closeAfter)
+    private async ValueTask<ForwardResult> RelayResponseAsync(RequestHead head, HttpResponseMessage response)
     {
         deadline.Extend();
         var status = (int)response.StatusCode;
@@ -142,7 +144,7 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
             : contentLength >= 0 ? ResponseFraming.ContentLength
             : http10 ? ResponseFraming.Close
             : ResponseFraming.Chunked;
-        var close = closeAfter || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
+        var close = closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
         ResponseHeadWriter.Write(output, response, framing, contentLength, close, http10);
         try
         {

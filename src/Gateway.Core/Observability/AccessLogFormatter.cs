@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Gateway.Core.Http;
+
+namespace Gateway.Core.Observability;
+
+/// <summary>Formats an <see cref="AccessLogRecord"/> as a JSON object or as a common-log-format line.</summary>
+internal static class AccessLogFormatter
+{
+    /// <summary>Writes the JSON object (without the newline).</summary>
+    public static void WriteJson(Utf8JsonWriter json, scoped in AccessLogRecord record)
+    {
+        json.WriteStartObject();
+        json.WriteString("time"u8, record.Timestamp);
+        json.WriteString("request_id"u8, record.RequestId);
+        json.WriteString("trace_id"u8, record.TraceId);
+        json.WriteString("client_ip"u8, record.ClientAddress);
+        json.WriteString("method"u8, record.Method);
+        json.WriteString("path"u8, record.Target);
+        json.WriteString("protocol"u8, record.Version == HttpVersion.Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
+        WriteOptional(json, "route"u8, record.Route);
+        json.WriteNumber("status"u8, record.Status);
+        WriteOptional(json, "upstream"u8, record.Upstream);
+        json.WriteNumber("duration_ms"u8, Math.Round(record.DurationMilliseconds, 3));
+        if (record.UpstreamMilliseconds >= 0)
+        {
+            json.WriteNumber("upstream_ms"u8, Math.Round(record.UpstreamMilliseconds, 3));
+        }
+        else
+        {
+            json.WriteNull("upstream_ms"u8);
+        }
+
+        json.WriteNumber("bytes_in"u8, record.BytesIn);
+        json.WriteNumber("bytes_out"u8, record.BytesOut);
+        WriteOptional(json, "consumer"u8, record.Consumer);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>client - consumer [time] "METHOD target HTTP/1.x" status bytes</c> (without the newline).</summary>
+    public static void WriteCommon(IBufferWriter<byte> output, scoped in AccessLogRecord record)
+    {
+        Write(output, record.ClientAddress);
+        output.Write(" - "u8);
+        Write(output, string.IsNullOrEmpty(record.Consumer) ? "-" : record.Consumer);
+        output.Write(" ["u8);
+        var span = output.GetSpan(32);
+        record.Timestamp.UtcDateTime.TryFormat(span, out var written, "dd/MMM/yyyy:HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture);
+        output.Advance(written);
+        output.Write("] \""u8);
+        output.Write(record.Method);
+        output.Write(" "u8);
+        output.Write(record.Target);
+        output.Write(record.Version == HttpVersion.Http10 ? " HTTP/1.0\" "u8 : " HTTP/1.1\" "u8);
+        WriteNumber(output, record.Status);
+        output.Write(" "u8);
+        WriteNumber(output, record.BytesOut);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void Write(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+
+    private static void WriteNumber(IBufferWriter<byte> output, long value)
+    {
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        output.Advance(written);
+    }
+}

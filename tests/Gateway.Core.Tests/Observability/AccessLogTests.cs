@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Gateway.Core.Http;
+using Gateway.Core.Observability;
+
+namespace Gateway.Core.Tests.Observability;
+
+/// <summary>The access log writes queued lines to its file off the request path, and is absent when switched off.</summary>
+public sealed class AccessLogTests
+{
+    [Fact]
+    public async Task LinesReachTheFileAsJson()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            var log = AccessLog.Create(new AccessLogSettings { Target = path }, metrics: null)!;
+            for (var i = 0; i < 3; i++)
+            {
+                log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Target = "/x"u8, Status = 200 + i, Version = HttpVersion.Http11 });
+            }
+
+            await log.DisposeAsync();
+
+            var lines = await File.ReadAllLinesAsync(path);
+            Assert.Equal([200, 201, 202], lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("status").GetInt32()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("off", 1.0)]
+    [InlineData("stdout", 0.0)]
+    public void SwitchedOffLogIsNotCreated(string target, double sampleRate) =>
+        Assert.Null(AccessLog.Create(new AccessLogSettings { Target = target, SampleRate = sampleRate }, metrics: null));
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Gateway.Host.Tests.Infrastructure;
+
+/// <summary>Checks that a response is one of the gateway's own RFC 9457 problem responses.</summary>
+internal static class Problem
+{
+    /// <summary>Asserts status, <c>application/problem+json</c> and a JSON body whose <c>status</c> matches and whose <c>detail</c> says something; returns the detail.</summary>
+    public static string AssertIs(int status, RawResponse response)
+    {
+        Assert.Equal(status, response.Status);
+        Assert.Equal("application/problem+json", response.Header("Content-Type"));
+        using var json = JsonDocument.Parse(response.Body);
+        Assert.Equal(status, json.RootElement.GetProperty("status").GetInt32());
+        var detail = json.RootElement.GetProperty("detail").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(detail), "the problem has no detail");
+        return detail!;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Gateway.Core.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Host.Tests.Infrastructure;
+
+/// <summary>The gateway started in-process on 127.0.0.1 port 0 (public and admin), with helpers to talk to it over raw sockets.</summary>
+internal sealed class TestGateway : IAsyncDisposable
+{
+    private TestGateway(GatewayServer server) => Server = server;
+
+    /// <summary>The settings every test starts from: loopback listeners on free ports and a drain timeout longer than any test wait.</summary>
+    public static GatewaySettings DefaultSettings { get; } = new()
+    {
+        Listen = ["http://127.0.0.1:0"],
+        AdminListen = "http://127.0.0.1:0",
+        DrainTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>The running server.</summary>
+    public GatewayServer Server { get; }
+
+    /// <summary>The public endpoint.</summary>
+    public IPEndPoint EndPoint => Server.PublicEndPoints[0];
+
+    /// <summary>The admin endpoint.</summary>
+    public IPEndPoint AdminEndPoint => Server.AdminEndPoint ?? throw new InvalidOperationException("The admin listener is off.");
+
+    /// <summary>Starts a gateway serving <paramref name="config"/>; <paramref name="tune"/> adjusts the default settings.</summary>
+    public static async Task<TestGateway> StartAsync(GatewayConfig config, Func<GatewaySettings, GatewaySettings>? tune = null)
+    {
+        var settings = tune is null ? DefaultSettings : tune(DefaultSettings);
+        return new TestGateway(await GatewayServer.StartAsync(settings, config, "e2e.json", LogLevel.None));
+    }
+
+    /// <summary>Starts a gateway with <paramref name="limits"/> changed from the defaults.</summary>
+    public static Task<TestGateway> StartAsync(GatewayConfig config, Func<HttpLimits, HttpLimits> limits) =>
+        StartAsync(config, s => s with { Limits = limits(s.Limits) });
+
+    /// <summary>Opens a raw connection to the public endpoint.</summary>
+    public Task<RawConnection> ConnectAsync() => RawConnection.OpenAsync(EndPoint);
+
+    /// <summary>Sends <paramref name="request"/> on a new connection and reads one response.</summary>
+    public async Task<RawResponse> SendAsync(string request)
+    {
+        await using var connection = await ConnectAsync();
+        await connection.SendAsync(request);
+        return await connection.ReadResponseAsync();
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}

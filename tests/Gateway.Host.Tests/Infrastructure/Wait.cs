@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Gateway.Host.Tests.Infrastructure;
+
+/// <summary>Waits on conditions and tasks under one generous deadline, so a slow, loaded machine never fails a test by timing alone.</summary>
+internal static class Wait
+{
+    /// <summary>The longest any single wait in the suite may take before the test fails.</summary>
+    public static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
+
+    /// <summary>A token source that cancels after <see cref="Generous"/>.</summary>
+    public static CancellationTokenSource Deadline() => new(Generous);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; throws naming <paramref name="what"/> when the deadline passes first.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (elapsed.Elapsed > Generous)
+            {
+                throw new TimeoutException($"Timed out after {Generous.TotalSeconds:0} s waiting for {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Awaits <paramref name="task"/>; throws naming <paramref name="what"/> when it does not finish within the deadline.</summary>
+    public static async Task ForAsync(Task task, string what)
+    {
+        var finished = await Task.WhenAny(task, Task.Delay(Generous));
+        if (finished != task)
+        {
+            throw new TimeoutException($"Timed out after {Generous.TotalSeconds:0} s waiting for {what}.");
+        }
+
+        await task;
+    }
+
+    /// <summary>Awaits <paramref name="task"/> and returns its result; throws naming <paramref name="what"/> when it does not finish within the deadline.</summary>
+    public static async Task<T> ForAsync<T>(Task<T> task, string what)
+    {
+        await ForAsync((Task)task, what);
+        return await task;
+    }
+}

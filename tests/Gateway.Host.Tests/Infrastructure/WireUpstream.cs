@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gateway.Host.Tests.Infrastructure;
+
+/// <summary>A raw TCP upstream that records each request's exact wire bytes and answers with scripted bytes (or hangs up when there are none).</summary>
+internal sealed class WireUpstream : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly byte[]? _response;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<WireRequest> _requests = new();
+    private readonly ConcurrentBag<TcpClient> _clients = [];
+    private readonly Task _acceptLoop;
+
+    private WireUpstream(byte[]? response)
+    {
+        _response = response;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        _acceptLoop = AcceptAsync();
+    }
+
+    /// <summary>The base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>The requests received in full, in order.</summary>
+    public IReadOnlyList<WireRequest> Requests => [.. _requests];
+
+    /// <summary>Starts an upstream that answers each request with <paramref name="response"/> (Latin-1), or hangs up when it is null.</summary>
+    public static WireUpstream Start(string? response) => new(response is null ? null : Encoding.Latin1.GetBytes(response));
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        try
+        {
+            await _acceptLoop;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            _clients.Add(client);
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        try
+        {
+            var stream = client.GetStream();
+            var reader = new WireReader(stream);
+            while (await ReadRequestAsync(reader) is { } request)
+            {
+                _requests.Enqueue(request);
+                if (_response is null)
+                {
+                    break;
+                }
+
+                await stream.WriteAsync(_response, _stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidDataException)
+        {
+            // The gateway went away or the test ended.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    private async Task<WireRequest?> ReadRequestAsync(WireReader reader)
+    {
+        var token = _stop.Token;
+        using var head = new MemoryStream();
+        var lines = new List<string>();
+        var first = await reader.ReadLineAsync(token);
+        if (first is null)
+        {
+            return null;
+        }
+
+        lines.Add(first);
+        while (await reader.ReadRequiredLineAsync(token) is { Length: > 0 } line)
+        {
+            lines.Add(line);
+        }
+
+        var headText = string.Join("\r\n", lines) + "\r\n\r\n";
+        var fields = lines.Skip(1).Select(l => (Name: l[..l.IndexOf(':', StringComparison.Ordinal)], Value: l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()))
+            .ToList();
+        using var rawBody = new MemoryStream();
+        using var body = new MemoryStream();
+        if (fields.Any(f => f.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && f.Value.Equals("chunked", StringComparison.OrdinalIgnoreCase)))
+        {
+            await reader.ReadChunkedAsync(body, allowExtensions: true, token, rawBody);
+        }
+        else if (fields.FirstOrDefault(f => f.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)).Value is { } length)
+        {
+            var bytes = await reader.ReadExactAsync(long.Parse(length, NumberStyles.None, CultureInfo.InvariantCulture), token);
+            await rawBody.WriteAsync(bytes, token);
+            await body.WriteAsync(bytes, token);
+        }
+
+        return new WireRequest(headText, rawBody.ToArray(), body.ToArray());
+    }
+}
+
+/// <summary>One request as the wire upstream received it: the head text, the body bytes with their framing, and the de-framed body.</summary>
+internal sealed record WireRequest(string Head, byte[] FramedBody, byte[] Body)
+{
+    /// <summary>The framed body (chunk size lines and all) as Latin-1 text.</summary>
+    public string FramedBodyText => Encoding.Latin1.GetString(FramedBody);
+}

@@ -1,0 +1,44 @@
+using Gateway.Host.Tests.Infrastructure;
+
+namespace Gateway.Host.Tests.Lifecycle;
+
+/// <summary>Health and readiness answer on the admin listener only; the public port treats those paths like any unrouted path.</summary>
+public sealed class AdminEndpointTests
+{
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task AdminEndpointAnswers200(string path)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await StartAsync(upstream);
+        await using var admin = await RawConnection.OpenAsync(gateway.AdminEndPoint);
+
+        await admin.SendAsync($"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var response = await admin.ReadResponseAsync();
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(0, upstream.Arrivals);
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task AdminPathsAreNotServedOnThePublicPort(string path)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await StartAsync(upstream);
+
+        var response = await gateway.SendAsync($"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        Problem.AssertIs(404, response);
+        Assert.Equal(0, upstream.Arrivals);
+    }
+
+    private static Task<TestGateway> StartAsync(RecordingUpstream upstream) => TestGateway.StartAsync(Configs.Parse($$"""
+        {
+          "routes": [ { "id": "api", "match": { "path": "/api/{*rest}" }, "cluster": "api" } ],
+          "clusters": { "api": { "destinations": [ "{{upstream.Url}}" ] } }
+        }
+        """));
+}

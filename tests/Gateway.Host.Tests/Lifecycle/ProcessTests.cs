@@ -1,0 +1,117 @@
+using System.Net;
+using Gateway.Host.Tests.Infrastructure;
+
+namespace Gateway.Host.Tests.Lifecycle;
+
+/// <summary>The <c>gateway</c> binary itself: it refuses a bad configuration clearly, serves the GATEWAY_UPSTREAM quick start, and exits cleanly on SIGTERM.</summary>
+public sealed class ProcessTests
+{
+    [Theory]
+    [InlineData("""{ "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "missing" } ], "clusters": { "c": { "destinations": ["http://127.0.0.1:1"] } } }""",
+        "$.routes[0].cluster", "unknown cluster \"missing\"")]
+    [InlineData("""{ "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ], "clusters": { "c": { "destinations": ["http://127.0.0.1:1"], "timeout": "soon" } } }""",
+        "$.clusters.c.timeout", "expected a duration")]
+    [InlineData("""{ "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" ] }""",
+        "$.routes[0]", "invalid JSON")]
+    public async Task InvalidConfigurationExitsNonZeroNamingFilePathAndReason(string json, string jsonPath, string reason)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"gateway-e2e-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json);
+        try
+        {
+            using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "--config", file);
+
+            var exitCode = await gateway.WaitForExitAsync();
+
+            Assert.NotEqual(0, exitCode);
+            var error = gateway.StandardError;
+            Assert.Contains(file, error, StringComparison.Ordinal);
+            Assert.Contains(jsonPath, error, StringComparison.Ordinal);
+            Assert.Contains(reason, error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task QuickStartServesRequestsAndSigtermExitsWithZero()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var listen = $"http://127.0.0.1:{Ports.Free()}";
+        var admin = $"http://127.0.0.1:{Ports.Free()}";
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
+        {
+            ["GATEWAY_UPSTREAM"] = upstream.Url,
+            ["GATEWAY_LISTEN"] = listen,
+            ["GATEWAY_ADMIN_LISTEN"] = admin,
+        });
+        await Wait.UntilAsync(() => gateway.HasExited || IsHealthy(admin), "the gateway process to report healthy");
+        Assert.False(gateway.HasExited, $"the gateway exited early: {gateway.StandardError}");
+
+        await using (var connection = await RawConnection.OpenAsync(EndPointOf(listen)))
+        {
+            await connection.SendAsync("GET /from/process?x=1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            var response = await connection.ReadResponseAsync();
+            Assert.Equal(200, response.Status);
+            Assert.Equal("upstream GET /from/process?x=1", response.BodyText);
+        }
+
+        await gateway.TerminateAsync();
+
+        Assert.Equal(0, await gateway.WaitForExitAsync());
+        Assert.Equal("/from/process?x=1", Assert.Single(upstream.Requests).Target);
+        Assert.DoesNotContain("Exception", gateway.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SigtermLetsTheRequestInFlightFinishThenExitsWithZero()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var listen = $"http://127.0.0.1:{Ports.Free()}";
+        var admin = $"http://127.0.0.1:{Ports.Free()}";
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
+        {
+            ["GATEWAY_UPSTREAM"] = upstream.Url,
+            ["GATEWAY_LISTEN"] = listen,
+            ["GATEWAY_ADMIN_LISTEN"] = admin,
+            ["GATEWAY_DRAIN_TIMEOUT"] = "30s",
+        });
+        await Wait.UntilAsync(() => gateway.HasExited || IsHealthy(admin), "the gateway process to report healthy");
+        Assert.False(gateway.HasExited, $"the gateway exited early: {gateway.StandardError}");
+        await using var connection = await RawConnection.OpenAsync(EndPointOf(listen));
+        await connection.SendAsync("GET /hold HTTP/1.1\r\nHost: a\r\n\r\n");
+        await Wait.UntilAsync(() => upstream.Holding == 1, "the upstream to be working on the request");
+
+        await gateway.TerminateAsync();
+        await Wait.UntilAsync(() => Ports.Refuses(EndPointOf(listen)), "the stopping gateway to refuse new connections");
+        Assert.False(gateway.HasExited, "the gateway should wait for the request in flight");
+        upstream.ReleaseHeld();
+        var response = await connection.ReadResponseAsync();
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("released", response.BodyText);
+        Assert.Equal(0, await gateway.WaitForExitAsync());
+    }
+
+    private static IPEndPoint EndPointOf(string url)
+    {
+        var uri = new Uri(url);
+        return new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port);
+    }
+
+    private static bool IsHealthy(string admin)
+    {
+        try
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, admin + "/healthz"));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+}
