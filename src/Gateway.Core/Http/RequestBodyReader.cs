@@ -103,6 +103,13 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
                 ClientAborted = true;
                 throw new IOException("The client closed the connection before the request body ended.");
             }
+
+            if (!IsComplete)
+            {
+                // Send what arrived now: a streaming upload must not wait for the upstream client's buffer to fill.
+                // A complete body is flushed by the upstream client itself, so small bodies still go in one write.
+                await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
