@@ -12,11 +12,22 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
     /// <inheritdoc/>
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var client = new ClientInfo(RemoteAddress(connection.RemoteEndPoint), "http");
-        using var http = new Http1Connection(engine, connection.Transport, client, connection.Abort, connection.ConnectionClosed);
-        var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
-        using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static state => ((Http1Connection)state!).RequestClose(), http);
-        await http.RunAsync().ConfigureAwait(false);
+        var metrics = engine.Reporter.Metrics;
+        metrics?.ConnectionsAccepted.Inc();
+        metrics?.ConnectionsOpen.Inc();
+        try
+        {
+            var client = new ClientInfo(RemoteAddress(connection.RemoteEndPoint), "http");
+            using var http = new Http1Connection(engine, connection.Transport, client, connection.Abort, connection.ConnectionClosed);
+            var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
+            using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static state => ((Http1Connection)state!).RequestClose(), http);
+            await http.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics?.ConnectionsOpen.Dec();
+            metrics?.ConnectionsClosed.Inc();
+        }
     }
 
     private static string RemoteAddress(EndPoint? endPoint) => endPoint switch

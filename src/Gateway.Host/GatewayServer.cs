@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
+using Gateway.Core.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -9,24 +10,29 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 
 namespace Gateway.Host;
 
 /// <summary>
 /// The gateway process: public listeners on Kestrel's socket transport running our own connection handler,
-/// and the admin listener on Kestrel's ordinary HTTP stack (health and readiness; off the hot path).
+/// and the admin listener on Kestrel's ordinary HTTP stack (health, readiness and metrics; off the hot path).
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly GatewayEngine _engine;
+    private readonly AccessLog? _accessLog;
+    private readonly TracerProvider? _tracing;
     private readonly List<ListenOptions> _public;
     private readonly ListenOptions? _admin;
 
-    private GatewayServer(WebApplication app, GatewayEngine engine, List<ListenOptions> publicListeners, ListenOptions? admin)
+    private GatewayServer(WebApplication app, GatewayEngine engine, AccessLog? accessLog, TracerProvider? tracing, List<ListenOptions> publicListeners, ListenOptions? admin)
     {
         _app = app;
         _engine = engine;
+        _accessLog = accessLog;
+        _tracing = tracing;
         _public = publicListeners;
         _admin = admin;
     }
@@ -45,7 +51,12 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         var publicEndPoints = settings.Listen.Select(url => ListenAddress.Parse(url, "GATEWAY_LISTEN")).ToList();
         var adminEndPoint = string.IsNullOrEmpty(settings.AdminListen) ? null : ListenAddress.Parse(settings.AdminListen, "GATEWAY_ADMIN_LISTEN");
-        var engine = new GatewayEngine(settings, GatewaySnapshot.Build(config, settings.UpstreamDefaults, configSource));
+        var observability = settings.Observability;
+        var metrics = observability.Metrics ? new GatewayMetrics() : null;
+        var snapshot = GatewaySnapshot.Build(config, settings.UpstreamDefaults, configSource, metrics);
+        var accessLog = AccessLog.Create(observability.AccessLog, metrics);
+        var tracing = observability.OtlpEndpoint is { } otlp ? OtlpTracing.Start(otlp) : null;
+        var engine = new GatewayEngine(settings, snapshot, new RequestReporter(metrics, accessLog));
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(logLevel);
@@ -91,6 +102,15 @@ public sealed class GatewayServer : IAsyncDisposable
         app.MapGet("/readyz", () => lifetime.ApplicationStopping.IsCancellationRequested
             ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ready\n"));
+        if (metrics is not null)
+        {
+            app.MapGet("/metrics", async context =>
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            });
+        }
+
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -99,10 +119,16 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             engine.Dispose();
+            if (accessLog is not null)
+            {
+                await accessLog.DisposeAsync().ConfigureAwait(false);
+            }
+
+            tracing?.Dispose();
             throw;
         }
 
-        return new GatewayServer(app, engine, publicListeners, adminListener);
+        return new GatewayServer(app, engine, accessLog, tracing, publicListeners, adminListener);
     }
 
     /// <summary>Waits until the process is asked to stop (SIGTERM, Ctrl-C).</summary>
@@ -116,5 +142,11 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         await _app.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
+        if (_accessLog is not null)
+        {
+            await _accessLog.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _tracing?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Core.Observability;
 using Gateway.Core.Proxy;
 using Gateway.Core.Routing;
 using Gateway.Core.Upstreams;
@@ -24,7 +25,7 @@ public sealed class GatewaySnapshot : IDisposable
     public IReadOnlyDictionary<string, Cluster> Clusters { get; }
 
     /// <summary>Compiles <paramref name="config"/>; route template and ambiguity errors become <see cref="ConfigException"/>s naming <paramref name="source"/>.</summary>
-    public static GatewaySnapshot Build(GatewayConfig config, UpstreamSettings upstreamDefaults, string source)
+    public static GatewaySnapshot Build(GatewayConfig config, UpstreamSettings upstreamDefaults, string source, GatewayMetrics? metrics = null)
     {
         var clusters = config.Clusters.ToDictionary(
             pair => pair.Key,
@@ -38,7 +39,7 @@ public sealed class GatewaySnapshot : IDisposable
                 route.Match.Methods,
                 route.Match.Hosts,
                 route.Order,
-                new ProxyRoute(route.Id, clusters[route.Cluster], CreateRewrite(route, index, source)))).ToList();
+                new ProxyRoute(route.Id, clusters[route.Cluster], CreateRewrite(route, index, source), metrics?.ForRoute(route.Id)))).ToList();
             return new GatewaySnapshot(RouteTable<ProxyRoute>.Build(specs), clusters);
         }
         catch (RouteBuildException ex)

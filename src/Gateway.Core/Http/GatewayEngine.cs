@@ -1,9 +1,10 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Observability;
 
 namespace Gateway.Core.Http;
 
 /// <summary>The running gateway as connections see it: settings, the current configuration snapshot and the heartbeat.</summary>
-public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snapshot) : IDisposable
+public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snapshot, RequestReporter reporter) : IDisposable
 {
     private GatewaySnapshot _snapshot = snapshot;
 
@@ -12,6 +13,9 @@ public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snap
 
     /// <summary>The compiled configuration that new requests use; swapped whole on reload.</summary>
     public GatewaySnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Reports finished requests (metrics, access log, spans).</summary>
+    public RequestReporter Reporter { get; } = reporter;
 
     /// <summary>The shared once-a-second tick.</summary>
     public ConnectionHeartbeat Heartbeat { get; } = new();

@@ -9,6 +9,10 @@ internal ref struct HeadWriter(PipeWriter writer)
 {
     private Span<byte> _span = writer.GetSpan(1024);
     private int _written;
+    private long _committed;
+
+    /// <summary>Bytes written so far.</summary>
+    public readonly long Total => _committed + _written;
 
     /// <summary>Writes raw bytes.</summary>
     public void Write(scoped ReadOnlySpan<byte> bytes)
@@ -60,6 +64,7 @@ internal ref struct HeadWriter(PipeWriter writer)
         }
 
         writer.Advance(_written);
+        _committed += _written;
         _span = writer.GetSpan(count);
         _written = 0;
     }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Gateway.Core.Configuration;
+using Gateway.Core.Observability;
 using Gateway.Core.Proxy;
 using Gateway.Core.Routing;
 
@@ -21,6 +22,9 @@ public sealed class Http1Connection : IDisposable
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly Action _abort;
+    private readonly ClientInfo _client;
+    private readonly RequestReporter _reporter;
+    private readonly RequestRecord _record = new();
     private readonly RequestHead _head = new();
     private readonly HttpRequestParser _parser;
     private readonly RequestBodyReader _body;
@@ -40,10 +44,12 @@ public sealed class Http1Connection : IDisposable
         _input = transport.Input;
         _output = transport.Output;
         _abort = abort;
+        _client = client;
+        _reporter = engine.Reporter;
         _parser = new HttpRequestParser(_limits);
         _body = new RequestBodyReader(_input, _output, _limits.MaxRequestBodyBytes);
         _upstreamDeadline = new UpstreamDeadline(clientClosed);
-        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, () => _closeRequested);
+        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, engine.Reporter.Metrics, () => _closeRequested);
     }
 
     /// <summary>Serves requests until the client leaves, a deadline passes, an error closes the connection, or shutdown.</summary>
@@ -55,7 +61,18 @@ public sealed class Http1Connection : IDisposable
             var idleTimeout = _limits.RequestHeadersTimeout;
             while (await ReadHeadAsync(idleTimeout).ConfigureAwait(false))
             {
-                var result = await HandleRequestAsync().ConfigureAwait(false);
+                _reporter.Started();
+                ForwardResult result;
+                try
+                {
+                    result = await HandleRequestAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    _record.BytesIn += _body.BytesReceived;
+                    _reporter.Completed(_record, _head, _client.RemoteAddress);
+                }
+
                 if (result == ForwardResult.Abort)
                 {
                     _abort();
@@ -138,6 +155,7 @@ public sealed class Http1Connection : IDisposable
             {
                 Volatile.Write(ref _state, Busy);
                 _input.AdvanceTo(buffer.GetPosition(headLength));
+                _record.Start(_head, headLength);
                 return true;
             }
 
@@ -160,8 +178,9 @@ public sealed class Http1Connection : IDisposable
         Volatile.Write(ref _state, Busy);
         if (error is not null)
         {
-            ProblemResponse.Write(_output, error.Status, error.Detail, close: true);
+            var sent = ProblemResponse.Write(_output, error.Status, error.Detail, close: true);
             await _output.FlushAsync().ConfigureAwait(false);
+            _reporter.Rejected(error.Status, sent, _client.RemoteAddress);
         }
 
         return false;
@@ -186,15 +205,18 @@ public sealed class Http1Connection : IDisposable
             return await AnswerAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail).ConfigureAwait(false);
         }
 
+        _record.RouteId = route!.Id;
+        _record.RouteMetrics = route.Value.Metrics;
         _body.Start(head);
-        return await _forwarder.ForwardAsync(head, route!.Value, _parameters).ConfigureAwait(false);
+        return await _forwarder.ForwardAsync(head, route.Value, _parameters, _record).ConfigureAwait(false);
     }
 
     /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>
     private async ValueTask<ForwardResult> AnswerAsync(int status, string detail, string? allow = null)
     {
         var close = !_head.KeepAlive || _head.HasBody || _closeRequested;
-        ProblemResponse.Write(_output, status, detail, close, allow);
+        _record.Status = status;
+        _record.BytesOut += ProblemResponse.Write(_output, status, detail, close, _record.RequestId, allow);
         await _output.FlushAsync().ConfigureAwait(false);
         return close ? ForwardResult.Close : ForwardResult.KeepAlive;
     }

@@ -121,6 +121,8 @@ public sealed partial class HttpRequestParser
         7 when HttpSyntax.EqualsIgnoreCase(name, "Upgrade"u8) => KnownHeader.Upgrade,
         9 when HttpSyntax.EqualsIgnoreCase(name, "Forwarded"u8) => KnownHeader.Forwarded,
         10 when HttpSyntax.EqualsIgnoreCase(name, "Connection"u8) => KnownHeader.Connection,
+        11 when HttpSyntax.EqualsIgnoreCase(name, "traceparent"u8) => KnownHeader.TraceParent,
+        12 when HttpSyntax.EqualsIgnoreCase(name, "X-Request-Id"u8) => KnownHeader.RequestId,
         10 when HttpSyntax.EqualsIgnoreCase(name, "Keep-Alive"u8) => KnownHeader.KeepAlive,
         14 when HttpSyntax.EqualsIgnoreCase(name, "Content-Length"u8) => KnownHeader.ContentLength,
         15 when HttpSyntax.EqualsIgnoreCase(name, "X-Forwarded-For"u8) => KnownHeader.XForwardedFor,

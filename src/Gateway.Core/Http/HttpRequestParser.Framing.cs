@@ -82,6 +82,12 @@ public sealed partial class HttpRequestParser
                 case KnownHeader.Via:
                     head.ViaIndex = i;
                     break;
+                case KnownHeader.RequestId:
+                    head.RequestIdIndex = i;
+                    break;
+                case KnownHeader.TraceParent:
+                    head.TraceParentIndex = i;
+                    break;
             }
         }
 

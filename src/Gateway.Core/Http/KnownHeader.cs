@@ -47,4 +47,10 @@ public enum KnownHeader : byte
 
     /// <summary>Forwarded (RFC 7239; dropped, the gateway sends X-Forwarded-*).</summary>
     Forwarded,
+
+    /// <summary>X-Request-Id (kept when valid, else generated; returned to the client).</summary>
+    RequestId,
+
+    /// <summary>traceparent (W3C trace context; continued with the gateway's span).</summary>
+    TraceParent,
 }

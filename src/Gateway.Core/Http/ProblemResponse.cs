@@ -7,8 +7,8 @@ namespace Gateway.Core.Http;
 /// <summary>Writes the gateway's own error responses as RFC 9457 <c>application/problem+json</c>.</summary>
 internal static class ProblemResponse
 {
-    /// <summary>Writes a complete problem response (head and body) to <paramref name="output"/>, unflushed.</summary>
-    public static void Write(PipeWriter output, int status, string detail, bool close, string? allow = null, string? retryAfter = null)
+    /// <summary>Writes a complete problem response (head and body) to <paramref name="output"/>, unflushed; returns its size.</summary>
+    public static long Write(PipeWriter output, int status, string detail, bool close, ReadOnlySpan<byte> requestId = default, string? allow = null, string? retryAfter = null)
     {
         var body = Body(status, detail);
         var head = new HeadWriter(output);
@@ -30,11 +30,19 @@ internal static class ProblemResponse
             head.Write("Connection: close\r\n"u8);
         }
 
+        if (!requestId.IsEmpty)
+        {
+            head.Write("X-Request-Id: "u8);
+            head.Write(requestId);
+            head.Write("\r\n"u8);
+        }
+
         head.Write("Content-Length: "u8);
         head.WriteDecimal(body.Length);
         head.Write("\r\n\r\n"u8);
         head.Write(body);
         head.Commit();
+        return head.Total;
     }
 
     /// <summary>The JSON body: type, title, status and detail.</summary>

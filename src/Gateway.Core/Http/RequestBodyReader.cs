@@ -28,6 +28,9 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
     /// <summary>True when the client closed the connection before the body ended.</summary>
     public bool ClientAborted { get; private set; }
 
+    /// <summary>Body bytes read from the client so far for the current request.</summary>
+    public long BytesReceived => _received;
+
     /// <summary>The declared length, or -1 for a chunked body.</summary>
     public long ContentLength { get; private set; }
 

@@ -55,6 +55,15 @@ public sealed class RequestHead : IDisposable
     /// <summary>Index of the Via field in <see cref="Headers"/>, or -1.</summary>
     public int ViaIndex { get; internal set; }
 
+    /// <summary>Index of the (last) X-Request-Id field in <see cref="Headers"/>, or -1.</summary>
+    public int RequestIdIndex { get; internal set; }
+
+    /// <summary>Index of the (last) traceparent field in <see cref="Headers"/>, or -1.</summary>
+    public int TraceParentIndex { get; internal set; }
+
+    /// <summary>The traceparent value, or empty.</summary>
+    public ReadOnlySpan<byte> TraceParentBytes => TraceParentIndex < 0 ? default : ValueOf(TraceParentIndex);
+
     /// <summary>True when the request has a body (chunked, or a positive Content-Length).</summary>
     public bool HasBody => Chunked || ContentLength > 0;
 
@@ -87,7 +96,7 @@ public sealed class RequestHead : IDisposable
         Version = HttpVersion.Http11;
         ContentLength = -1;
         Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = false;
-        ViaIndex = -1;
+        ViaIndex = RequestIdIndex = TraceParentIndex = -1;
     }
 
     /// <summary>Ensures the buffer holds at least <paramref name="size"/> bytes, keeping the first <paramref name="used"/>.</summary>

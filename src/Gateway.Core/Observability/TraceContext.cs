@@ -60,8 +60,12 @@ public sealed class TraceContext
         return Encoding.ASCII.GetString(value);
     }
 
-    /// <summary>Replaces the span id with <paramref name="spanIdHex"/> (when an exporter created the span).</summary>
-    public void UseSpanId(ReadOnlySpan<char> spanIdHex) => Encoding.ASCII.GetBytes(spanIdHex, _spanId);
+    /// <summary>Takes the ids of the span an exporter created (the same trace when one was continued).</summary>
+    public void UseIds(ReadOnlySpan<char> traceIdHex, ReadOnlySpan<char> spanIdHex)
+    {
+        Encoding.ASCII.GetBytes(traceIdHex, _traceId);
+        Encoding.ASCII.GetBytes(spanIdHex, _spanId);
+    }
 
     private bool TryParse(ReadOnlySpan<byte> value)
     {

@@ -2,7 +2,9 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Diagnostics;
 using Gateway.Core.Http;
+using Gateway.Core.Observability;
 using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Proxy;
@@ -14,18 +16,21 @@ namespace Gateway.Core.Proxy;
 /// One per connection; <paramref name="closeRequested"/> says whether the connection has been asked to close (shutdown),
 /// read when the response head is written so a drain that began mid-exchange is announced with <c>Connection: close</c>.
 /// </summary>
-internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, ClientInfo client, Func<bool> closeRequested)
+internal sealed class Forwarder(
+    PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, ClientInfo client, GatewayMetrics? metrics, Func<bool> closeRequested)
 {
     private const int MaxChunkData = 0xFFFF;
     private const int ChunkPrefixLength = 6;
     private static readonly UriCreationOptions ExactPath = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
-    /// <summary>Forwards the request described by <paramref name="head"/> along <paramref name="route"/>.</summary>
-    public async ValueTask<ForwardResult> ForwardAsync(RequestHead head, ProxyRoute route, Range[] parameters)
+    /// <summary>Forwards the request described by <paramref name="head"/> along <paramref name="route"/>, noting what happened in <paramref name="record"/>.</summary>
+    public async ValueTask<ForwardResult> ForwardAsync(RequestHead head, ProxyRoute route, Range[] parameters, RequestRecord record)
     {
         var cluster = route.Cluster;
         var destination = cluster.PickDestination();
-        using var request = CreateRequest(head, route, parameters, destination);
+        using var request = CreateRequest(head, route, parameters, destination, record);
+        record.Upstream = destination.Address;
+        record.UpstreamSent = Stopwatch.GetTimestamp();
         destination.RequestStarted();
         deadline.Start(cluster.Timeout);
         try
@@ -38,12 +43,12 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or InvalidDataException)
             {
                 // InvalidDataException: the client's body was malformed or over the limit; the send surfaces it unwrapped.
-                return await FailBeforeResponseAsync(ex).ConfigureAwait(false);
+                return await FailBeforeResponseAsync(ex, cluster, record).ConfigureAwait(false);
             }
 
             using (response)
             {
-                return await RelayResponseAsync(head, response).ConfigureAwait(false);
+                return await RelayResponseAsync(head, response, cluster, record).ConfigureAwait(false);
             }
         }
         finally
@@ -53,7 +58,7 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
         }
     }
 
-    private HttpRequestMessage CreateRequest(RequestHead head, ProxyRoute route, Range[] parameters, Destination destination)
+    private HttpRequestMessage CreateRequest(RequestHead head, ProxyRoute route, Range[] parameters, Destination destination, RequestRecord record)
     {
         var request = new HttpRequestMessage(UpstreamMethods.Get(head.MethodBytes), BuildUri(head, route, parameters, destination))
         {
@@ -65,7 +70,7 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
             request.Content = new RequestBodyContent(body);
         }
 
-        RequestHeaderRules.Apply(head, request, client);
+        RequestHeaderRules.Apply(head, request, client, record);
         return request;
     }
 
@@ -107,12 +112,22 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
         return new Uri(text, ExactPath);
     }
 
-    private async ValueTask<ForwardResult> FailBeforeResponseAsync(Exception exception)
+    private async ValueTask<ForwardResult> FailBeforeResponseAsync(Exception exception, Cluster cluster, RequestRecord record)
     {
+        var kind = body.Error is not null || deadline.ClientClosed || body.ClientAborted ? UpstreamErrorKind.None
+            : deadline.TimedOut ? UpstreamErrorKind.Timeout
+            : IsConnectFailure(exception) ? UpstreamErrorKind.Connect
+            : exception is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or IOException ? UpstreamErrorKind.Reset
+            : UpstreamErrorKind.Other;
         var (status, detail) = body.Error is { } bodyError ? (bodyError.Status, bodyError.Detail)
-            : deadline.TimedOut ? (504, "The upstream did not respond in time.")
-            : IsConnectFailure(exception) ? (502, "The gateway could not connect to the upstream.")
+            : kind == UpstreamErrorKind.Timeout ? (504, "The upstream did not respond in time.")
+            : kind == UpstreamErrorKind.Connect ? (502, "The gateway could not connect to the upstream.")
             : (502, "The upstream failed to answer.");
+        if (kind != UpstreamErrorKind.None)
+        {
+            metrics?.UpstreamError(cluster.Id, kind);
+        }
+
         if (!body.IsComplete)
         {
             // The copy may still be waiting for client bytes; stop it before the pipe is touched again.
@@ -125,7 +140,8 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
             return ForwardResult.Abort;
         }
 
-        ProblemResponse.Write(output, status, detail, close: true);
+        record.Status = status;
+        record.BytesOut += ProblemResponse.Write(output, status, detail, close: true, record.RequestId);
         await output.FlushAsync().ConfigureAwait(false);
         return ForwardResult.Close;
     }
@@ -134,10 +150,12 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
         || exception.InnerException is SocketException or TimeoutException;
 
-    private async ValueTask<ForwardResult> RelayResponseAsync(RequestHead head, HttpResponseMessage response)
+    private async ValueTask<ForwardResult> RelayResponseAsync(RequestHead head, HttpResponseMessage response, Cluster cluster, RequestRecord record)
     {
         deadline.Extend();
+        record.UpstreamResponded = Stopwatch.GetTimestamp();
         var status = (int)response.StatusCode;
+        record.Status = status;
         var contentLength = response.Content.Headers.ContentLength ?? -1;
         var http10 = head.Version == Http.HttpVersion.Http10;
         var framing = status is < 200 or 204 or 304 || head.MethodBytes.SequenceEqual("HEAD"u8) ? ResponseFraming.None
@@ -145,19 +163,24 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
             : http10 ? ResponseFraming.Close
             : ResponseFraming.Chunked;
         var close = closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
-        ResponseHeadWriter.Write(output, response, framing, contentLength, close, http10);
+        record.BytesOut += ResponseHeadWriter.Write(output, response, framing, contentLength, close, http10, record.RequestId);
         try
         {
             if (framing != ResponseFraming.None)
             {
                 var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
-                await (framing == ResponseFraming.Chunked ? CopyChunkedAsync(stream) : CopyAsync(stream, contentLength)).ConfigureAwait(false);
+                record.BytesOut += await (framing == ResponseFraming.Chunked ? CopyChunkedAsync(stream) : CopyAsync(stream, contentLength)).ConfigureAwait(false);
             }
 
             await output.FlushAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
+            if (!deadline.ClientClosed)
+            {
+                metrics?.UpstreamError(cluster.Id, deadline.TimedOut ? UpstreamErrorKind.Timeout : UpstreamErrorKind.Reset);
+            }
+
             return ForwardResult.Abort;
         }
 
@@ -171,35 +194,34 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
         return close ? ForwardResult.Close : ForwardResult.KeepAlive;
     }
 
-    private async Task CopyAsync(Stream stream, long contentLength)
+    /// <summary>Relays exactly <paramref name="contentLength"/> bytes, or everything up to the end when it is negative.</summary>
+    private async Task<long> CopyAsync(Stream stream, long contentLength)
     {
-        var remaining = contentLength < 0 ? long.MaxValue : contentLength;
-        while (remaining > 0)
+        var sent = 0L;
+        while (contentLength < 0 || sent < contentLength)
         {
             var memory = output.GetMemory(8192);
             var read = await stream.ReadAsync(memory, deadline.Token).ConfigureAwait(false);
             if (read == 0)
             {
-                if (contentLength >= 0)
-                {
-                    throw new IOException("The upstream response body ended early.");
-                }
-
-                return;
+                return contentLength < 0 ? sent : throw new IOException("The upstream response body ended early.");
             }
 
             output.Advance(read);
-            remaining -= read;
+            sent += read;
             deadline.Extend();
-            if (remaining > 0)
+            if (sent != contentLength)
             {
                 await output.FlushAsync().ConfigureAwait(false);
             }
         }
+
+        return sent;
     }
 
-    private async Task CopyChunkedAsync(Stream stream)
+    private async Task<long> CopyChunkedAsync(Stream stream)
     {
+        var sent = 0L;
         while (true)
         {
             var memory = output.GetMemory(8192);
@@ -208,11 +230,12 @@ internal sealed class Forwarder(PipeWriter output, RequestBodyReader body, Upstr
             if (read == 0)
             {
                 output.Write("0\r\n\r\n"u8);
-                return;
+                return sent + 5;
             }
 
             WriteChunkFrame(memory.Span, read);
             output.Advance(ChunkPrefixLength + read + 2);
+            sent += ChunkPrefixLength + read + 2;
             deadline.Extend();
             await output.FlushAsync().ConfigureAwait(false);
         }

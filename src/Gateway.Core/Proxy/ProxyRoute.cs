@@ -1,10 +1,11 @@
+using Gateway.Core.Observability;
 using Gateway.Core.Routing;
 using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Proxy;
 
 /// <summary>A route compiled for forwarding: where matching requests go and how their path is rewritten.</summary>
-public sealed class ProxyRoute(string id, Cluster cluster, PathRewrite? rewrite)
+public sealed class ProxyRoute(string id, Cluster cluster, PathRewrite? rewrite, RouteMetrics? metrics)
 {
     /// <summary>The route's id in the configuration.</summary>
     public string Id { get; } = id;
@@ -14,4 +15,7 @@ public sealed class ProxyRoute(string id, Cluster cluster, PathRewrite? rewrite)
 
     /// <summary>The upstream path rewrite, or null to forward the path unchanged.</summary>
     public PathRewrite? Rewrite { get; } = rewrite;
+
+    /// <summary>The route's metrics, or null when metrics are off.</summary>
+    public RouteMetrics? Metrics { get; } = metrics;
 }

@@ -23,8 +23,8 @@ internal enum ResponseFraming
 /// <summary>Writes the upstream response's status line and end-to-end headers, plus the gateway's own framing, Via and Connection.</summary>
 internal static class ResponseHeadWriter
 {
-    /// <summary>Writes the head into <paramref name="output"/> (unflushed).</summary>
-    public static void Write(PipeWriter output, HttpResponseMessage response, ResponseFraming framing, long contentLength, bool close, bool http10Client)
+    /// <summary>Writes the head into <paramref name="output"/> (unflushed); returns its size.</summary>
+    public static long Write(PipeWriter output, HttpResponseMessage response, ResponseFraming framing, long contentLength, bool close, bool http10Client, ReadOnlySpan<byte> requestId)
     {
         var head = new HeadWriter(output);
         var status = (int)response.StatusCode;
@@ -71,8 +71,12 @@ internal static class ResponseHeadWriter
                 break;
         }
 
+        head.Write("X-Request-Id: "u8);
+        head.Write(requestId);
+        head.Write("\r\n"u8);
         head.Write(close ? "Connection: close\r\n\r\n"u8 : http10Client ? "Connection: keep-alive\r\n\r\n"u8 : "\r\n"u8);
         head.Commit();
+        return head.Total;
     }
 
     /// <summary>Writes each end-to-end field; returns the Via value, which the caller extends.</summary>
@@ -110,11 +114,13 @@ internal static class ResponseHeadWriter
         return via;
     }
 
+    /// <summary>Fields the gateway never relays: hop-by-hop ones, and those it writes itself (length, request id).</summary>
     private static bool IsHopByHop(string name) => name.Length switch
     {
         2 => name.Equals("TE", StringComparison.OrdinalIgnoreCase),
         7 => name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase),
         10 => name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase),
+        12 => name.Equals("X-Request-Id", StringComparison.OrdinalIgnoreCase),
         14 => name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase),
         16 => name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase),
         17 => name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase),

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Core.Configuration;
+using Gateway.Core.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Host.Tests.Infrastructure;
@@ -9,12 +10,16 @@ internal sealed class TestGateway : IAsyncDisposable
 {
     private TestGateway(GatewayServer server) => Server = server;
 
-    /// <summary>The settings every test starts from: loopback listeners on free ports and a drain timeout longer than any test wait.</summary>
+    /// <summary>
+    /// The settings every test starts from: loopback listeners on free ports, a drain timeout longer than any test wait,
+    /// and the access log off (the tests that check it turn it on).
+    /// </summary>
     public static GatewaySettings DefaultSettings { get; } = new()
     {
         Listen = ["http://127.0.0.1:0"],
         AdminListen = "http://127.0.0.1:0",
         DrainTimeout = TimeSpan.FromSeconds(30),
+        Observability = new ObservabilitySettings { AccessLog = new AccessLogSettings { Target = "off" } },
     };
 
     /// <summary>The running server.</summary>

@@ -26,6 +26,27 @@ internal static class Wait
         }
     }
 
+    /// <summary>Polls <paramref name="probe"/> until it returns a value; throws naming <paramref name="what"/> when the deadline passes first.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what)
+        where T : class
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (elapsed.Elapsed > Generous)
+            {
+                throw new TimeoutException($"Timed out after {Generous.TotalSeconds:0} s waiting for {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Awaits <paramref name="task"/>; throws naming <paramref name="what"/> when it does not finish within the deadline.</summary>
     public static async Task ForAsync(Task task, string what)
     {

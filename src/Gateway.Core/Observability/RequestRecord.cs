@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using Gateway.Core.Http;
+
+namespace Gateway.Core.Observability;
+
+/// <summary>
+/// What happened to one request while it was served: ids, timings, route, upstream, status and bytes — the facts
+/// that metrics, the access log and tracing report. One per connection, started afresh for every request.
+/// </summary>
+public sealed class RequestRecord
+{
+    private const int MaxRequestIdLength = 128;
+    private static readonly SearchValues<byte> RequestIdChars =
+        SearchValues.Create("-._:0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    private readonly byte[] _requestId = new byte[MaxRequestIdLength];
+    private int _requestIdLength;
+
+    /// <summary>The request's trace context.</summary>
+    public TraceContext Trace { get; } = new();
+
+    /// <summary>The X-Request-Id: the client's when it sent a valid one, else the trace id.</summary>
+    public ReadOnlySpan<byte> RequestId => _requestId.AsSpan(0, _requestIdLength);
+
+    /// <summary>Stopwatch timestamp of the complete request head.</summary>
+    public long Started { get; private set; }
+
+    /// <summary>The matched route's id, or null.</summary>
+    public string? RouteId { get; set; }
+
+    /// <summary>The matched route's metrics, or null.</summary>
+    public RouteMetrics? RouteMetrics { get; set; }
+
+    /// <summary>The destination address the request went to, or null.</summary>
+    public string? Upstream { get; set; }
+
+    /// <summary>Stopwatch timestamps of sending upstream and of the upstream's response head (0 when not reached).</summary>
+    public long UpstreamSent { get; set; }
+
+    /// <inheritdoc cref="UpstreamSent"/>
+    public long UpstreamResponded { get; set; }
+
+    /// <summary>The status sent to the client (0 until one was sent).</summary>
+    public int Status { get; set; }
+
+    /// <summary>Bytes received from the client for this request.</summary>
+    public long BytesIn { get; set; }
+
+    /// <summary>Bytes sent to the client for this request.</summary>
+    public long BytesOut { get; set; }
+
+    /// <summary>The exporter's span while tracing export is on, else null.</summary>
+    public Activity? Activity { get; set; }
+
+    /// <summary>Starts the record of a request whose head was just parsed.</summary>
+    public void Start(RequestHead head, int headLength)
+    {
+        Started = Stopwatch.GetTimestamp();
+        Trace.Start(head.TraceParentBytes);
+        Activity = GatewayTracing.StartServerSpan(Trace, head);
+        var clientId = head.RequestIdIndex < 0 ? default : head.ValueOf(head.RequestIdIndex);
+        var useClientId = clientId.Length is > 0 and <= MaxRequestIdLength && !clientId.ContainsAnyExcept(RequestIdChars);
+        var id = useClientId ? clientId : Trace.TraceId;
+        id.CopyTo(_requestId);
+        _requestIdLength = id.Length;
+        RouteId = null;
+        RouteMetrics = null;
+        Upstream = null;
+        UpstreamSent = UpstreamResponded = 0;
+        Status = 0;
+        BytesIn = headLength;
+        BytesOut = 0;
+    }
+
+    /// <summary>The request id as a string, for the upstream request's header.</summary>
+    public string RequestIdString() => Encoding.ASCII.GetString(RequestId);
+
+    /// <summary>Milliseconds from sending upstream to the upstream's response head, or -1 when there was none.</summary>
+    public double UpstreamMilliseconds => UpstreamResponded == 0 ? -1 : Stopwatch.GetElapsedTime(UpstreamSent, UpstreamResponded).TotalMilliseconds;
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Gateway.Core.Http;
+
+namespace Gateway.Core.Observability;
+
+/// <summary>Reports every finished request once: metrics, the access log line and the end of its span.</summary>
+public sealed class RequestReporter(GatewayMetrics? metrics, AccessLog? accessLog)
+{
+    private const int ClientClosedRequest = 499;
+
+    /// <summary>The metrics, when they are on.</summary>
+    public GatewayMetrics? Metrics => metrics;
+
+    /// <summary>A request head was parsed and its handling begins.</summary>
+    public void Started() => metrics?.InFlight.Inc();
+
+    /// <summary>The request described by <paramref name="record"/> and <paramref name="head"/> was answered (or abandoned).</summary>
+    public void Completed(RequestRecord record, RequestHead head, string clientAddress)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(record.Started);
+        if (record.Status == 0)
+        {
+            // Nothing was sent: the client left first. Logged the way nginx does, as 499.
+            record.Status = ClientClosedRequest;
+        }
+
+        if (metrics is not null)
+        {
+            metrics.InFlight.Dec();
+            var route = record.RouteMetrics ?? metrics.NoRoute;
+            route.RequestCompleted(head.MethodBytes, record.Status, elapsed.TotalSeconds);
+            if (record.UpstreamResponded != 0)
+            {
+                route.UpstreamResponded(Stopwatch.GetElapsedTime(record.UpstreamSent, record.UpstreamResponded).TotalSeconds);
+            }
+
+            metrics.BytesReceived.Inc(record.BytesIn);
+            metrics.BytesSent.Inc(record.BytesOut);
+        }
+
+        if (record.Activity is { } activity)
+        {
+            activity.SetTag("http.route", record.RouteId);
+            activity.SetTag("http.response.status_code", record.Status);
+            activity.SetStatus(record.Status >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
+            activity.Dispose();
+        }
+
+        if (accessLog is not null && accessLog.Sample())
+        {
+            accessLog.Write(new AccessLogRecord
+            {
+                Timestamp = DateTimeOffset.UtcNow,
+                RequestId = record.RequestId,
+                TraceId = record.Trace.TraceId,
+                ClientAddress = clientAddress,
+                Method = head.MethodBytes,
+                Target = head.Buffer.AsSpan(head.Path.Start.Value, head.Query.End.Value - head.Path.Start.Value),
+                Version = head.Version,
+                Route = record.RouteId,
+                Status = record.Status,
+                Upstream = record.Upstream,
+                DurationMilliseconds = elapsed.TotalMilliseconds,
+                UpstreamMilliseconds = record.UpstreamMilliseconds,
+                BytesIn = record.BytesIn,
+                BytesOut = record.BytesOut,
+            });
+        }
+    }
+
+    /// <summary>A request was refused before its head could be parsed (malformed, over a limit, too slow).</summary>
+    public void Rejected(int status, long bytesOut, string clientAddress)
+    {
+        if (metrics is not null)
+        {
+            metrics.NoRoute.RequestCompleted(default, status, 0);
+            metrics.BytesSent.Inc(bytesOut);
+        }
+
+        if (accessLog is not null && accessLog.Sample())
+        {
+            accessLog.Write(new AccessLogRecord
+            {
+                Timestamp = DateTimeOffset.UtcNow,
+                ClientAddress = clientAddress,
+                Status = status,
+                UpstreamMilliseconds = -1,
+                BytesOut = bytesOut,
+            });
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Gateway.Core.Observability;
+using Gateway.Host.Tests.Infrastructure;
+
+namespace Gateway.Host.Tests.Observability;
+
+/// <summary>Each request leaves one access log line whose fields describe it as the client and the upstream saw it.</summary>
+public sealed class AccessLogTests
+{
+    [Fact]
+    public async Task LineCarriesTheRequestsFields()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-e2e-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            await using var upstream = await RecordingUpstream.StartAsync();
+            RawResponse response;
+            await using (var gateway = await StartAsync(upstream.Url, new AccessLogSettings { Target = path }))
+            {
+                response = await gateway.SendAsync("POST /users/7?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+            }
+
+            var line = Assert.Single(await File.ReadAllLinesAsync(path));
+            var entry = JsonDocument.Parse(line).RootElement;
+            Assert.Equal(response.Header("X-Request-Id"), entry.GetProperty("request_id").GetString());
+            Assert.Equal(upstream.Requests[0].Header("traceparent")![3..35], entry.GetProperty("trace_id").GetString());
+            Assert.Equal("127.0.0.1", entry.GetProperty("client_ip").GetString());
+            Assert.Equal("POST", entry.GetProperty("method").GetString());
+            Assert.Equal("/users/7?x=1", entry.GetProperty("path").GetString());
+            Assert.Equal("users", entry.GetProperty("route").GetString());
+            Assert.Equal(response.Status, entry.GetProperty("status").GetInt32());
+            Assert.Equal(upstream.Url, entry.GetProperty("upstream").GetString());
+            Assert.True(entry.GetProperty("duration_ms").GetDouble() >= entry.GetProperty("upstream_ms").GetDouble());
+            Assert.True(entry.GetProperty("bytes_in").GetInt64() > 5);
+            Assert.True(entry.GetProperty("bytes_out").GetInt64() > 0);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task CommonLogFormatAndMalformedRequestsAreLoggedToo()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-e2e-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            await using var upstream = await RecordingUpstream.StartAsync();
+            await using (var gateway = await StartAsync(upstream.Url, new AccessLogSettings { Target = path, Format = AccessLogFormat.Common }))
+            {
+                await gateway.SendAsync("GET /users/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                await gateway.SendAsync("GET /users/1 HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
+            }
+
+            var lines = await File.ReadAllLinesAsync(path);
+            Assert.Equal(2, lines.Length);
+            Assert.Matches(@"^127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] ""GET /users/1 HTTP/1\.1"" 200 \d+$", lines[0]);
+            Assert.Matches(@" 400 \d+$", lines[1]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static Task<TestGateway> StartAsync(string upstream, AccessLogSettings log) => TestGateway.StartAsync(
+        Configs.Parse($$"""
+            { "routes": [ { "id": "users", "match": { "path": "/users/{id}" }, "cluster": "c" } ], "clusters": { "c": { "destinations": [ "{{upstream}}" ] } } }
+            """),
+        s => s with { Observability = s.Observability with { AccessLog = log } });
+}
