@@ -2,6 +2,7 @@ using System.Net;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
+using Gateway.Core.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -53,7 +54,21 @@ public sealed class GatewayServer : IAsyncDisposable
         var adminEndPoint = string.IsNullOrEmpty(settings.AdminListen) ? null : ListenAddress.Parse(settings.AdminListen, "GATEWAY_ADMIN_LISTEN");
         var observability = settings.Observability;
         var metrics = observability.Metrics ? new GatewayMetrics() : null;
-        var snapshot = GatewaySnapshot.Build(config, settings.UpstreamDefaults, configSource, metrics);
+        var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(logLevel));
+        var redis = settings.Redis is null ? null : await RedisRateStore.ConnectAsync(settings.Redis).ConfigureAwait(false);
+        var snapshot = GatewaySnapshot.Build(config, settings.UpstreamDefaults, configSource, new SnapshotServices
+        {
+            Metrics = metrics,
+            RedisStore = redis,
+            Logger = loggers.CreateLogger("Gateway.RateLimiting"),
+        });
+        metrics?.Registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var limit in snapshot.RateLimits.Values.Where(l => l.IsDistributed))
+            {
+                metrics.RateLimitDegraded.WithLabels(limit.Name).IncTo(limit.DegradedDecisions);
+            }
+        });
         var accessLog = AccessLog.Create(observability.AccessLog, metrics);
         var tracing = observability.OtlpEndpoint is { } otlp ? OtlpTracing.Start(otlp) : null;
         var engine = new GatewayEngine(settings, snapshot, new RequestReporter(metrics, accessLog));

@@ -18,7 +18,13 @@ internal static partial class ConfigJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowDuplicateProperties = false,
         RespectNullableAnnotations = true,
-        Converters = { new JsonStringEnumConverter<LoadBalancingMode>(namingPolicy: null, allowIntegerValues: false) },
+        Converters =
+        {
+            new JsonStringEnumConverter<LoadBalancingMode>(namingPolicy: null, allowIntegerValues: false),
+            new JsonStringEnumConverter<RateLimitKeyKind>(namingPolicy: null, allowIntegerValues: false),
+            new JsonStringEnumConverter<RateLimitScope>(namingPolicy: null, allowIntegerValues: false),
+            new JsonStringEnumConverter<RateLimiting.RedisFailureMode>(namingPolicy: null, allowIntegerValues: false),
+        },
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AcceptSchemaProperty } },
     };
 

@@ -37,6 +37,11 @@ internal static class ConfigValidator
             {
                 yield return error;
             }
+
+            foreach (var error in PolicyReferenceErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.RateLimits))
+            {
+                yield return error;
+            }
         }
 
         foreach (var (name, cluster) in config.Clusters)
@@ -45,6 +50,75 @@ internal static class ConfigValidator
             {
                 yield return error;
             }
+        }
+
+        foreach (var (name, policy) in config.RateLimits)
+        {
+            foreach (var error in RateLimitErrors(policy, ConfigJson.Member("$.rateLimits", name)))
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static IEnumerable<(string Path, string Reason)> PolicyReferenceErrors(
+        RoutePoliciesConfig? policies, string at, Dictionary<string, RateLimitPolicyConfig> rateLimits)
+    {
+        var names = policies?.RateLimit ?? [];
+        for (var j = 0; j < names.Count; j++)
+        {
+            if (!rateLimits.ContainsKey(names[j] ?? ""))
+            {
+                var defined = rateLimits.Count == 0 ? "no rate limits are defined" : $"defined rate limits: {ConfigJson.Quoted(rateLimits.Keys)}";
+                yield return ($"{at}.rateLimit[{j}]", $"unknown rate limit \"{names[j]}\"; {defined}");
+            }
+            else if (names.IndexOf(names[j]) != j)
+            {
+                yield return ($"{at}.rateLimit[{j}]", $"rate limit \"{names[j]}\" is listed twice");
+            }
+        }
+    }
+
+    private static IEnumerable<(string Path, string Reason)> RateLimitErrors(RateLimitPolicyConfig? policy, string at)
+    {
+        if (policy is null)
+        {
+            yield return (at, "expected a rate limit object, got null");
+            yield break;
+        }
+
+        if (policy.Permits <= 0)
+        {
+            yield return (at + ".permits", "permits must be at least 1");
+        }
+
+        if (!Duration.TryParse(policy.Period, out var period, out var reason))
+        {
+            yield return (at + ".period", $"{reason}, got \"{policy.Period}\"");
+        }
+        else if (period <= TimeSpan.Zero)
+        {
+            yield return (at + ".period", $"period \"{policy.Period}\" must be greater than zero");
+        }
+
+        if (policy.Burst < 0)
+        {
+            yield return (at + ".burst", "burst must not be negative");
+        }
+
+        var capacity = policy.Burst > 0 ? policy.Burst : policy.Permits;
+        if (policy.Cost < 1 || (capacity > 0 && policy.Cost > capacity))
+        {
+            yield return (at + ".cost", $"cost must be between 1 and the bucket size ({capacity}), got {policy.Cost}");
+        }
+
+        if (policy.Key == RateLimitKeyKind.Header && (string.IsNullOrEmpty(policy.Header) || policy.Header.AsSpan().ContainsAnyExcept(TokenChars)))
+        {
+            yield return (at + ".header", "a policy keyed by Header needs \"header\": the header field name");
+        }
+        else if (policy.Key != RateLimitKeyKind.Header && policy.Header is not null)
+        {
+            yield return (at + ".header", "\"header\" only applies with \"key\": \"Header\"");
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Gateway.Core.Configuration;
 
-/// <summary>The routing configuration as written in the JSON file: routes and the clusters they forward to.</summary>
+/// <summary>The configuration as written in the JSON file: routes, the clusters they forward to, and the policies they apply.</summary>
 public sealed record GatewayConfig
 {
     /// <summary>The routes, each matching requests and naming the cluster that serves them.</summary>
@@ -8,4 +8,7 @@ public sealed record GatewayConfig
 
     /// <summary>The upstream clusters, by name.</summary>
     public Dictionary<string, ClusterConfig> Clusters { get; init; } = [];
+
+    /// <summary>Rate-limit policies, by name, for routes to reference.</summary>
+    public Dictionary<string, RateLimitPolicyConfig> RateLimits { get; init; } = [];
 }

@@ -18,6 +18,9 @@ public sealed record GatewaySettings
     /// <summary>Quick-start upstream URL (GATEWAY_UPSTREAM): one catch-all route to it.</summary>
     public string? Upstream { get; init; }
 
+    /// <summary>StackExchange.Redis configuration (e.g. <c>localhost:6379</c>) for state shared by gateway instances (GATEWAY_REDIS).</summary>
+    public string? Redis { get; init; }
+
     /// <summary>HTTP/1.1 front limits and deadlines.</summary>
     public HttpLimits Limits { get; init; } = new();
 
@@ -48,6 +51,7 @@ public sealed record GatewaySettings
             AdminListen = reader.Text("GATEWAY_ADMIN_LISTEN") ?? defaults.AdminListen,
             ConfigPath = reader.Text("GATEWAY_CONFIG"),
             Upstream = reader.Text("GATEWAY_UPSTREAM"),
+            Redis = reader.Text("GATEWAY_REDIS"),
             DrainTimeout = reader.Duration("GATEWAY_DRAIN_TIMEOUT") ?? defaults.DrainTimeout,
             Limits = new HttpLimits
             {

@@ -1,5 +1,7 @@
 using Gateway.Core.Observability;
+using Gateway.Core.Policies;
 using Gateway.Core.Proxy;
+using Gateway.Core.RateLimiting;
 using Gateway.Core.Routing;
 using Gateway.Core.Upstreams;
 using Gateway.Core.Upstreams.LoadBalancing;
@@ -12,10 +14,11 @@ namespace Gateway.Core.Configuration;
 /// </summary>
 public sealed class GatewaySnapshot : IDisposable
 {
-    private GatewaySnapshot(RouteTable<ProxyRoute> routes, IReadOnlyDictionary<string, Cluster> clusters)
+    private GatewaySnapshot(RouteTable<ProxyRoute> routes, IReadOnlyDictionary<string, Cluster> clusters, IReadOnlyDictionary<string, ConfiguredRateLimit> rateLimits)
     {
         Routes = routes;
         Clusters = clusters;
+        RateLimits = rateLimits;
     }
 
     /// <summary>The compiled router.</summary>
@@ -24,12 +27,30 @@ public sealed class GatewaySnapshot : IDisposable
     /// <summary>The clusters by name.</summary>
     public IReadOnlyDictionary<string, Cluster> Clusters { get; }
 
+    /// <summary>The rate-limit policies by name.</summary>
+    public IReadOnlyDictionary<string, ConfiguredRateLimit> RateLimits { get; }
+
     /// <summary>Compiles <paramref name="config"/>; route template and ambiguity errors become <see cref="ConfigException"/>s naming <paramref name="source"/>.</summary>
-    public static GatewaySnapshot Build(GatewayConfig config, UpstreamSettings upstreamDefaults, string source, GatewayMetrics? metrics = null)
+    /// <remarks><paramref name="services"/> gives what distributed policies and metrics need; omitted, neither is available.</remarks>
+    public static GatewaySnapshot Build(GatewayConfig config, UpstreamSettings upstreamDefaults, string source, SnapshotServices? services = null)
     {
+        services ??= new SnapshotServices();
+        var metrics = services.Metrics;
+        foreach (var (name, policy) in config.RateLimits)
+        {
+            if (policy.Distributed && services.RedisStore is null)
+            {
+                throw new ConfigException(source, ConfigJson.Member("$.rateLimits", name) + ".distributed", "a distributed rate limit needs GATEWAY_REDIS (the Redis that gateway instances share)");
+            }
+        }
+
         var clusters = config.Clusters.ToDictionary(
             pair => pair.Key,
             pair => CreateCluster(pair.Key, pair.Value, upstreamDefaults),
+            StringComparer.Ordinal);
+        var rateLimits = config.RateLimits.ToDictionary(
+            pair => pair.Key,
+            pair => new ConfiguredRateLimit(pair.Key, pair.Value, services.Clock, services.RedisStore, services.Logger),
             StringComparer.Ordinal);
         try
         {
@@ -39,23 +60,23 @@ public sealed class GatewaySnapshot : IDisposable
                 route.Match.Methods,
                 route.Match.Hosts,
                 route.Order,
-                new ProxyRoute(route.Id, clusters[route.Cluster], CreateRewrite(route, index, source), metrics?.ForRoute(route.Id)))).ToList();
-            return new GatewaySnapshot(RouteTable<ProxyRoute>.Build(specs), clusters);
+                new ProxyRoute(route.Id, clusters[route.Cluster], CreateRewrite(route, index, source), CreatePolicies(route, rateLimits, metrics), metrics?.ForRoute(route.Id)))).ToList();
+            return new GatewaySnapshot(RouteTable<ProxyRoute>.Build(specs), clusters, rateLimits);
         }
         catch (RouteBuildException ex)
         {
-            DisposeAll(clusters.Values);
+            DisposeAll(clusters.Values, rateLimits.Values);
             throw new ConfigException(source, $"$.routes[{ex.RouteIndex}].match.{ex.Field}", ex.Message);
         }
         catch (ConfigException)
         {
-            DisposeAll(clusters.Values);
+            DisposeAll(clusters.Values, rateLimits.Values);
             throw;
         }
     }
 
     /// <inheritdoc/>
-    public void Dispose() => DisposeAll(Clusters.Values);
+    public void Dispose() => DisposeAll(Clusters.Values, RateLimits.Values);
 
     private static Cluster CreateCluster(string id, ClusterConfig config, UpstreamSettings defaults) => new(
         id,
@@ -97,11 +118,21 @@ public sealed class GatewaySnapshot : IDisposable
         }
     }
 
-    private static void DisposeAll(IEnumerable<Cluster> clusters)
+    private static IRoutePolicy[] CreatePolicies(RouteConfig route, Dictionary<string, ConfiguredRateLimit> rateLimits, GatewayMetrics? metrics) =>
+        route.Policies?.RateLimit is { Count: > 0 } names
+            ? [new RateLimitPolicy(names.Select(name => rateLimits[name]).ToArray(), metrics)]
+            : [];
+
+    private static void DisposeAll(IEnumerable<Cluster> clusters, IEnumerable<ConfiguredRateLimit> rateLimits)
     {
         foreach (var cluster in clusters)
         {
             cluster.Dispose();
+        }
+
+        foreach (var rateLimit in rateLimits)
+        {
+            rateLimit.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 }

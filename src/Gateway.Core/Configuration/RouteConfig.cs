@@ -17,4 +17,7 @@ public sealed record RouteConfig
 
     /// <summary>How the request path is changed before forwarding; null forwards it unchanged.</summary>
     public RouteRewriteConfig? Rewrite { get; init; }
+
+    /// <summary>The policies applied to matched requests before forwarding; null applies none.</summary>
+    public RoutePoliciesConfig? Policies { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
+using Gateway.Core.Policies;
 using Gateway.Core.Proxy;
 using Gateway.Core.Routing;
 
@@ -25,6 +26,8 @@ public sealed class Http1Connection : IDisposable
     private readonly ClientInfo _client;
     private readonly RequestReporter _reporter;
     private readonly RequestRecord _record = new();
+    private readonly ResponseFields _responseFields = new();
+    private readonly PolicyContext _policyContext;
     private readonly RequestHead _head = new();
     private readonly HttpRequestParser _parser;
     private readonly RequestBodyReader _body;
@@ -49,7 +52,8 @@ public sealed class Http1Connection : IDisposable
         _parser = new HttpRequestParser(_limits);
         _body = new RequestBodyReader(_input, _output, _limits.MaxRequestBodyBytes);
         _upstreamDeadline = new UpstreamDeadline(clientClosed);
-        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, engine.Reporter.Metrics, () => _closeRequested);
+        _policyContext = new PolicyContext(client.RemoteAddress, _responseFields);
+        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, _responseFields, engine.Reporter.Metrics, () => _closeRequested);
     }
 
     /// <summary>Serves requests until the client leaves, a deadline passes, an error closes the connection, or shutdown.</summary>
@@ -189,6 +193,7 @@ public sealed class Http1Connection : IDisposable
     private async ValueTask<ForwardResult> HandleRequestAsync()
     {
         var head = _head;
+        _responseFields.Clear();
         var routes = _engine.Snapshot.Routes;
         var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _parameters, out var route, out var allow);
         if (match != RouteMatchStatus.Matched)
@@ -207,16 +212,29 @@ public sealed class Http1Connection : IDisposable
 
         _record.RouteId = route!.Id;
         _record.RouteMetrics = route.Value.Metrics;
+        if (route.Value.Policies.Length > 0)
+        {
+            _policyContext.Reset(head, route.Id);
+            foreach (var policy in route.Value.Policies)
+            {
+                var outcome = await policy.ApplyAsync(_policyContext).ConfigureAwait(false);
+                if (!outcome.Continues)
+                {
+                    return await AnswerAsync(outcome.Status, outcome.Detail!, retryAfter: outcome.RetryAfter).ConfigureAwait(false);
+                }
+            }
+        }
+
         _body.Start(head);
         return await _forwarder.ForwardAsync(head, route.Value, _parameters, _record).ConfigureAwait(false);
     }
 
     /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>
-    private async ValueTask<ForwardResult> AnswerAsync(int status, string detail, string? allow = null)
+    private async ValueTask<ForwardResult> AnswerAsync(int status, string detail, string? allow = null, string? retryAfter = null)
     {
         var close = !_head.KeepAlive || _head.HasBody || _closeRequested;
         _record.Status = status;
-        _record.BytesOut += ProblemResponse.Write(_output, status, detail, close, _record.RequestId, allow);
+        _record.BytesOut += ProblemResponse.Write(_output, status, detail, close, _record.RequestId, allow, retryAfter, _responseFields.Lines);
         await _output.FlushAsync().ConfigureAwait(false);
         return close ? ForwardResult.Close : ForwardResult.KeepAlive;
     }

@@ -8,7 +8,9 @@ namespace Gateway.Core.Http;
 internal static class ProblemResponse
 {
     /// <summary>Writes a complete problem response (head and body) to <paramref name="output"/>, unflushed; returns its size.</summary>
-    public static long Write(PipeWriter output, int status, string detail, bool close, ReadOnlySpan<byte> requestId = default, string? allow = null, string? retryAfter = null)
+    public static long Write(
+        PipeWriter output, int status, string detail, bool close, ReadOnlySpan<byte> requestId = default, string? allow = null, string? retryAfter = null,
+        ReadOnlySpan<byte> extraFields = default)
     {
         var body = Body(status, detail);
         var head = new HeadWriter(output);
@@ -30,6 +32,7 @@ internal static class ProblemResponse
             head.Write("Connection: close\r\n"u8);
         }
 
+        head.Write(extraFields);
         if (!requestId.IsEmpty)
         {
             head.Write("X-Request-Id: "u8);

@@ -12,6 +12,7 @@ public sealed class GatewayMetrics
     private readonly Histogram _duration;
     private readonly Histogram _upstreamDuration;
     private readonly Counter _upstreamErrors;
+    private readonly Counter _rateLimitDecisions;
 
     /// <summary>Creates every collector on a fresh registry.</summary>
     public GatewayMetrics()
@@ -25,6 +26,8 @@ public sealed class GatewayMetrics
         _upstreamDuration = factory.CreateHistogram("gateway_upstream_response_seconds", "Time from sending a request upstream to receiving its response head, by route.",
             new HistogramConfiguration { LabelNames = ["route"], Buckets = latencyBuckets });
         _upstreamErrors = factory.CreateCounter("gateway_upstream_errors_total", "Upstream exchanges that failed, by cluster and kind (connect, timeout, reset, other).", "cluster", "kind");
+        _rateLimitDecisions = factory.CreateCounter("gateway_rate_limit_decisions_total", "Rate-limit decisions, by policy and decision (allowed, limited, unavailable).", "policy", "decision");
+        RateLimitDegraded = factory.CreateCounter("gateway_rate_limit_degraded_decisions_total", "Decisions of distributed rate limits taken locally while Redis was unreachable, by policy.", "policy");
         InFlight = factory.CreateGauge("gateway_requests_in_flight", "Requests being processed.");
         ConnectionsAccepted = factory.CreateCounter("gateway_connections_accepted_total", "Client connections accepted.");
         ConnectionsClosed = factory.CreateCounter("gateway_connections_closed_total", "Client connections closed.");
@@ -61,6 +64,15 @@ public sealed class GatewayMetrics
 
     /// <summary>Access log lines dropped on overflow.</summary>
     public Counter AccessLogDropped { get; }
+
+    /// <summary>Decisions of distributed rate limits taken while Redis was unreachable (brought up to date at each scrape).</summary>
+    public Counter RateLimitDegraded { get; }
+
+    /// <summary>The decision counters of rate-limit policy <paramref name="policy"/>.</summary>
+    public RateLimitCounters RateLimitCounters(string policy) => new(
+        _rateLimitDecisions.WithLabels(policy, "allowed"),
+        _rateLimitDecisions.WithLabels(policy, "limited"),
+        _rateLimitDecisions.WithLabels(policy, "unavailable"));
 
     /// <summary>The per-route view for <paramref name="routeId"/>.</summary>
     public RouteMetrics ForRoute(string routeId) => new(routeId, this);

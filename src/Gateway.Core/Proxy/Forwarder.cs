@@ -17,7 +17,8 @@ namespace Gateway.Core.Proxy;
 /// read when the response head is written so a drain that began mid-exchange is announced with <c>Connection: close</c>.
 /// </summary>
 internal sealed class Forwarder(
-    PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, ClientInfo client, GatewayMetrics? metrics, Func<bool> closeRequested)
+    PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, ClientInfo client, ResponseFields responseFields, GatewayMetrics? metrics,
+    Func<bool> closeRequested)
 {
     private const int MaxChunkData = 0xFFFF;
     private const int ChunkPrefixLength = 6;
@@ -141,7 +142,7 @@ internal sealed class Forwarder(
         }
 
         record.Status = status;
-        record.BytesOut += ProblemResponse.Write(output, status, detail, close: true, record.RequestId);
+        record.BytesOut += ProblemResponse.Write(output, status, detail, close: true, record.RequestId, extraFields: responseFields.Lines);
         await output.FlushAsync().ConfigureAwait(false);
         return ForwardResult.Close;
     }
@@ -163,7 +164,7 @@ internal sealed class Forwarder(
             : http10 ? ResponseFraming.Close
             : ResponseFraming.Chunked;
         var close = closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
-        record.BytesOut += ResponseHeadWriter.Write(output, response, framing, contentLength, close, http10, record.RequestId);
+        record.BytesOut += ResponseHeadWriter.Write(output, response, framing, contentLength, close, http10, record.RequestId, responseFields.Lines);
         try
         {
             if (framing != ResponseFraming.None)

@@ -24,7 +24,9 @@ internal enum ResponseFraming
 internal static class ResponseHeadWriter
 {
     /// <summary>Writes the head into <paramref name="output"/> (unflushed); returns its size.</summary>
-    public static long Write(PipeWriter output, HttpResponseMessage response, ResponseFraming framing, long contentLength, bool close, bool http10Client, ReadOnlySpan<byte> requestId)
+    public static long Write(
+        PipeWriter output, HttpResponseMessage response, ResponseFraming framing, long contentLength, bool close, bool http10Client,
+        ReadOnlySpan<byte> requestId, ReadOnlySpan<byte> extraFields)
     {
         var head = new HeadWriter(output);
         var status = (int)response.StatusCode;
@@ -71,6 +73,7 @@ internal static class ResponseHeadWriter
                 break;
         }
 
+        head.Write(extraFields);
         head.Write("X-Request-Id: "u8);
         head.Write(requestId);
         head.Write("\r\n"u8);

@@ -1,0 +1,780 @@
+#!/usr/bin/env bash
+# bench/compare/run.sh - end-to-end comparison of the gateway against a plain YARP proxy, nginx and HAProxy.
+#
+# One command: publishes the gateway and the YARP baseline (Release) into a temp dir, starts an nginx
+# upstream that answers a small JSON body, then for each proxy in turn starts it, warms it up and measures
+# it with wrk (64 connections for throughput, 1 connection for latency) while reading its CPU time and
+# peak RSS from /proc. The proxy is pinned to core 0; wrk and the upstream share core 1. Prints a
+# markdown table and writes it to bench/compare/results/latest.md. Everything listens on 127.0.0.1 only,
+# every step has a time limit, and every process it starts is stopped on exit, error or Ctrl-C.
+# See bench/compare/README.md for how to read the numbers.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+readonly SCRIPT_DIR REPO_ROOT
+readonly RESULTS_FILE="$SCRIPT_DIR/results/latest.md"
+readonly ALL_TARGETS="upstream,gateway,yarp,nginx,haproxy"
+readonly PROXY_CORE=0
+readonly LOAD_CORE=1
+readonly LOADED_CONNECTIONS=64
+readonly UPSTREAM_BODY='{"status":"ok","service":"upstream"}'
+readonly UPSTREAM_STATUS_PATH=/upstream-status
+readonly READY_TIMEOUT_SECONDS=60
+readonly BUILD_TIMEOUT_SECONDS=900
+readonly STOP_TIMEOUT_SECONDS=10
+readonly QUIET_BUSY_PERCENT=10
+
+DURATION=10
+WARMUP=5
+ONLY="$ALL_TARGETS"
+INSTALL=0
+GATEWAY_ENV=""
+LABEL="gateway"
+GATEWAY_VARIANTS=""
+MAX_QUIET_WAIT=60
+KEEP_WORK_DIR=0
+COMMAND_LINE="bench/compare/run.sh"
+
+WORK_DIR=""
+STARTED_PIDS=()
+LAST_PID=""
+UPSTREAM_PORT=""
+UPSTREAM_PID=""
+CLK_TCK="$(getconf CLK_TCK)"
+
+usage() {
+    cat <<'EOF'
+Usage: bench/compare/run.sh [options]
+
+  --duration S            seconds of each measured wrk run (default 10)
+  --warmup S              seconds of the 64-connection warm-up before measuring (default 5)
+  --only LIST             comma-separated subset of: upstream,gateway,yarp,nginx,haproxy (default: all)
+  --install               as root, apt-get install what is missing (wrk, nginx, haproxy)
+  --gateway-env "K=V ..." extra environment for every gateway row
+  --label NAME            name of the gateway row (default "gateway")
+  --gateway-variants "name:K=V K=V;name2:K=V"
+                          measure one gateway row per variant, each with its own extra environment,
+                          e.g. "default:;inline:GATEWAY_INLINE_COMPLETIONS=1 GATEWAY_INLINE_SCHEDULING=1"
+  --max-quiet-wait S      before each row, wait up to S seconds for other work on the machine to stop
+                          (default 60; 0 measures at once)
+  --keep                  keep the temp dir (configs, logs, raw wrk output) and print where it is
+  -h, --help              this text
+
+wrk and nginx (the upstream) are required; without HAProxy its row is skipped with a message unless --install.
+EOF
+}
+
+log() { printf '[compare] %s\n' "$*" >&2; }
+
+die() {
+    printf '[compare] error: %s\n' "$*" >&2
+    exit 1
+}
+
+is_selected() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+# ---------------------------------------------------------------------------------------------------
+# Options and prerequisites
+# ---------------------------------------------------------------------------------------------------
+
+require_positive_integer() {
+    [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number of seconds, got '$2'"
+}
+
+require_env_assignments() {
+    local word
+    for word in $2; do
+        [[ "$word" =~ ^[A-Za-z_][A-Za-z0-9_]*=[^[:space:]]*$ ]] || die "$1: '$word' is not a K=V assignment"
+    done
+}
+
+parse_args() {
+    while (($# > 0)); do
+        case "$1" in
+            --duration) DURATION="${2:?--duration needs a value}"; shift 2 ;;
+            --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
+            --only) ONLY="${2:?--only needs a value}"; shift 2 ;;
+            --install) INSTALL=1; shift ;;
+            --gateway-env) GATEWAY_ENV="${2?--gateway-env needs a value}"; shift 2 ;;
+            --label) LABEL="${2:?--label needs a value}"; shift 2 ;;
+            --gateway-variants) GATEWAY_VARIANTS="${2:?--gateway-variants needs a value}"; shift 2 ;;
+            --max-quiet-wait) MAX_QUIET_WAIT="${2:?--max-quiet-wait needs a value}"; shift 2 ;;
+            --keep) KEEP_WORK_DIR=1; shift ;;
+            -h | --help) usage; exit 0 ;;
+            *) usage >&2; die "unknown option '$1'" ;;
+        esac
+    done
+
+    require_positive_integer --duration "$DURATION"
+    require_positive_integer --warmup "$WARMUP"
+    [[ "$MAX_QUIET_WAIT" =~ ^[0-9]+$ ]] || die "--max-quiet-wait needs a whole number of seconds, got '$MAX_QUIET_WAIT'"
+    require_env_assignments --gateway-env "$GATEWAY_ENV"
+    [[ "$LABEL" =~ ^[A-Za-z0-9_.:+-]+$ ]] || die "--label may use letters, digits and _.:+- only"
+    local target
+    for target in ${ONLY//,/ }; do
+        [[ ",$ALL_TARGETS," == *",$target,"* ]] || die "--only: unknown target '$target' (known: $ALL_TARGETS)"
+    done
+    local variant
+    [[ -z "$GATEWAY_VARIANTS" ]] && return 0
+    while IFS= read -r variant; do
+        [[ "$variant" == *:* ]] || die "--gateway-variants: '$variant' is not name:K=V ..."
+        [[ "${variant%%:*}" =~ ^[A-Za-z0-9_.+-]+$ ]] || die "--gateway-variants: bad variant name '${variant%%:*}'"
+        require_env_assignments --gateway-variants "${variant#*:}"
+    done < <(gateway_variant_list)
+    [[ -n "$(gateway_variant_list)" ]] || die "--gateway-variants lists no variant"
+}
+
+# The gateway rows to measure, one "name:K=V K=V" per line; a single unnamed row without variants.
+gateway_variant_list() {
+    if [[ -z "$GATEWAY_VARIANTS" ]]; then
+        printf ':\n'
+    else
+        tr ';' '\n' <<<"$GATEWAY_VARIANTS" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' | grep -v '^$' || true
+    fi
+}
+
+install_packages() {
+    ((INSTALL == 1)) || return 1
+    [[ "$(id -u)" == 0 ]] || { log "--install needs root; not installing $*"; return 1; }
+    log "installing $* with apt-get (output in $WORK_DIR/install.log)"
+    run_bounded 300 "$WORK_DIR/apt-update.log" apt-get update -qq || log "apt-get update failed; trying the install anyway"
+    run_bounded 600 "$WORK_DIR/install.log" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" \
+        || { tail -n 20 "$WORK_DIR/install.log" >&2; return 1; }
+}
+
+require_tools() {
+    local tool
+    for tool in taskset timeout curl pgrep getconf dotnet; do
+        command -v "$tool" >/dev/null || die "'$tool' is required but not installed"
+    done
+    if ! command -v wrk >/dev/null; then
+        install_packages wrk || die "wrk is not installed: apt-get install -y wrk (or rerun as root with --install)"
+    fi
+    if ! command -v nginx >/dev/null; then
+        install_packages nginx-light || die "nginx is not installed and is needed for the upstream: apt-get install -y nginx-light (or --install)"
+    fi
+    if is_selected haproxy && ! command -v haproxy >/dev/null; then
+        install_packages haproxy || { log "haproxy is not installed: skipping its row (rerun as root with --install to include it)"; ONLY="${ONLY//haproxy/}"; }
+    fi
+    (($(nproc) >= 2)) || die "needs at least 2 cores (proxy on core $PROXY_CORE, wrk and upstream on core $LOAD_CORE)"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Processes: start pinned, wait until ready, stop, and clean up on exit
+# ---------------------------------------------------------------------------------------------------
+
+# Starts "$@" in the background pinned to core $2, output to $WORK_DIR/$1.log; sets LAST_PID.
+start_pinned() {
+    local name="$1" core="$2"
+    shift 2
+    taskset -c "$core" "$@" >"$WORK_DIR/$name.log" 2>&1 &
+    LAST_PID=$!
+    STARTED_PIDS+=("$LAST_PID")
+}
+
+forget_pid() {
+    local pid="$1" kept=() p
+    for p in "${STARTED_PIDS[@]}"; do
+        [[ "$p" == "$pid" ]] || kept+=("$p")
+    done
+    STARTED_PIDS=("${kept[@]}")
+}
+
+# True while the process exists and is not a zombie waiting to be reaped.
+is_running() {
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+    [[ "${stat##*) }" != Z* ]]
+}
+
+# SIGTERM, then SIGKILL after STOP_TIMEOUT_SECONDS; the process's own children are signalled too.
+stop_process() {
+    local pid="$1" tree waited=0
+    tree="$(process_tree "$pid")"
+    if [[ -z "$tree" ]]; then
+        wait "$pid" 2>/dev/null || true
+        forget_pid "$pid"
+        return 0
+    fi
+    # shellcheck disable=SC2086 # one pid per word
+    kill -TERM $tree 2>/dev/null || true
+    while is_running "$pid" && ((waited < STOP_TIMEOUT_SECONDS * 10)); do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    # shellcheck disable=SC2086 # one pid per word
+    kill -KILL $tree 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    forget_pid "$pid"
+}
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    local pid
+    for pid in "${STARTED_PIDS[@]}"; do
+        stop_process "$pid"
+    done
+    if [[ -n "$WORK_DIR" && -d "$WORK_DIR" ]]; then
+        if ((status == 0 && KEEP_WORK_DIR == 0)); then
+            rm -rf "$WORK_DIR"
+        elif ((status == 0)); then
+            log "configs, logs and raw wrk output kept in $WORK_DIR"
+        else
+            log "failed (exit $status); logs and configs kept in $WORK_DIR"
+        fi
+    fi
+    exit "$status"
+}
+
+# shellcheck disable=SC2317 # called by the INT and TERM traps
+on_signal() {
+    log "interrupted by $1; stopping everything started"
+    exit 130
+}
+
+# Waits until $1 answers 200 while process $2 is alive; fails with the tail of its log otherwise.
+wait_until_ready() {
+    local url="$1" pid="$2" name="$3" deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+    while ((SECONDS < deadline)); do
+        is_running "$pid" || { tail -n 20 "$WORK_DIR/$name.log" >&2; die "$name exited during start-up"; }
+        [[ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" || true)" == 200 ]] && return 0
+        sleep 0.2
+    done
+    tail -n 20 "$WORK_DIR/$name.log" >&2
+    die "$name did not answer 200 on $url within ${READY_TIMEOUT_SECONDS}s"
+}
+
+# A proxy must hand back the upstream's exact body before it is measured.
+verify_proxies_upstream_body() {
+    local url="$1" name="$2" body
+    body="$(curl -s -m 5 "$url" || true)"
+    [[ "$body" == "$UPSTREAM_BODY" ]] || die "$name answered '$body' on $url instead of the upstream body"
+}
+
+# Connections the upstream nginx has accepted so far (its stub_status counter).
+upstream_accepted_connections() {
+    curl -s -m 5 "http://127.0.0.1:$UPSTREAM_PORT$UPSTREAM_STATUS_PATH" | awk 'NR == 3 { print $1 }' | grep -E '^[0-9]+$' \
+        || die "could not read the upstream's connection counter"
+}
+
+# A loopback TCP port nobody listens on.
+free_port() {
+    local port tries=0
+    while ((tries < 200)); do
+        port=$((20000 + RANDOM % 30000))
+        if [[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]] && ! (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            printf '%s\n' "$port"
+            return 0
+        fi
+        tries=$((tries + 1))
+    done
+    die "no free loopback port found"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# /proc readings: CPU ticks and peak RSS of a process tree, busy time of each core
+# ---------------------------------------------------------------------------------------------------
+
+# The pid and all its descendants, one per line (threads are part of their process's /proc/<pid>/stat).
+process_tree() {
+    local pid="$1" child
+    [[ -d "/proc/$pid" ]] || return 0
+    printf '%s\n' "$pid"
+    for child in $(pgrep -P "$pid" || true); do
+        process_tree "$child"
+    done
+}
+
+# utime+stime (clock ticks) summed over the tree; fields 14 and 15 after the ")" that ends the name.
+tree_cpu_ticks() {
+    local total=0 pid stat fields
+    for pid in $(process_tree "$1"); do
+        stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
+        read -r -a fields <<<"${stat##*) }"
+        total=$((total + fields[11] + fields[12]))
+    done
+    printf '%s\n' "$total"
+}
+
+# VmHWM (KiB) summed over the tree.
+tree_peak_rss_kib() {
+    local total=0 pid kib
+    for pid in $(process_tree "$1"); do
+        kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)"
+        total=$((total + ${kib:-0}))
+    done
+    printf '%s\n' "$total"
+}
+
+# "busy total task" jiffies of each of the two cores: total is user..steal (guest time is already in
+# user), busy is total less idle and iowait, task is the user+nice+system time that processes account for.
+core_jiffies() {
+    awk -v a="cpu$PROXY_CORE" -v b="cpu$LOAD_CORE" '
+        $1 == a || $1 == b { total = 0; for (i = 2; i <= 9; i++) total += $i; j[$1] = (total - $5 - $6) " " total " " ($2 + $3 + $4) }
+        END { print j[a], j[b] }' /proc/stat
+}
+
+# Waits (at most MAX_QUIET_WAIT seconds) until the two cores are nearly idle, since the machine may be
+# shared: other work during a run skews it. Samples one second at a time; the proxy and upstream idle here.
+wait_for_quiet_machine() {
+    local deadline=$((SECONDS + MAX_QUIET_WAIT)) before after busy warned=0
+    while :; do
+        before="$(core_jiffies)"
+        sleep 1
+        after="$(core_jiffies)"
+        busy="$(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " ")
+            printf "%.0f", 100 * ((y[1] - x[1]) + (y[4] - x[4])) / ((y[2] - x[2]) > 0 ? (y[2] - x[2]) : 1) }')"
+        ((busy <= QUIET_BUSY_PERCENT)) && return 0
+        if ((SECONDS >= deadline)); then
+            log "warning: the cores are still ${busy}% busy (of one core) with other work after ${MAX_QUIET_WAIT}s; measuring anyway"
+            return 0
+        fi
+        if ((warned == 0)); then
+            log "other work keeps the cores ${busy}% busy (of one core); waiting up to ${MAX_QUIET_WAIT}s for quiet"
+            warned=1
+        fi
+    done
+}
+
+# CPU ticks of this shell's finished children (wrk among them), from the `times` builtin, which must run
+# in this shell and not in a $(...) subshell.
+shell_children_ticks() {
+    times >"$WORK_DIR/times.txt"
+    awk -v hz="$CLK_TCK" 'NR == 2 {
+        t = 0
+        for (i = 1; i <= 2; i++) { v = $i; m = v; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", v); sub(/s$/, "", v); t += m * 60 + v }
+        printf "%d\n", t * hz }' "$WORK_DIR/times.txt"
+}
+
+# Sets SNAPSHOT to "busy0 total0 task0 busy1 total1 task1 proxy upstream wrk" (jiffies/ticks), where
+# proxy is process tree $1 and upstream the upstream nginx (0 when the upstream is what is measured).
+take_cpu_snapshot() {
+    local pid="$1" children upstream=0
+    shell_children_ticks >"$WORK_DIR/children.txt"
+    children="$(<"$WORK_DIR/children.txt")"
+    [[ "$pid" == "$UPSTREAM_PID" ]] || upstream="$(tree_cpu_ticks "$UPSTREAM_PID")"
+    SNAPSHOT="$(core_jiffies) $(tree_cpu_ticks "$pid") $upstream $children"
+}
+
+# From two snapshots and a request count: "proxy CPU µs/req, busy % core0, busy % core1, other CPU %",
+# other being CPU that processes other than the proxy, the upstream and wrk used, in % of one core.
+cpu_figures() {
+    awk -v b="$1" -v a="$2" -v requests="$3" -v hz="$CLK_TCK" 'BEGIN {
+        split(b, x, " "); split(a, y, " ")
+        for (i = 1; i <= 9; i++) d[i] = y[i] - x[i]
+        ours = d[7] + d[8] + d[9]
+        other = (d[3] + d[6] - ours) * 100 / (d[2] > 0 ? d[2] : 1)
+        printf "%.2f %.0f %.0f %.0f\n", d[7] * 1e6 / hz / requests, 100 * d[1] / (d[2] > 0 ? d[2] : 1), 100 * d[4] / (d[5] > 0 ? d[5] : 1), (other > 0 ? other : 0)
+    }'
+}
+
+# ---------------------------------------------------------------------------------------------------
+# wrk runs and their parsing
+# ---------------------------------------------------------------------------------------------------
+
+# Runs "$@" under `timeout $1`, output to file $2, in the background so that Ctrl-C reaches the traps
+# at once; returns the command's status.
+run_bounded() {
+    local seconds="$1" out="$2" status=0
+    shift 2
+    timeout "$seconds" "$@" >"$out" 2>&1 &
+    local pid=$!
+    STARTED_PIDS+=("$pid")
+    wait "$pid" || status=$?
+    forget_pid "$pid"
+    return "$status"
+}
+
+# wrk pinned to the load core; output to file $4.
+run_wrk() {
+    local connections="$1" seconds="$2" url="$3" out="$4"
+    run_bounded $((seconds + 30)) "$out" taskset -c "$LOAD_CORE" \
+        wrk -t1 -c"$connections" -d"${seconds}s" --latency "$url" \
+        || { cat "$out" >&2; die "wrk failed against $url"; }
+}
+
+# Latency of percentile $2 ("50%", "99%") from wrk output $1, in microseconds.
+wrk_latency_us() {
+    awk -v pct="$2" '
+        $1 == pct && $2 ~ /^[0-9.]+(us|ms|s|m)$/ {
+            v = $2; unit = v; sub(/^[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
+            f = (unit == "us") ? 1 : (unit == "ms") ? 1000 : (unit == "s") ? 1000000 : 60000000
+            printf "%.1f\n", v * f; found = 1; exit
+        }
+        END { if (!found) print "nan" }' "$1"
+}
+
+wrk_requests() { awk '/ requests in / { print $1; exit }' "$1"; }
+
+wrk_requests_per_second() { awk '/^Requests\/sec:/ { print $2; exit }' "$1"; }
+
+# Non-2xx responses plus socket errors reported by wrk.
+wrk_error_count() {
+    awk '/Non-2xx or 3xx responses:/ { n += $NF }
+         /Socket errors:/ { for (i = 3; i <= NF; i++) { v = $i; gsub(/,/, "", v); if (v ~ /^[0-9]+$/) n += v } }
+         END { print n + 0 }' "$1"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Measuring one target
+# ---------------------------------------------------------------------------------------------------
+
+# One measured wrk run of $3 seconds at $2 connections against $4 with wrk output to $5, reading CPU
+# of process tree $1; sets RUN_FIGURES to
+# "requests cpu_us_per_request busy0 busy1 other_percent upstream_connections_opened".
+measured_run() {
+    local pid="$1" connections="$2" seconds="$3" url="$4" out="$5" before requests accepts_before accepts_after
+    accepts_before="$(upstream_accepted_connections)"
+    take_cpu_snapshot "$pid"
+    before="$SNAPSHOT"
+    run_wrk "$connections" "$seconds" "$url" "$out"
+    take_cpu_snapshot "$pid"
+    accepts_after="$(upstream_accepted_connections)"
+    requests="$(wrk_requests "$out")"
+    [[ "${requests:-0}" -gt 0 ]] || die "wrk completed no requests against $url (see $out)"
+    # The status request itself is one accepted connection.
+    RUN_FIGURES="$requests $(cpu_figures "$before" "$SNAPSHOT" "$requests") $((accepts_after - accepts_before - 1))"
+}
+
+# Warm-up, then the 64- and 1-connection runs against $3, reading CPU of process tree $4.
+# Appends one tab-separated line to $WORK_DIR/results.tsv: kind, name, then the measurements.
+measure_target() {
+    local kind="$1" name="$2" url="$3" pid="$4" safe="${2//[^A-Za-z0-9_.-]/_}"
+    local loaded="$WORK_DIR/wrk-$safe-c$LOADED_CONNECTIONS.txt" single="$WORK_DIR/wrk-$safe-c1.txt"
+
+    wait_for_quiet_machine
+    log "$name: warm-up ${WARMUP}s at $LOADED_CONNECTIONS connections"
+    run_wrk "$LOADED_CONNECTIONS" "$WARMUP" "$url" "$WORK_DIR/wrk-$safe-warmup.txt"
+
+    log "$name: ${DURATION}s at $LOADED_CONNECTIONS connections"
+    measured_run "$pid" "$LOADED_CONNECTIONS" "$DURATION" "$url" "$loaded"
+    local figures_loaded="$RUN_FIGURES" rss_kib
+    rss_kib="$(tree_peak_rss_kib "$pid")"
+
+    log "$name: ${DURATION}s at 1 connection"
+    measured_run "$pid" 1 "$DURATION" "$url" "$single"
+    local figures_single="$RUN_FIGURES"
+
+    local -a l s
+    read -r -a l <<<"$figures_loaded"
+    read -r -a s <<<"$figures_single"
+    printf '%s\t' "$kind" "$name" "$(wrk_requests_per_second "$loaded")" \
+        "$(wrk_latency_us "$loaded" 50%)" "$(wrk_latency_us "$loaded" 99%)" \
+        "$(wrk_latency_us "$single" 50%)" "$(wrk_latency_us "$single" 99%)" \
+        "${l[1]}" "${s[1]}" "$rss_kib" "${l[2]}" "${l[3]}" "${l[4]}" "${s[4]}" "${l[5]}" "${s[5]}" \
+        "$(($(wrk_error_count "$loaded") + $(wrk_error_count "$single")))" >>"$WORK_DIR/results.tsv"
+    printf '\n' >>"$WORK_DIR/results.tsv"
+    log "$name: $(wrk_requests_per_second "$loaded") req/s at $LOADED_CONNECTIONS, ${l[1]} µs CPU/req; other processes used ${l[4]}% / ${s[4]}% of a core"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Build, upstream and the proxies
+# ---------------------------------------------------------------------------------------------------
+
+# Publishes the .NET rows that are selected: the gateway and the YARP baseline.
+build_binaries() {
+    local project out
+    for project in gateway:src/Gateway.Host yarp:bench/Baselines/YarpBaseline; do
+        is_selected "${project%%:*}" || continue
+        out="$WORK_DIR/bin/${project%%:*}"
+        log "publishing ${project#*:} (Release) to $out"
+        run_bounded "$BUILD_TIMEOUT_SECONDS" "$WORK_DIR/build-${project%%:*}.log" \
+            dotnet publish "$REPO_ROOT/${project#*:}" -c Release -o "$out" \
+            --nologo -v quiet --disable-build-servers -p:UseSharedCompilation=false \
+            || { tail -n 30 "$WORK_DIR/build-${project%%:*}.log" >&2; die "publishing ${project#*:} failed"; }
+    done
+}
+
+# nginx directives that keep every file nginx writes inside directory $1.
+nginx_private_paths() {
+    local dir="$1"
+    mkdir -p "$dir/tmp"
+    chmod 755 "$dir" "$dir/tmp"
+    cat <<EOF
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+EOF
+}
+
+nginx_http_private_paths() {
+    local dir="$1" kind
+    for kind in client_body proxy fastcgi uwsgi scgi; do
+        printf '    %s_temp_path %s/tmp/%s;\n' "$kind" "$dir" "$kind"
+    done
+}
+
+start_upstream() {
+    local dir="$WORK_DIR/upstream"
+    mkdir -p "$dir"
+    UPSTREAM_PORT="$(free_port)"
+    cat >"$dir/nginx.conf" <<EOF
+# Upstream for bench/compare: answers every request with a small JSON body, keep-alive without limit.
+daemon off;
+master_process on;
+worker_processes 1;
+$(nginx_private_paths "$dir")
+events { worker_connections 4096; }
+http {
+$(nginx_http_private_paths "$dir")
+    access_log off;
+    keepalive_requests 1000000000;
+    keepalive_timeout 300s;
+    server {
+        listen 127.0.0.1:$UPSTREAM_PORT;
+        location / {
+            default_type application/json;
+            return 200 '$UPSTREAM_BODY';
+        }
+        location = $UPSTREAM_STATUS_PATH {
+            stub_status;
+        }
+    }
+}
+EOF
+    start_pinned upstream "$LOAD_CORE" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+    UPSTREAM_PID="$LAST_PID"
+    wait_until_ready "http://127.0.0.1:$UPSTREAM_PORT/" "$UPSTREAM_PID" upstream
+    verify_proxies_upstream_body "http://127.0.0.1:$UPSTREAM_PORT/" upstream
+    log "upstream nginx on 127.0.0.1:$UPSTREAM_PORT (core $LOAD_CORE), body ${#UPSTREAM_BODY} bytes"
+}
+
+# Starts the gateway with extra environment $2 (K=V words); its row is named $1.
+measure_gateway() {
+    local name="$1" extra_env="$2" port admin
+    port="$(free_port)"
+    admin="$(free_port)"
+    # shellcheck disable=SC2086 # extra_env is validated K=V words, split on purpose
+    start_pinned "$name" "$PROXY_CORE" env \
+        GATEWAY_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
+        GATEWAY_LISTEN="http://127.0.0.1:$port" \
+        GATEWAY_ADMIN_LISTEN="http://127.0.0.1:$admin" \
+        $GATEWAY_ENV $extra_env \
+        "$WORK_DIR/bin/gateway/gateway"
+    local pid="$LAST_PID"
+    wait_until_ready "http://127.0.0.1:$admin/healthz" "$pid" "$name"
+    verify_proxies_upstream_body "http://127.0.0.1:$port/" "$name"
+    log "$name: env ${GATEWAY_ENV:+$GATEWAY_ENV }${extra_env:-(defaults)}"
+    measure_target gateway "$name" "http://127.0.0.1:$port/" "$pid"
+    stop_process "$pid"
+}
+
+measure_gateway_variants() {
+    local variant name
+    while IFS= read -r variant; do
+        name="${variant%%:*}"
+        measure_gateway "${LABEL}${name:+:$name}" "${variant#*:}"
+    done < <(gateway_variant_list)
+}
+
+measure_yarp() {
+    local port
+    port="$(free_port)"
+    start_pinned yarp "$PROXY_CORE" env \
+        YARP_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" YARP_LISTEN="http://127.0.0.1:$port" \
+        "$WORK_DIR/bin/yarp/yarp-baseline"
+    local pid="$LAST_PID"
+    wait_until_ready "http://127.0.0.1:$port/" "$pid" yarp
+    verify_proxies_upstream_body "http://127.0.0.1:$port/" yarp
+    measure_target proxy "yarp" "http://127.0.0.1:$port/" "$pid"
+    stop_process "$pid"
+}
+
+measure_nginx_proxy() {
+    local dir="$WORK_DIR/nginx-proxy" port
+    mkdir -p "$dir"
+    port="$(free_port)"
+    cat >"$dir/nginx.conf" <<EOF
+# nginx as a keep-alive reverse proxy to the bench/compare upstream: one worker, pooled upstream connections.
+daemon off;
+master_process on;
+worker_processes 1;
+$(nginx_private_paths "$dir")
+events { worker_connections 4096; }
+http {
+$(nginx_http_private_paths "$dir")
+    access_log off;
+    keepalive_requests 1000000000;
+    keepalive_timeout 300s;
+    upstream backend {
+        server 127.0.0.1:$UPSTREAM_PORT;
+        keepalive 128;
+        keepalive_requests 1000000000;
+        keepalive_timeout 300s;
+    }
+    server {
+        listen 127.0.0.1:$port;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+    start_pinned nginx-proxy "$PROXY_CORE" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+    local pid="$LAST_PID"
+    wait_until_ready "http://127.0.0.1:$port/" "$pid" nginx-proxy
+    verify_proxies_upstream_body "http://127.0.0.1:$port/" nginx
+    measure_target proxy nginx "http://127.0.0.1:$port/" "$pid"
+    stop_process "$pid"
+}
+
+measure_haproxy() {
+    local dir="$WORK_DIR/haproxy" port
+    mkdir -p "$dir"
+    port="$(free_port)"
+    cat >"$dir/haproxy.cfg" <<EOF
+# HAProxy as a keep-alive reverse proxy to the bench/compare upstream: one thread, connections reused.
+global
+    nbthread 1
+    maxconn 4096
+    pidfile $dir/haproxy.pid
+
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 300s
+
+frontend public
+    bind 127.0.0.1:$port
+    default_backend upstream
+
+backend upstream
+    server upstream 127.0.0.1:$UPSTREAM_PORT
+EOF
+    timeout 30 haproxy -c -q -f "$dir/haproxy.cfg" >&2 || die "haproxy rejected $dir/haproxy.cfg"
+    start_pinned haproxy "$PROXY_CORE" haproxy -db -f "$dir/haproxy.cfg"
+    local pid="$LAST_PID"
+    wait_until_ready "http://127.0.0.1:$port/" "$pid" haproxy
+    verify_proxies_upstream_body "http://127.0.0.1:$port/" haproxy
+    measure_target proxy haproxy "http://127.0.0.1:$port/" "$pid"
+    stop_process "$pid"
+}
+
+# The upstream alone: wrk straight to nginx, measuring the upstream's own CPU (a ceiling, not a proxy).
+measure_upstream_alone() {
+    measure_target reference "upstream alone (reference)" "http://127.0.0.1:$UPSTREAM_PORT/" "$UPSTREAM_PID"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------------
+
+# The markdown table from results.tsv; ratios are against the first gateway row.
+render_table() {
+    awk -F'\t' -v conns="$LOADED_CONNECTIONS" '
+        function ms(us) { return (us == "nan") ? "n/a" : sprintf("%.3f", us / 1000) }
+        function ratio(x, base) { return (base > 0) ? sprintf("%.2f×", x / base) : "n/a" }
+        { rows[NR] = $0; if ($1 == "gateway" && !base_set) { base_rps = $3; base_cpu = $8; base_name = $2; base_set = 1 } }
+        END {
+            base = base_set ? base_name : "gateway"
+            printf "| proxy | req/s @%d | p50 @%d (ms) | p99 @%d (ms) | p50 @1 (ms) | p99 @1 (ms) | CPU µs/req @%d | CPU µs/req @1 | peak RSS MiB | req/s vs %s | CPU/req vs %s | busy %% core0/core1 @%d | other CPU %% @%d/@1 | upstream conns opened @%d/@1 | errors |\n", \
+                conns, conns, conns, conns, base, base, conns, conns, conns
+            print "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+            for (i = 1; i <= NR; i++) {
+                split(rows[i], f, "\t")
+                cpu_ratio = (f[1] == "reference") ? "—" : ratio(f[8], base_cpu)
+                printf "| %s | %.0f | %s | %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s / %s | %s / %s | %s / %s | %d |\n", \
+                    f[2], f[3], ms(f[4]), ms(f[5]), ms(f[6]), ms(f[7]), f[8], f[9], f[10] / 1024, \
+                    ratio(f[3], base_rps), cpu_ratio, f[11], f[12], f[13], f[14], f[15], f[16], f[17]
+            }
+        }' "$WORK_DIR/results.tsv"
+}
+
+machine_description() {
+    local model
+    model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+    printf '%s cores, %s, %s GiB RAM, %s' "$(nproc)" "${model:-unknown CPU}" \
+        "$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)" "$(uname -sr)"
+}
+
+# shellcheck disable=SC2016 # the backticks are markdown, not command substitution
+write_results_file() {
+    local table="$1" load_before="$2"
+    mkdir -p "$(dirname "$RESULTS_FILE")"
+    {
+        printf '# bench/compare results\n\n'
+        printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+        printf -- '- machine: %s\n' "$(machine_description)"
+        printf -- '- load average (1/5/15 min) before / after: %s / %s\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
+        printf -- '- command: `%s`\n' "$COMMAND_LINE"
+        printf -- '- tools: %s; %s%s; %s\n' "$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)" "$(nginx -v 2>&1 | sed 's/^nginx version: //')" \
+            "$(command -v haproxy >/dev/null && printf '; HAProxy %s' "$(haproxy -v 2>/dev/null | awk 'NR == 1 { print $3 }')")" \
+            ".NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')"
+        printf -- '- setup: proxy pinned to core %s; wrk (-t1) and the nginx upstream (1 worker) pinned to core %s; upstream body %s bytes; warm-up %ss at %s connections, then %ss at %s connections and %ss at 1 connection\n' \
+            "$PROXY_CORE" "$LOAD_CORE" "${#UPSTREAM_BODY}" "$WARMUP" "$LOADED_CONNECTIONS" "$DURATION" "$LOADED_CONNECTIONS" "$DURATION"
+        if [[ -n "$GATEWAY_ENV" ]]; then
+            printf -- '- gateway environment: `%s`\n' "$GATEWAY_ENV"
+        fi
+        if [[ -n "$GATEWAY_VARIANTS" ]]; then
+            printf -- '- gateway variants: `%s`\n' "$GATEWAY_VARIANTS"
+        fi
+        printf '\n%s\n\n' "$table"
+        printf 'CPU µs/req is the user+system CPU time of the proxy process and its children during the measured run, divided by the requests wrk completed (for the reference row: the upstream nginx itself). Peak RSS is VmHWM summed over the process tree after the %s-connection run. Ratios are against the first gateway row. See bench/compare/README.md.\n' "$LOADED_CONNECTIONS"
+    } >"$RESULTS_FILE"
+}
+
+# The command line as typed, arguments quoted where the shell needs it, for the results file.
+remember_command_line() {
+    local arg
+    for arg in "$@"; do
+        if [[ "$arg" =~ ^[A-Za-z0-9_./:=,+-]+$ ]]; then
+            COMMAND_LINE+=" $arg"
+        else
+            COMMAND_LINE+=" \"$arg\""
+        fi
+    done
+}
+
+main() {
+    remember_command_line "$@"
+    parse_args "$@"
+    trap cleanup EXIT
+    trap 'on_signal INT' INT
+    trap 'on_signal TERM' TERM
+    WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/gateway-compare.XXXXXX")"
+    : >"$WORK_DIR/results.tsv"
+    require_tools
+
+    local load_before
+    load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+    if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 0.5) }'; then
+        log "warning: load average is $load_before before starting; other work on this machine skews the numbers"
+    fi
+
+    if is_selected gateway || is_selected yarp; then
+        build_binaries
+    fi
+    start_upstream
+
+    if is_selected upstream; then
+        measure_upstream_alone
+    fi
+    if is_selected gateway; then
+        measure_gateway_variants
+    fi
+    if is_selected yarp; then
+        measure_yarp
+    fi
+    if is_selected nginx; then
+        measure_nginx_proxy
+    fi
+    if is_selected haproxy; then
+        measure_haproxy
+    fi
+
+    local table
+    table="$(render_table)"
+    write_results_file "$table" "$load_before"
+    printf '\n%s\n\nWritten to %s\n' "$table" "${RESULTS_FILE#"$REPO_ROOT"/}"
+}
+
+# On one line, so that bash has read all it will run even if this file is edited during a run.
+main "$@"; exit

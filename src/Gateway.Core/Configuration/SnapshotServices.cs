@@ -1,0 +1,21 @@
+using Gateway.Core.Observability;
+using Gateway.Core.RateLimiting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>The running process's shared services a configuration snapshot is compiled against.</summary>
+public sealed record SnapshotServices
+{
+    /// <summary>The metrics, or null when they are off.</summary>
+    public GatewayMetrics? Metrics { get; init; }
+
+    /// <summary>The Redis store distributed rate limits use, or null without GATEWAY_REDIS.</summary>
+    public IRedisRateStore? RedisStore { get; init; }
+
+    /// <summary>The clock of the rate limiters.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Where components report state changes (e.g. Redis lost and back), or null.</summary>
+    public ILogger? Logger { get; init; }
+}
