@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Gateway.Core.Observability;
@@ -95,8 +94,9 @@ public sealed class TraceContext
 
     private static void RandomHex(Span<byte> destination)
     {
+        // W3C asks for random ids, not secret ones: the fast generator is enough.
         Span<byte> random = stackalloc byte[destination.Length / 2];
-        RandomNumberGenerator.Fill(random);
+        Random.Shared.NextBytes(random);
         for (var i = 0; i < random.Length; i++)
         {
             destination[2 * i] = (byte)"0123456789abcdef"[random[i] >> 4];

@@ -17,10 +17,12 @@ internal static class DemoBanner
           curl -i -X DELETE {{gateway}}/users/2                       # method sets: GET, PUT, DELETE on /users/{id}
           curl -i {{gateway}}/orders/7                                # rewritten upstream to /v1/orders/7
           curl -i {{gateway}}/api/products/1                          # /api prefix stripped; PowerOfTwoChoices over two replicas
+          for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code} ' {{gateway}}/api/products; done; echo   # 5 per 10 s, then 429
           curl -i -H 'Host: admin.localhost' {{gateway}}/users/1      # host-restricted route
           curl -i {{gateway}}/nowhere                                 # 404 as application/problem+json
           curl -i -X PATCH {{gateway}}/users/1                        # 405 with Allow
           curl -i {{admin ?? gateway}}/healthz
+          curl -s {{admin ?? gateway}}/metrics | grep gateway_requests_total
 
         Ctrl-C stops (in-flight requests finish first).
 

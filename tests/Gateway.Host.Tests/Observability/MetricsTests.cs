@@ -59,6 +59,22 @@ public sealed class MetricsTests
         Assert.Equal(1, Value(text, "gateway_requests_total{route=\"all\",method=\"GET\",code=\"5xx\"}"));
     }
 
+    [Fact]
+    public async Task EveryMetricTheDashboardUsesIsExported()
+    {
+        await using var gateway = await TestGateway.StartAsync(Configs.CatchAll($"http://127.0.0.1:{Ports.Free()}"));
+        var dashboard = await File.ReadAllTextAsync(Gateway.Core.Tests.Configuration.RepositoryRoot.File("ops/grafana-dashboard.json"));
+
+        var text = await ScrapeAsync(gateway);
+
+        var used = System.Text.RegularExpressions.Regex.Matches(dashboard, "gateway_[a-z_]+")
+            .Select(m => System.Text.RegularExpressions.Regex.Replace(m.Value, "_(bucket|sum|count)$", ""))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(used);
+        Assert.All(used, name => Assert.Contains($"# TYPE {name} ", text, StringComparison.Ordinal));
+    }
+
     private static async Task<string> ScrapeAsync(TestGateway gateway)
     {
         using var client = new HttpClient();
