@@ -147,6 +147,16 @@ internal sealed class Forwarder(
         return ForwardResult.Close;
     }
 
+    /// <summary>
+    /// The upstream's Content-Length, or -1. Read raw: the upstream client already framed the body by it (and refused a
+    /// malformed one), and the typed property would parse it again under a lock.
+    /// </summary>
+    private static long UpstreamContentLength(HttpResponseMessage response) =>
+        response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var values)
+        && long.TryParse(values.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
+            ? length
+            : -1;
+
     private static bool IsConnectFailure(Exception exception) =>
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
         || exception.InnerException is SocketException or TimeoutException;
@@ -157,7 +167,7 @@ internal sealed class Forwarder(
         record.UpstreamResponded = Stopwatch.GetTimestamp();
         var status = (int)response.StatusCode;
         record.Status = status;
-        var contentLength = response.Content.Headers.ContentLength ?? -1;
+        var contentLength = UpstreamContentLength(response);
         var http10 = head.Version == Http.HttpVersion.Http10;
         var framing = status is < 200 or 204 or 304 || head.MethodBytes.SequenceEqual("HEAD"u8) ? ResponseFraming.None
             : contentLength >= 0 ? ResponseFraming.ContentLength
