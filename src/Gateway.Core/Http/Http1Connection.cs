@@ -194,6 +194,7 @@ public sealed class Http1Connection : IDisposable
     {
         var head = _head;
         _responseFields.Clear();
+        _body.Start(head);
         var routes = _engine.Snapshot.Routes;
         var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _parameters, out var route, out var allow);
         if (match != RouteMatchStatus.Matched)
@@ -205,13 +206,13 @@ public sealed class Http1Connection : IDisposable
                 notFound ? null : allow).ConfigureAwait(false);
         }
 
+        _record.RouteId = route!.Id;
+        _record.RouteMetrics = route.Value.Metrics;
         if (head.ContentLength > _limits.MaxRequestBodyBytes)
         {
             return await AnswerAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail).ConfigureAwait(false);
         }
 
-        _record.RouteId = route!.Id;
-        _record.RouteMetrics = route.Value.Metrics;
         if (route.Value.Policies.Length > 0)
         {
             _policyContext.Reset(head, route.Id);
@@ -225,7 +226,6 @@ public sealed class Http1Connection : IDisposable
             }
         }
 
-        _body.Start(head);
         return await _forwarder.ForwardAsync(head, route.Value, _parameters, _record).ConfigureAwait(false);
     }
 
