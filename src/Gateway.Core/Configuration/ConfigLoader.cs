@@ -88,7 +88,7 @@ public static class ConfigLoader
             throw new ConfigException(EnvironmentSource, unknown, $"no cluster has this variable's name (clusters: {defined})");
         }
 
-        return new GatewayConfig { Routes = [.. config.Routes], Clusters = clusters };
+        return config with { Routes = [.. config.Routes], Clusters = clusters };
     }
 
     /// <summary>
@@ -111,7 +111,7 @@ public static class ConfigLoader
 
         var route = new RouteConfig { Id = UpstreamName, Match = new RouteMatchConfig { Path = "/{*path}" }, Cluster = UpstreamName };
         var cluster = new ClusterConfig { Destinations = [upstreamUrl] };
-        return new GatewayConfig
+        return file with
         {
             Routes = [.. file.Routes, route],
             Clusters = new Dictionary<string, ClusterConfig>(file.Clusters) { [UpstreamName] = cluster },

@@ -7,6 +7,8 @@ namespace Gateway.Core.Http;
 /// <summary>Writes the gateway's own error responses as RFC 9457 <c>application/problem+json</c>.</summary>
 internal static class ProblemResponse
 {
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes a complete problem response (head and body) to <paramref name="output"/>, unflushed; returns its size.</summary>
     public static long Write(
         PipeWriter output, int status, string detail, bool close, ReadOnlySpan<byte> requestId = default, string? allow = null, string? retryAfter = null,
@@ -52,7 +54,7 @@ internal static class ProblemResponse
     public static byte[] Body(int status, string detail)
     {
         using var stream = new MemoryStream(256);
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, JsonOptions))
         {
             json.WriteStartObject();
             json.WriteString("type"u8, "about:blank");

@@ -18,6 +18,21 @@ public sealed class DemoConfigTests
         Assert.Contains(config.Routes, r => r.Match.Path == "/users/{id}" && r.Match.Hosts.SequenceEqual(["admin.localhost"]));
         Assert.Contains(config.Routes, r => r.Rewrite?.Path == "/v1/orders/{id}");
         Assert.Contains(config.Routes, r => r.Rewrite?.StripPrefix == "/api");
+        Assert.Contains(config.Routes, r => r.Policies?.RateLimit.SequenceEqual(["per-client"]) == true);
+    }
+
+    [Fact]
+    public void TheDemoConfigCompilesAfterEnvironmentOverridesAndTheQuickStart()
+    {
+        var file = ConfigLoader.LoadFile(RepositoryRoot.File("gateway.json"));
+        var environment = new Dictionary<string, string?> { ["GATEWAY_CLUSTER_ORDERS_DESTINATIONS"] = "http://127.0.0.1:6102" };
+
+        var config = ConfigLoader.ForUpstream("http://127.0.0.1:6000", ConfigLoader.ApplyEnvironment(file, environment.GetValueOrDefault, environment.Keys));
+        using var snapshot = GatewaySnapshot.Build(config, new UpstreamSettings(), "gateway.json");
+
+        Assert.Equal(["http://127.0.0.1:6102"], config.Clusters["orders"].Destinations);
+        Assert.Equal(["per-client"], snapshot.RateLimits.Keys);
+        Assert.Contains(snapshot.Routes.Routes, r => r.Id == "upstream");
     }
 
     [Fact]
