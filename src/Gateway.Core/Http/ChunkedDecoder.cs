@@ -38,13 +38,22 @@ internal sealed class ChunkedDecoder
         SizeStart,
         Size,
         SizeWhitespace,
-        Extension,
+        ExtensionNameStart,
+        ExtensionName,
+        ExtensionNameWhitespace,
+        ExtensionValueStart,
+        ExtensionToken,
+        ExtensionQuoted,
+        ExtensionQuotedPair,
+        ExtensionQuoteEnd,
+        ExtensionValueWhitespace,
         SizeLineFeed,
         Data,
         DataCarriageReturn,
         DataLineFeed,
         TrailerLineStart,
-        TrailerLine,
+        TrailerName,
+        TrailerValue,
         TrailerLineFeed,
         FinalLineFeed,
         Done,
@@ -120,7 +129,7 @@ internal sealed class ChunkedDecoder
                 return ++_counted <= MaxExtensionBytes && b switch
                 {
                     (byte)'\r' => Move(State.SizeLineFeed),
-                    (byte)';' => Move(State.Extension),
+                    (byte)';' => Move(State.ExtensionNameStart),
                     (byte)' ' or (byte)'\t' => Move(State.SizeWhitespace),
                     _ => AddHexDigit(b),
                 };
@@ -128,16 +137,16 @@ internal sealed class ChunkedDecoder
                 return ++_counted <= MaxExtensionBytes && b switch
                 {
                     (byte)' ' or (byte)'\t' => true,
-                    (byte)';' => Move(State.Extension),
+                    (byte)';' => Move(State.ExtensionNameStart),
                     _ => false,
                 };
-            case State.Extension:
-                if (b == (byte)'\r')
+            case >= State.ExtensionNameStart and <= State.ExtensionValueWhitespace:
+                if (b == (byte)'\r' && _state is State.ExtensionName or State.ExtensionToken or State.ExtensionQuoteEnd)
                 {
                     return Move(State.SizeLineFeed);
                 }
 
-                return ++_counted <= MaxExtensionBytes && (b == (byte)'\t' || (b >= 0x20 && b != 0x7F));
+                return ++_counted <= MaxExtensionBytes && AcceptExtension(b);
             case State.SizeLineFeed:
                 _counted = 0;
                 return b == (byte)'\n' && Move(_chunkRemaining == 0 ? State.TrailerLineStart : State.Data);
@@ -151,9 +160,11 @@ internal sealed class ChunkedDecoder
                     return Move(State.FinalLineFeed);
                 }
 
-                _state = State.TrailerLine;
-                return CountTrailerByte(b);
-            case State.TrailerLine:
+                // A trailer line is a field line (RFC 9112 §7.1.2, §5): token ":" value; no obs-fold, no empty name.
+                return ++_counted <= MaxTrailerBytes && HttpSyntax.TokenChars.Contains(b) && Move(State.TrailerName);
+            case State.TrailerName:
+                return ++_counted <= MaxTrailerBytes && (b == (byte)':' ? Move(State.TrailerValue) : HttpSyntax.TokenChars.Contains(b));
+            case State.TrailerValue:
                 return b == (byte)'\r' ? Move(State.TrailerLineFeed) : CountTrailerByte(b);
             case State.TrailerLineFeed:
                 return b == (byte)'\n' && Move(State.TrailerLineStart);
@@ -161,6 +172,53 @@ internal sealed class ChunkedDecoder
                 return b == (byte)'\n' && Move(State.Done);
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// One byte of a chunk extension (RFC 9112 §7.1.1): <c>*( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )</c>.
+    /// The line may end (CR) only right after a name, a token value or a closing quote, so a bare ";", a dangling "=",
+    /// whitespace before the CR and an unclosed quote are all errors.
+    /// </summary>
+    private bool AcceptExtension(byte b)
+    {
+        var whitespace = b is (byte)' ' or (byte)'\t';
+        var token = HttpSyntax.TokenChars.Contains(b);
+        switch (_state)
+        {
+            case State.ExtensionNameStart:
+                return whitespace || (token && Move(State.ExtensionName));
+            case State.ExtensionName:
+            case State.ExtensionNameWhitespace:
+                return b switch
+                {
+                    (byte)';' => Move(State.ExtensionNameStart),
+                    (byte)'=' => Move(State.ExtensionValueStart),
+                    _ when whitespace => Move(State.ExtensionNameWhitespace),
+                    _ => token && _state == State.ExtensionName,
+                };
+            case State.ExtensionValueStart:
+                return whitespace || (b == (byte)'"' ? Move(State.ExtensionQuoted) : token && Move(State.ExtensionToken));
+            case State.ExtensionToken:
+            case State.ExtensionQuoteEnd:
+            case State.ExtensionValueWhitespace:
+                return b switch
+                {
+                    (byte)';' => Move(State.ExtensionNameStart),
+                    _ when whitespace => Move(State.ExtensionValueWhitespace),
+                    _ => token && _state == State.ExtensionToken,
+                };
+            case State.ExtensionQuoted:
+                // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+                return b switch
+                {
+                    (byte)'"' => Move(State.ExtensionQuoteEnd),
+                    (byte)'\\' => Move(State.ExtensionQuotedPair),
+                    _ => whitespace || (b >= 0x21 && b != 0x7F),
+                };
+            default:
+                // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+                return (whitespace || (b >= 0x21 && b != 0x7F)) && Move(State.ExtensionQuoted);
         }
     }
 

@@ -18,6 +18,6 @@ internal struct HeaderField
     /// <summary>Which field this is, when the front cares.</summary>
     public KnownHeader Known;
 
-    /// <summary>True when the field must not be forwarded (hop-by-hop, or named in Connection).</summary>
+    /// <summary>True when the field must not be forwarded (hop-by-hop, named in Connection, or a look-alike of a framing field).</summary>
     public bool HopByHop;
 }

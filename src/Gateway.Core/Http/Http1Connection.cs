@@ -195,6 +195,11 @@ public sealed class Http1Connection : IDisposable
         var head = _head;
         _responseFields.Clear();
         _body.Start(head);
+        if (head.AsteriskForm)
+        {
+            return await AnswerServerOptionsAsync().ConfigureAwait(false);
+        }
+
         var routes = _engine.Snapshot.Routes;
         var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _parameters, out var route, out var allow);
         if (match != RouteMatchStatus.Matched)
@@ -227,6 +232,31 @@ public sealed class Http1Connection : IDisposable
         }
 
         return await _forwarder.ForwardAsync(head, route.Value, _parameters, _record).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers <c>OPTIONS *</c> itself (RFC 9110 §9.3.7: it is about the server, not a resource, so no route or upstream
+    /// applies): 200 with no content (RFC 9110 §9.3.7 asks for <c>Content-Length: 0</c>).
+    /// </summary>
+    private async ValueTask<ForwardResult> AnswerServerOptionsAsync()
+    {
+        var close = !_head.KeepAlive || _head.HasBody || _closeRequested;
+        _record.Status = 200;
+        _record.BytesOut += WriteServerOptions(_output, close, _head.Version == HttpVersion.Http10, _record.RequestId);
+        await _output.FlushAsync().ConfigureAwait(false);
+        return close ? ForwardResult.Close : ForwardResult.KeepAlive;
+    }
+
+    private static long WriteServerOptions(PipeWriter output, bool close, bool http10, ReadOnlySpan<byte> requestId)
+    {
+        var head = new HeadWriter(output);
+        head.Write(StatusLines.For(200));
+        head.Write(DateHeader.Line);
+        head.Write("Content-Length: 0\r\nX-Request-Id: "u8);
+        head.Write(requestId);
+        head.Write(close ? "\r\nConnection: close\r\n\r\n"u8 : http10 ? "\r\nConnection: keep-alive\r\n\r\n"u8 : "\r\n\r\n"u8);
+        head.Commit();
+        return head.Total;
     }
 
     /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>

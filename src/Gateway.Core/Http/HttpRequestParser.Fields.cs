@@ -39,7 +39,8 @@ public sealed partial class HttpRequestParser
             field.ValueLength = value.Length;
             field.Known = Identify(line[..colon]);
             field.HopByHop = field.Known is KnownHeader.Connection or KnownHeader.KeepAlive or KnownHeader.ProxyConnection
-                or KnownHeader.TE or KnownHeader.Upgrade or KnownHeader.TransferEncoding;
+                or KnownHeader.TE or KnownHeader.Upgrade or KnownHeader.TransferEncoding
+                || (field.Known == KnownHeader.Other && IsFramingLookAlike(line[..colon]));
             if (field.Known == KnownHeader.Host)
             {
                 if (hostSeen)
@@ -111,6 +112,18 @@ public sealed partial class HttpRequestParser
         head.RouteHost = new Range(start, start + hostLength);
         return true;
     }
+
+    /// <summary>
+    /// Content_Length and Transfer_Encoding: CGI-style upstreams fold '_' into '-', so such a field could frame the body
+    /// differently there than the real fields frame it here (RFC 9112 §11.2). The gateway frames by the real fields and
+    /// never forwards the look-alikes.
+    /// </summary>
+    private static bool IsFramingLookAlike(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        14 => HttpSyntax.EqualsIgnoreCase(name, "Content_Length"u8),
+        17 => HttpSyntax.EqualsIgnoreCase(name, "Transfer_Encoding"u8),
+        _ => false,
+    };
 
     private static KnownHeader Identify(ReadOnlySpan<byte> name) => name.Length switch
     {

@@ -46,6 +46,12 @@ public sealed partial class HttpRequestParser
                     foreach (var range in value.Split((byte)','))
                     {
                         var option = value[range].Trim(" \t"u8);
+                        if (!option.IsEmpty && !HttpSyntax.IsToken(option))
+                        {
+                            // RFC 9110 §7.6.1: Connection = #connection-option, and a connection-option is a token.
+                            return RequestError.MalformedConnection;
+                        }
+
                         closeRequested |= HttpSyntax.EqualsIgnoreCase(option, "close"u8);
                         keepAliveRequested |= HttpSyntax.EqualsIgnoreCase(option, "keep-alive"u8);
                         if (HttpSyntax.EqualsIgnoreCase(option, "host"u8) || HttpSyntax.EqualsIgnoreCase(option, "content-length"u8)
@@ -62,13 +68,25 @@ public sealed partial class HttpRequestParser
 
                     break;
                 case KnownHeader.Expect:
-                    if (!HttpSyntax.EqualsIgnoreCase(value, "100-continue"u8))
+                    // RFC 9110 §10.1.1: Expect = #expectation. Empty list elements (and so an empty value) expect
+                    // nothing (RFC 9110 §5.6.1); any member other than 100-continue gets 417.
+                    foreach (var range in value.Split((byte)','))
                     {
-                        return RequestError.UnsupportedExpectation;
+                        var expectation = value[range].Trim(" \t"u8);
+                        if (expectation.IsEmpty)
+                        {
+                            continue;
+                        }
+
+                        if (!HttpSyntax.EqualsIgnoreCase(expectation, "100-continue"u8))
+                        {
+                            return RequestError.UnsupportedExpectation;
+                        }
+
+                        // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored.
+                        head.ExpectContinue = head.Version == HttpVersion.Http11;
                     }
 
-                    // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored.
-                    head.ExpectContinue = head.Version == HttpVersion.Http11;
                     break;
                 case KnownHeader.TE:
                     foreach (var range in value.Split((byte)','))

@@ -39,6 +39,20 @@ public sealed partial class HttpRequestParser
             return RequestError.UnsupportedMethod;
         }
 
+        if (line[(firstSpace + 1)..lastSpace].SequenceEqual("*"u8))
+        {
+            // RFC 9112 §3.2.4: the asterisk-form is only for a server-wide OPTIONS request.
+            if (!line[..firstSpace].SequenceEqual("OPTIONS"u8))
+            {
+                return RequestError.BadTarget;
+            }
+
+            head.AsteriskForm = true;
+            head.Path = new Range(firstSpace + 1, lastSpace);
+            head.Query = new Range(lastSpace, lastSpace);
+            return null;
+        }
+
         return ParseTarget(head, line, firstSpace + 1, lastSpace);
     }
 
@@ -58,7 +72,15 @@ public sealed partial class HttpRequestParser
 
         var wellFormed = version.Length == 8 && version.StartsWith("HTTP/"u8)
             && char.IsAsciiDigit((char)version[5]) && version[6] == (byte)'.' && char.IsAsciiDigit((char)version[7]);
-        return wellFormed && version[5] != (byte)'1' && version[5] != (byte)'0' ? RequestError.UnsupportedVersion : RequestError.BadVersion;
+        if (wellFormed && version[5] == (byte)'1')
+        {
+            // RFC 9110 §2.5: a higher minor version of a major version we implement is processed as the highest
+            // minor version we implement (HTTP/1.2 .. HTTP/1.9 are HTTP/1.1 to us).
+            head.Version = HttpVersion.Http11;
+            return null;
+        }
+
+        return wellFormed && version[5] != (byte)'0' ? RequestError.UnsupportedVersion : RequestError.BadVersion;
     }
 
     private static RequestError? ParseTarget(RequestHead head, ReadOnlySpan<byte> line, int start, int end)
@@ -94,7 +116,9 @@ public sealed partial class HttpRequestParser
         var pathEnd = queryOffset < 0 ? end : pathStart + queryOffset;
         head.Path = new Range(pathStart, pathEnd);
         head.Query = new Range(pathEnd, end);
-        return HasDotSegment(line[pathStart..pathEnd]) ? RequestError.DotSegments : null;
+        // A backslash is refused in the path: upstreams that read it as '/' would see segments the router never matched.
+        var path = line[pathStart..pathEnd];
+        return path.Contains((byte)'\\') ? RequestError.BadTarget : HasDotSegment(path) ? RequestError.DotSegments : null;
     }
 
     private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> value, ReadOnlySpan<byte> prefix) =>

@@ -81,6 +81,9 @@ public sealed class RequestError(int status, string detail)
     /// <summary>Connection names a field the message framing depends on (400).</summary>
     public static readonly RequestError BadConnectionOption = new(400, "Connection must not name Host, Content-Length or Transfer-Encoding.");
 
+    /// <summary>Connection holds a member that is not a token (400).</summary>
+    public static readonly RequestError MalformedConnection = new(400, "The Connection header field must be a list of tokens.");
+
     /// <summary>Body larger than the limit (413).</summary>
     public static readonly RequestError BodyTooLarge = new(413, "The request body is larger than the gateway accepts.");
 

@@ -46,6 +46,9 @@ public sealed class RequestHead : IDisposable
     /// <summary>True when the connection may carry another request after this one.</summary>
     public bool KeepAlive { get; internal set; }
 
+    /// <summary>True for <c>OPTIONS *</c> (asterisk-form, RFC 9112 §3.2.4): a question about the gateway itself, never forwarded.</summary>
+    public bool AsteriskForm { get; internal set; }
+
     /// <summary>True when the client sent <c>Expect: 100-continue</c>.</summary>
     public bool ExpectContinue { get; internal set; }
 
@@ -95,7 +98,7 @@ public sealed class RequestHead : IDisposable
         Method = Path = Query = RouteHost = Authority = default;
         Version = HttpVersion.Http11;
         ContentLength = -1;
-        Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = false;
+        Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = AsteriskForm = false;
         ViaIndex = RequestIdIndex = TraceParentIndex = -1;
     }
 

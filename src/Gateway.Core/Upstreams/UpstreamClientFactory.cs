@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Gateway.Core.Configuration;
 
 namespace Gateway.Core.Upstreams;
@@ -20,6 +21,10 @@ public static class UpstreamClientFactory
             PooledConnectionIdleTimeout = settings.PooledConnectionIdleTimeout,
             PooledConnectionLifetime = System.Threading.Timeout.InfiniteTimeSpan,
             MaxConnectionsPerServer = settings.MaxConnectionsPerDestination,
+
+            // The front accepts obs-text in field values (RFC 9110 §5.5) and carries them as Latin-1 strings, one char
+            // per byte; encoding them back as Latin-1 sends the client's exact bytes (the default refuses non-ASCII).
+            RequestHeaderEncodingSelector = static (_, _) => Encoding.Latin1,
         },
         disposeHandler: true);
 }

@@ -46,6 +46,8 @@ public class RequestHeadTableTests
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5,5\r\nContent-Length: 5\r\n\r\n", "length=5")]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9223372036854775807\r\n\r\n", "length=9223372036854775807")]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nTransfer_Encoding: chunked\r\nContent-Length: 5\r\n\r\n", "length=5 chunked=false known:Transfer_Encoding=Other")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a\r\ntransfer_encoding: chunked\r\nContent_Length: 9\r\nX_Other: 1\r\nContent-Length: 5\r\n\r\n",
+        "length=5 chunked=false hop:transfer_encoding=true hop:Content_Length=true hop:X_Other=false")]
     // Transfer-Encoding.
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n", "chunked=true length=-1 known:Transfer-Encoding=TransferEncoding hop:Transfer-Encoding=true")]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n", "chunked=true")]
@@ -84,6 +86,18 @@ public class RequestHeadTableTests
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nTE: Trailers\r\n\r\n", "trailers=true")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nTE: xtrailers\r\n\r\n", "trailers=false")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nTE: gzip\r\n\r\n", "trailers=false")]
+    // Empty list elements are ignored (RFC 9110 §5.6.1): an empty Expect expects nothing; "close," still closes.
+    [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect:\r\n\r\n", "continue=false length=5")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: \t\r\n\r\n", "continue=false")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: , 100-continue,\r\n\r\n", "continue=true")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: close,\r\n\r\n", "keepalive=false")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: ,\r\n\r\n", "keepalive=true")]
+    // A higher HTTP/1 minor version is processed as HTTP/1.1 (RFC 9110 §2.5).
+    [InlineData("GET / HTTP/1.2\r\nHost: a\r\n\r\n", "version=1.1 keepalive=true")]
+    [InlineData("GET / HTTP/1.9\r\nHost: a\r\n\r\n", "version=1.1")]
+    // Asterisk-form, for OPTIONS only (RFC 9112 §3.2.4); Host is still required.
+    [InlineData("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "method=OPTIONS path=* query= asterisk=true host=a")]
+    [InlineData("OPTIONS /x HTTP/1.1\r\nHost: a\r\n\r\n", "path=/x asterisk=false")]
     // More fields than the header array starts with.
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nA1: 1\r\nA2: 2\r\nA3: 3\r\nA4: 4\r\nA5: 5\r\nA6: 6\r\nA7: 7\r\nA8: 8\r\nA9: 9\r\nB1: 1\r\nB2: 2\r\nB3: 3\r\nB4: 4\r\nB5: 5\r\nB6: 6\r\nB7: 7\r\nB8: 8\r\n\r\n",
         "count=18 value:B8=8 value:A1=1")]
@@ -217,6 +231,7 @@ public class RequestHeadTableTests
     [InlineData("GET /.%2E/x HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.DotSegments))]
     [InlineData("GET /%2e./x?q HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.DotSegments))]
     [InlineData("GET http://b/a/../c HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.DotSegments))]
+    [InlineData("GET /public/..\\admin/x HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadTarget))]
     [InlineData("GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadTarget))]
     [InlineData("GET /a#b HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadTarget))]
     [InlineData("GET /caf\u00e9 HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadTarget))]
@@ -231,6 +246,13 @@ public class RequestHeadTableTests
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: host\r\n\r\n", 400, nameof(RequestError.BadConnectionOption))]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: Content-Length\r\n\r\n", 400, nameof(RequestError.BadConnectionOption))]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: close, transfer-encoding\r\n\r\n", 400, nameof(RequestError.BadConnectionOption))]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: a b\r\n\r\n", 400, nameof(RequestError.MalformedConnection))]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: close, \"x\"\r\n\r\n", 400, nameof(RequestError.MalformedConnection))]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive;x\r\n\r\n", 400, nameof(RequestError.MalformedConnection))]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\u00a0\r\n\r\n", 400, nameof(RequestError.MalformedConnection))]
+    [InlineData("GET * HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadTarget))]
+    [InlineData("OPTIONS *x HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadTarget))]
+    [InlineData("OPTIONS * HTTP/1.1\r\n\r\n", 400, nameof(RequestError.MissingHost))]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 200-ok\r\n\r\n", 417, nameof(RequestError.UnsupportedExpectation))]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue, x\r\n\r\n", 417, nameof(RequestError.UnsupportedExpectation))]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continuex\r\n\r\n", 417, nameof(RequestError.UnsupportedExpectation))]

@@ -136,6 +136,9 @@ internal sealed class RawConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the sending side (a TCP half-close): the gateway reads the end of the input, and responses can still be read.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     /// <summary>Closes the socket, as a client that gives up would.</summary>
     public void Close() => _stream.Dispose();
 

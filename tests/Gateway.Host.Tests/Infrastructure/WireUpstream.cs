@@ -15,6 +15,7 @@ internal sealed class WireUpstream : IAsyncDisposable
     private readonly ConcurrentQueue<WireRequest> _requests = new();
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private readonly Task _acceptLoop;
+    private long _bytesReceived;
 
     private WireUpstream(byte[]? response)
     {
@@ -29,6 +30,9 @@ internal sealed class WireUpstream : IAsyncDisposable
 
     /// <summary>The requests received in full, in order.</summary>
     public IReadOnlyList<WireRequest> Requests => [.. _requests];
+
+    /// <summary>Every byte received from the gateway so far, on all connections, whether or not it formed a complete request.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
     /// <summary>Starts an upstream that answers each request with <paramref name="response"/> (Latin-1), or hangs up when it is null.</summary>
     public static WireUpstream Start(string? response) => new(response is null ? null : Encoding.Latin1.GetBytes(response));
@@ -55,6 +59,9 @@ internal sealed class WireUpstream : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Adds <paramref name="bytes"/> to <see cref="BytesReceived"/>.</summary>
+    internal void Count(int bytes) => Interlocked.Add(ref _bytesReceived, bytes);
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -70,7 +77,7 @@ internal sealed class WireUpstream : IAsyncDisposable
         try
         {
             var stream = client.GetStream();
-            var reader = new WireReader(stream);
+            var reader = new WireReader(new CountingStream(stream, this));
             while (await ReadRequestAsync(reader) is { } request)
             {
                 _requests.Enqueue(request);
@@ -127,6 +134,44 @@ internal sealed class WireUpstream : IAsyncDisposable
 
         return new WireRequest(headText, rawBody.ToArray(), body.ToArray());
     }
+}
+
+/// <summary>A read-only view of a connection's stream that adds every byte read to the upstream's <see cref="WireUpstream.BytesReceived"/>.</summary>
+internal sealed class CountingStream(Stream inner, WireUpstream owner) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        owner.Count(read);
+        return read;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = inner.Read(buffer, offset, count);
+        owner.Count(read);
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>One request as the wire upstream received it: the head text, the body bytes with their framing, and the de-framed body.</summary>
