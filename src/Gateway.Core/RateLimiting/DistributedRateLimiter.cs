@@ -6,7 +6,7 @@ namespace Gateway.Core.RateLimiting;
 
 /// <summary>
 /// Shares one budget per key across gateway instances: the key's GCRA bucket lives in the store (Redis), each
-/// instance reserves permits from it in blocks of <see cref="BatchSize"/>, one round trip per block, and serves
+/// instance reserves permits from it in blocks of up to <see cref="BatchSize"/> (topped up in the background once half is spent), and serves
 /// requests from the block without a round trip until it is spent. A refusal from the store is remembered until its
 /// retry time, so a limited client costs no round trips either.
 /// </summary>
@@ -107,9 +107,17 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
             return ReserveExactlyAsync(key, cost, cancellationToken);
         }
 
-        return lease.TryServe(cost, Now(), _rule.Capacity, out var decision)
-            ? new(decision)
-            : RefillAsync(lease, cost, cancellationToken);
+        if (!lease.TryServe(cost, Now(), _rule.Capacity, out var decision))
+        {
+            return RefillAsync(lease, cost, cancellationToken);
+        }
+
+        if (decision.Allowed && lease.Held < BatchSize / 2)
+        {
+            TopUpInBackground(lease);
+        }
+
+        return new(decision);
     }
 
     /// <inheritdoc/>
@@ -144,6 +152,36 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
                     return DecideDegraded(lease.Key, cost);
                 }
 
+                lease.Record(taken, Now());
+            }
+        }
+        finally
+        {
+            lease.Refill.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reserves the next block while half of the current one is left, so a hot key's requests keep being served from
+    /// local permits instead of waiting for Redis; skipped when a reservation is already under way. The lease never
+    /// holds more than <see cref="BatchSize"/>, so the overshoot bound is unchanged.
+    /// </summary>
+    private void TopUpInBackground(RedisLease lease)
+    {
+        if (lease.Refill.Wait(0))
+        {
+            _ = TopUpAsync(lease);
+        }
+    }
+
+    private async Task TopUpAsync(RedisLease lease)
+    {
+        try
+        {
+            var held = lease.Held;
+            if (!Degraded && held < BatchSize / 2
+                && await TryReserveAsync(lease.Key, BatchSize - held, 1, CancellationToken.None).ConfigureAwait(false) is { } taken)
+            {
                 lease.Record(taken, Now());
             }
         }

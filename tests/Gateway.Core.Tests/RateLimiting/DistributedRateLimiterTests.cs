@@ -22,7 +22,7 @@ public sealed class DistributedRateLimiterTests
     }
 
     [Fact]
-    public async Task ServesRequestsFromBlocksWithOneRoundTripPerBlock()
+    public async Task ServesRequestsFromBlocksReservedAheadOfNeed()
     {
         var clock = new ManualTimeProvider();
         var store = new FakeRateStore(clock);
@@ -35,8 +35,10 @@ public sealed class DistributedRateLimiterTests
             Assert.Equal(1000 - i, decision.Remaining);
         }
 
+        // Blocks are topped up in the background once half is spent (never above BatchSize held), so a hot key costs
+        // between one round trip per block and one per half block, and no request waits for one.
         Assert.Equal(10, limiter.BatchSize);
-        Assert.Equal(10, store.Reservations);
+        Assert.InRange(store.Reservations, 100 / 10, 2 * 100 / 10);
     }
 
     [Fact]
