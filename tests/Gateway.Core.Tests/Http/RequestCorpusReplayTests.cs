@@ -17,7 +17,7 @@ namespace Gateway.Core.Tests.Http;
 /// upgrade) must match llhttp's log, or the case must be listed in <see cref="Differences"/> with the RFC rule that
 /// makes us answer differently. When the folder is absent the test says so and is skipped.
 /// </summary>
-public sealed partial class LlhttpCorpusTests(ITestOutputHelper output)
+public sealed partial class RequestCorpusReplayTests(ITestOutputHelper output)
 {
     /// <summary>The one difference is the Host rule; the replay checks that the case agrees once a Host line is added.</summary>
     private const string NoHost = "RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host (llhttp leaves that to its caller).";
