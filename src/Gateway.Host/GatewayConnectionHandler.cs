@@ -17,7 +17,7 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
         metrics?.ConnectionsOpen.Inc();
         try
         {
-            var client = new ClientInfo(RemoteAddress(connection.RemoteEndPoint), "http");
+            var client = new ClientInfo(RemoteAddress(connection.RemoteEndPoint), "http", IsTrusted(connection.RemoteEndPoint));
             using var http = new Http1Connection(engine, connection.Transport, client, connection.Abort, connection.ConnectionClosed);
             var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
             using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static state => ((Http1Connection)state!).RequestClose(), http);
@@ -28,6 +28,25 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
             metrics?.ConnectionsOpen.Dec();
             metrics?.ConnectionsClosed.Inc();
         }
+    }
+
+    private bool IsTrusted(EndPoint? endPoint)
+    {
+        if (endPoint is not IPEndPoint { Address: var address })
+        {
+            return false;
+        }
+
+        address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        foreach (var network in engine.Settings.TrustedProxies)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string RemoteAddress(EndPoint? endPoint) => endPoint switch

@@ -21,6 +21,12 @@ public sealed record GatewaySettings
     /// <summary>StackExchange.Redis configuration (e.g. <c>localhost:6379</c>) for state shared by gateway instances (GATEWAY_REDIS).</summary>
     public string? Redis { get; init; }
 
+    /// <summary>
+    /// Networks of proxies in front of the gateway whose X-Forwarded-* fields are believed (GATEWAY_TRUSTED_PROXIES);
+    /// from any other peer those fields are replaced.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     /// <summary>HTTP/1.1 front limits and deadlines.</summary>
     public HttpLimits Limits { get; init; } = new();
 
@@ -52,6 +58,7 @@ public sealed record GatewaySettings
             ConfigPath = reader.Text("GATEWAY_CONFIG"),
             Upstream = reader.Text("GATEWAY_UPSTREAM"),
             Redis = reader.Text("GATEWAY_REDIS"),
+            TrustedProxies = reader.Networks("GATEWAY_TRUSTED_PROXIES") ?? defaults.TrustedProxies,
             DrainTimeout = reader.Duration("GATEWAY_DRAIN_TIMEOUT") ?? defaults.DrainTimeout,
             Limits = new HttpLimits
             {
@@ -138,6 +145,13 @@ public sealed record GatewaySettings
             "0" or "false" or "no" or "off" => false,
             var other => throw new ConfigException("environment", name, $"expected true or false, got \"{other}\""),
         };
+
+        public System.Net.IPNetwork[]? Networks(string name) => List(name)?
+            .SelectMany(item => item.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(item => System.Net.IPNetwork.TryParse(item, out var network) ? network
+                : System.Net.IPAddress.TryParse(item, out var address) ? new System.Net.IPNetwork(address, address.GetAddressBytes().Length * 8)
+                : throw new ConfigException("environment", name, $"\"{item}\" is not an address or CIDR block such as 10.0.0.0/8"))
+            .ToArray();
 
         public double? Fraction(string name)
         {

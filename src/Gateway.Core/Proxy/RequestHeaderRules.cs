@@ -7,7 +7,7 @@ namespace Gateway.Core.Proxy;
 /// <summary>
 /// Copies the client's header fields onto the upstream request: hop-by-hop fields (and every field named in
 /// Connection) are dropped, client-supplied forwarding fields are replaced by the gateway's own
-/// X-Forwarded-For/-Proto/-Host, Via gains the gateway's entry, and the request id and trace context
+/// X-Forwarded-For/-Proto/-Host (extended instead when the peer is a trusted proxy), Via gains the gateway's entry, and the request id and trace context
 /// (traceparent with the gateway's span as parent) are set.
 /// </summary>
 internal static class RequestHeaderRules
@@ -44,11 +44,30 @@ internal static class RequestHeaderRules
         headers.TryAddWithoutValidation("Via", head.ViaIndex >= 0 ? Encoding.Latin1.GetString(head.ValueOf(head.ViaIndex)) + ", " + via : via);
         headers.TryAddWithoutValidation("X-Request-Id", record.RequestIdString());
         headers.TryAddWithoutValidation("traceparent", record.Trace.UpstreamTraceParent());
-        headers.TryAddWithoutValidation("X-Forwarded-For", client.RemoteAddress);
-        headers.TryAddWithoutValidation("X-Forwarded-Proto", client.Scheme);
-        if (!head.Authority.Equals(default))
+        var forwardedFor = client.TrustedProxy ? ClientValue(head, KnownHeader.XForwardedFor) : null;
+        headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor is null ? client.RemoteAddress : forwardedFor + ", " + client.RemoteAddress);
+        var proto = client.TrustedProxy ? ClientValue(head, KnownHeader.XForwardedProto) : null;
+        headers.TryAddWithoutValidation("X-Forwarded-Proto", proto ?? client.Scheme);
+        var host = client.TrustedProxy ? ClientValue(head, KnownHeader.XForwardedHost) : null;
+        if (host is not null || !head.Authority.Equals(default))
         {
-            headers.TryAddWithoutValidation("X-Forwarded-Host", Encoding.Latin1.GetString(head.AuthorityBytes));
+            headers.TryAddWithoutValidation("X-Forwarded-Host", host ?? Encoding.Latin1.GetString(head.AuthorityBytes));
         }
+    }
+
+    /// <summary>The client's values of <paramref name="known"/>, joined as one list, or null when it sent none.</summary>
+    private static string? ClientValue(RequestHead head, KnownHeader known)
+    {
+        string? joined = null;
+        for (var i = 0; i < head.HeaderCount; i++)
+        {
+            if (head.Headers[i].Known == known && head.Headers[i].ValueLength > 0)
+            {
+                var value = Encoding.Latin1.GetString(head.ValueOf(i));
+                joined = joined is null ? value : joined + ", " + value;
+            }
+        }
+
+        return joined;
     }
 }
