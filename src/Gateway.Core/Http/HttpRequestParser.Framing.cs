@@ -97,9 +97,6 @@ public sealed partial class HttpRequestParser
                     }
 
                     break;
-                case KnownHeader.Via:
-                    head.ViaIndex = i;
-                    break;
                 case KnownHeader.RequestId:
                     head.RequestIdIndex = i;
                     break;

@@ -55,9 +55,6 @@ public sealed class RequestHead : IDisposable
     /// <summary>True when the client sent <c>TE: trailers</c> (the one TE value forwarded).</summary>
     public bool AcceptsTrailers { get; internal set; }
 
-    /// <summary>Index of the Via field in <see cref="Headers"/>, or -1.</summary>
-    public int ViaIndex { get; internal set; }
-
     /// <summary>Index of the (last) X-Request-Id field in <see cref="Headers"/>, or -1.</summary>
     public int RequestIdIndex { get; internal set; }
 
@@ -99,7 +96,7 @@ public sealed class RequestHead : IDisposable
         Version = HttpVersion.Http11;
         ContentLength = -1;
         Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = AsteriskForm = false;
-        ViaIndex = RequestIdIndex = TraceParentIndex = -1;
+        RequestIdIndex = TraceParentIndex = -1;
     }
 
     /// <summary>Ensures the buffer holds at least <paramref name="size"/> bytes, keeping the first <paramref name="used"/>.</summary>

@@ -41,7 +41,8 @@ internal static class RequestHeaderRules
         }
 
         var via = head.Version == Http.HttpVersion.Http10 ? "1.0 " + ViaName : "1.1 " + ViaName;
-        headers.TryAddWithoutValidation("Via", head.ViaIndex >= 0 ? Encoding.Latin1.GetString(head.ValueOf(head.ViaIndex)) + ", " + via : via);
+        var clientVia = ClientValue(head, KnownHeader.Via);
+        headers.TryAddWithoutValidation("Via", clientVia is null ? via : clientVia + ", " + via);
         headers.TryAddWithoutValidation("X-Request-Id", record.RequestIdString());
         headers.TryAddWithoutValidation("traceparent", record.Trace.UpstreamTraceParent());
         var forwardedFor = client.TrustedProxy ? ClientValue(head, KnownHeader.XForwardedFor) : null;

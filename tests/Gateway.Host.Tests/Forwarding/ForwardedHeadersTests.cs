@@ -30,7 +30,7 @@ public sealed class ForwardedHeadersTests
 
         var response = await gateway.SendAsync(
             "GET /whoami HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Host: evil.test\r\n"
-            + "X-Forwarded-Proto: https\r\nForwarded: for=203.0.113.9;proto=https\r\nVia: 1.0 corp-proxy\r\n\r\n");
+            + "X-Forwarded-Proto: https\r\nForwarded: for=203.0.113.9;proto=https\r\nVia: 1.0 corp-proxy\r\nVia: 1.1 edge\r\n\r\n");
 
         Assert.Equal(200, response.Status);
         var seen = Assert.Single(upstream.Requests);
@@ -38,7 +38,7 @@ public sealed class ForwardedHeadersTests
         Assert.Equal("http", seen.Header("X-Forwarded-Proto"));
         Assert.Equal("shop.test", seen.Header("X-Forwarded-Host"));
         Assert.Null(seen.Header("Forwarded"));
-        Assert.Equal("1.0 corp-proxy, 1.1 gateway", seen.Header("Via"));
+        Assert.Equal("1.0 corp-proxy, 1.1 edge, 1.1 gateway", seen.Header("Via"));
         Assert.Contains("1.1 gateway", response.Header("Via"), StringComparison.Ordinal);
     }
 
