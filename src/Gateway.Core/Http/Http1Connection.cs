@@ -240,7 +240,7 @@ public sealed class Http1Connection : IDisposable
     /// </summary>
     private async ValueTask<ForwardResult> AnswerServerOptionsAsync()
     {
-        var close = !_head.KeepAlive || _head.HasBody || _closeRequested;
+        var close = AnswerCloses;
         _record.Status = 200;
         _record.BytesOut += WriteServerOptions(_output, close, _head.Version == HttpVersion.Http10, _record.RequestId);
         await _output.FlushAsync().ConfigureAwait(false);
@@ -259,10 +259,13 @@ public sealed class Http1Connection : IDisposable
         return head.Total;
     }
 
+    /// <summary>True when a response the gateway answers itself must close the connection: no keep-alive, shutdown, or a body left unread.</summary>
+    private bool AnswerCloses => !_head.KeepAlive || _head.HasBody || _closeRequested;
+
     /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>
     private async ValueTask<ForwardResult> AnswerAsync(int status, string detail, string? allow = null, string? retryAfter = null)
     {
-        var close = !_head.KeepAlive || _head.HasBody || _closeRequested;
+        var close = AnswerCloses;
         _record.Status = status;
         _record.BytesOut += ProblemResponse.Write(_output, status, detail, close, _record.RequestId, allow, retryAfter, _responseFields.Lines);
         await _output.FlushAsync().ConfigureAwait(false);
