@@ -23,17 +23,15 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly GatewayEngine _engine;
-    private readonly AccessLog? _accessLog;
-    private readonly TracerProvider? _tracing;
+    private readonly ProcessServices _services;
     private readonly List<ListenOptions> _public;
     private readonly ListenOptions? _admin;
 
-    private GatewayServer(WebApplication app, GatewayEngine engine, AccessLog? accessLog, TracerProvider? tracing, List<ListenOptions> publicListeners, ListenOptions? admin)
+    private GatewayServer(WebApplication app, GatewayEngine engine, ProcessServices services, List<ListenOptions> publicListeners, ListenOptions? admin)
     {
         _app = app;
         _engine = engine;
-        _accessLog = accessLog;
-        _tracing = tracing;
+        _services = services;
         _public = publicListeners;
         _admin = admin;
     }
@@ -54,96 +52,96 @@ public sealed class GatewayServer : IAsyncDisposable
         var adminEndPoint = string.IsNullOrEmpty(settings.AdminListen) ? null : ListenAddress.Parse(settings.AdminListen, "GATEWAY_ADMIN_LISTEN");
         var observability = settings.Observability;
         var metrics = observability.Metrics ? new GatewayMetrics() : null;
-        var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(logLevel));
-        var redis = settings.Redis is null ? null : await RedisRateStore.ConnectAsync(settings.Redis).ConfigureAwait(false);
-        var snapshot = GatewaySnapshot.Build(config, settings.UpstreamDefaults, configSource, new SnapshotServices
+        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(logLevel)) };
+        WebApplication? app = null;
+        GatewayEngine? engine = null;
+        try
         {
-            Metrics = metrics,
-            RedisStore = redis,
-            Logger = loggers.CreateLogger("Gateway.RateLimiting"),
-        });
-        metrics?.Registry.AddBeforeCollectCallback(() =>
-        {
-            foreach (var limit in snapshot.RateLimits.Values.Where(l => l.IsDistributed))
+            services.Redis = settings.Redis is null ? null : await RedisRateStore.ConnectAsync(settings.Redis).ConfigureAwait(false);
+            var snapshot = GatewaySnapshot.Build(config, settings.UpstreamDefaults, configSource, new SnapshotServices
             {
-                metrics.RateLimitDegraded.WithLabels(limit.Name).IncTo(limit.DegradedDecisions);
-            }
-        });
-        var accessLog = AccessLog.Create(observability.AccessLog, metrics);
-        var tracing = observability.OtlpEndpoint is { } otlp ? OtlpTracing.Start(otlp) : null;
-        var engine = new GatewayEngine(settings, snapshot, new RequestReporter(metrics, accessLog));
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(logLevel);
-        builder.Services.AddSingleton(engine);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
-        builder.WebHost.UseSockets(o =>
-        {
-            if (settings.Transport.IoQueueCount > 0)
+                Metrics = metrics,
+                RedisStore = services.Redis,
+                Logger = services.Loggers.CreateLogger("Gateway.RateLimiting"),
+            });
+            metrics?.Registry.AddBeforeCollectCallback(() =>
             {
-                o.IOQueueCount = settings.Transport.IoQueueCount;
-            }
-
-            o.UnsafePreferInlineScheduling = settings.Transport.InlineScheduling;
-            o.MaxReadBufferSize = settings.Transport.MaxReadBufferBytes;
-            o.MaxWriteBufferSize = settings.Transport.MaxWriteBufferBytes;
-        });
-
-        var publicListeners = new List<ListenOptions>();
-        ListenOptions? adminListener = null;
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxConcurrentConnections = settings.Transport.MaxConnections > 0 ? settings.Transport.MaxConnections : null;
-            foreach (var endPoint in publicEndPoints)
-            {
-                kestrel.Listen(endPoint, listen =>
+                foreach (var limit in snapshot.RateLimits.Values.Where(l => l.IsDistributed))
                 {
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.UseConnectionHandler<GatewayConnectionHandler>();
-                    publicListeners.Add(listen);
+                    metrics.RateLimitDegraded.WithLabels(limit.Name).IncTo(limit.DegradedDecisions);
+                }
+            });
+            services.AccessLog = AccessLog.Create(observability.AccessLog, metrics);
+            services.Tracing = observability.OtlpEndpoint is { } otlp ? OtlpTracing.Start(otlp) : null;
+            engine = new GatewayEngine(settings, snapshot, new RequestReporter(metrics, services.AccessLog));
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.SetMinimumLevel(logLevel);
+            builder.Services.AddSingleton(engine);
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
+            builder.WebHost.UseSockets(o =>
+            {
+                if (settings.Transport.IoQueueCount > 0)
+                {
+                    o.IOQueueCount = settings.Transport.IoQueueCount;
+                }
+
+                o.UnsafePreferInlineScheduling = settings.Transport.InlineScheduling;
+                o.MaxReadBufferSize = settings.Transport.MaxReadBufferBytes;
+                o.MaxWriteBufferSize = settings.Transport.MaxWriteBufferBytes;
+            });
+
+            var publicListeners = new List<ListenOptions>();
+            ListenOptions? adminListener = null;
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxConcurrentConnections = settings.Transport.MaxConnections > 0 ? settings.Transport.MaxConnections : null;
+                foreach (var endPoint in publicEndPoints)
+                {
+                    kestrel.Listen(endPoint, listen =>
+                    {
+                        listen.Protocols = HttpProtocols.Http1;
+                        listen.UseConnectionHandler<GatewayConnectionHandler>();
+                        publicListeners.Add(listen);
+                    });
+                }
+
+                if (adminEndPoint is not null)
+                {
+                    kestrel.Listen(adminEndPoint, listen => adminListener = listen);
+                }
+            });
+
+            app = builder.Build();
+            var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+            app.MapGet("/healthz", () => Results.Text("ok\n"));
+            app.MapGet("/readyz", () => lifetime.ApplicationStopping.IsCancellationRequested
+                ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Text("ready\n"));
+            if (metrics is not null)
+            {
+                app.MapGet("/metrics", async context =>
+                {
+                    context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                    await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
                 });
             }
 
-            if (adminEndPoint is not null)
-            {
-                kestrel.Listen(adminEndPoint, listen => adminListener = listen);
-            }
-        });
-
-        var app = builder.Build();
-        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () => lifetime.ApplicationStopping.IsCancellationRequested
-            ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Text("ready\n"));
-        if (metrics is not null)
-        {
-            app.MapGet("/metrics", async context =>
-            {
-                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-            });
-        }
-
-        try
-        {
             await app.StartAsync().ConfigureAwait(false);
+            return new GatewayServer(app, engine, services, publicListeners, adminListener);
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
-            engine.Dispose();
-            if (accessLog is not null)
+            if (app is not null)
             {
-                await accessLog.DisposeAsync().ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
             }
 
-            tracing?.Dispose();
+            engine?.Dispose();
+            await services.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-
-        return new GatewayServer(app, engine, accessLog, tracing, publicListeners, adminListener);
     }
 
     /// <summary>Waits until the process is asked to stop (SIGTERM, Ctrl-C).</summary>
@@ -157,11 +155,6 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         await _app.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
-        if (_accessLog is not null)
-        {
-            await _accessLog.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _tracing?.Dispose();
+        await _services.DisposeAsync().ConfigureAwait(false);
     }
 }
