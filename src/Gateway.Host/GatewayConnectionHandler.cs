@@ -7,6 +7,11 @@ using Microsoft.AspNetCore.Connections.Features;
 namespace Gateway.Host;
 
 /// <summary>Kestrel's entry into the gateway: every accepted public connection runs our HTTP/1.1 loop, not ASP.NET's.</summary>
+/// <remarks>
+/// The connection caps are enforced here, before anything is read: a connection over the total cap or over its client
+/// address's cap is answered 503 with <c>Connection: close</c> and closed. The client address is the socket peer's,
+/// never a forwarded one.
+/// </remarks>
 internal sealed class GatewayConnectionHandler(GatewayEngine engine) : ConnectionHandler
 {
     /// <inheritdoc/>
@@ -17,11 +22,26 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
         metrics?.ConnectionsOpen.Inc();
         try
         {
-            var client = new ClientInfo(RemoteAddress(connection.RemoteEndPoint), "http", IsTrusted(connection.RemoteEndPoint));
-            using var http = new Http1Connection(engine, connection.Transport, client, connection.Abort, connection.ConnectionClosed);
-            var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
-            using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static state => ((Http1Connection)state!).RequestClose(), http);
-            await http.RunAsync().ConfigureAwait(false);
+            var address = PeerAddress(connection.RemoteEndPoint);
+            var client = new ClientInfo(address?.ToString() ?? "unknown", "http", IsTrusted(address));
+            if (engine.Connections.TryAdmit(address) is { } refusal)
+            {
+                metrics?.ConnectionsRefused.WithLabels(refusal == RequestError.TooManyConnections ? "total" : "per_client").Inc();
+                await Http1Connection.RefuseAsync(engine, connection.Transport.Output, client, refusal).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                using var http = new Http1Connection(engine, connection.Transport, client, connection.Abort, connection.ConnectionClosed);
+                var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
+                using var closeRequested = lifetime?.ConnectionClosedRequested.UnsafeRegister(static state => ((Http1Connection)state!).RequestClose(), http);
+                await http.RunAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                engine.Connections.Release(address);
+            }
         }
         finally
         {
@@ -30,14 +50,21 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
         }
     }
 
-    private bool IsTrusted(EndPoint? endPoint)
+    /// <summary>The peer's IP address (IPv4-mapped IPv6 addresses as IPv4), or null when the transport has none.</summary>
+    private static IPAddress? PeerAddress(EndPoint? endPoint) => endPoint switch
     {
-        if (endPoint is not IPEndPoint { Address: var address })
+        IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => ip.Address.MapToIPv4(),
+        IPEndPoint ip => ip.Address,
+        _ => null,
+    };
+
+    private bool IsTrusted(IPAddress? address)
+    {
+        if (address is null)
         {
             return false;
         }
 
-        address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
         foreach (var network in engine.Settings.TrustedProxies)
         {
             if (network.Contains(address))
@@ -48,11 +75,4 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
 
         return false;
     }
-
-    private static string RemoteAddress(EndPoint? endPoint) => endPoint switch
-    {
-        IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => ip.Address.MapToIPv4().ToString(),
-        IPEndPoint ip => ip.Address.ToString(),
-        _ => "unknown",
-    };
 }

@@ -96,7 +96,6 @@ public sealed class GatewayServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxConcurrentConnections = settings.Transport.MaxConnections > 0 ? settings.Transport.MaxConnections : null;
                 foreach (var endPoint in publicEndPoints)
                 {
                     kestrel.Listen(endPoint, listen =>

@@ -68,6 +68,8 @@ public sealed record GatewaySettings
                 MaxRequestBodyBytes = reader.Long("GATEWAY_MAX_REQUEST_BODY_BYTES") ?? limits.MaxRequestBodyBytes,
                 RequestHeadersTimeout = reader.Duration("GATEWAY_REQUEST_HEADERS_TIMEOUT") ?? limits.RequestHeadersTimeout,
                 KeepAliveTimeout = reader.Duration("GATEWAY_KEEPALIVE_TIMEOUT") ?? limits.KeepAliveTimeout,
+                MinRequestBodyRate = reader.Int("GATEWAY_MIN_REQUEST_BODY_RATE", 0, int.MaxValue) ?? limits.MinRequestBodyRate,
+                MinRequestBodyRateGrace = reader.Duration("GATEWAY_MIN_REQUEST_BODY_RATE_GRACE") ?? limits.MinRequestBodyRateGrace,
             },
             UpstreamDefaults = new UpstreamSettings
             {
@@ -84,6 +86,7 @@ public sealed record GatewaySettings
                 MaxReadBufferBytes = reader.Long("GATEWAY_MAX_READ_BUFFER_BYTES") ?? transport.MaxReadBufferBytes,
                 MaxWriteBufferBytes = reader.Long("GATEWAY_MAX_WRITE_BUFFER_BYTES") ?? transport.MaxWriteBufferBytes,
                 MaxConnections = reader.Long("GATEWAY_MAX_CONNECTIONS") ?? transport.MaxConnections,
+                MaxConnectionsPerClient = reader.Int("GATEWAY_MAX_CONNECTIONS_PER_CLIENT", 0, int.MaxValue) ?? transport.MaxConnectionsPerClient,
             },
             Observability = new ObservabilitySettings
             {
@@ -227,6 +230,12 @@ public sealed record HttpLimits
 
     /// <summary>How long an idle keep-alive connection is kept open waiting for the next request.</summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>Slowest request body accepted, in bytes per second spent waiting for the client (0: no minimum); slower is 408.</summary>
+    public long MinRequestBodyRate { get; init; } = 240;
+
+    /// <summary>Time spent waiting for request body bytes before <see cref="MinRequestBodyRate"/> is enforced.</summary>
+    public TimeSpan MinRequestBodyRateGrace { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Defaults for every cluster's upstream connections (a cluster may override the timeout).</summary>
@@ -263,6 +272,9 @@ public sealed record TransportSettings
     /// <summary>Bytes buffered toward a client before writes wait.</summary>
     public long MaxWriteBufferBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Most open client connections; 0 means no cap.</summary>
+    /// <summary>Most open client connections; 0 means no cap. More are answered 503 and closed.</summary>
     public long MaxConnections { get; init; }
+
+    /// <summary>Most open connections from one client address (the socket peer); 0 means no cap. More are answered 503 and closed.</summary>
+    public int MaxConnectionsPerClient { get; init; }
 }

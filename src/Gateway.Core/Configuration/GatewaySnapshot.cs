@@ -80,7 +80,7 @@ public sealed class GatewaySnapshot : IDisposable
 
     private static Cluster CreateCluster(string id, ClusterConfig config, UpstreamSettings defaults) => new(
         id,
-        config.Destinations.Select(d => new Destination(d)).ToArray(),
+        config.Destinations.Select(d => new Destination(d, defaults)).ToArray(),
         config.LoadBalancing switch
         {
             LoadBalancingMode.PowerOfTwoChoices => new PowerOfTwoChoicesPolicy(),
@@ -88,7 +88,6 @@ public sealed class GatewaySnapshot : IDisposable
             LoadBalancingMode.First => new FirstPolicy(),
             _ => new RoundRobinPolicy(),
         },
-        UpstreamClientFactory.Create(defaults),
         Duration.TryParse(config.Timeout, out var timeout, out _) ? timeout : defaults.Timeout);
 
     private static PathRewrite? CreateRewrite(RouteConfig route, int index, string source)

@@ -4,7 +4,7 @@ namespace Gateway.Core.Http;
 
 /// <summary>
 /// A once-a-second tick shared by all connections: it refreshes the Date header bytes and enforces the
-/// keep-alive and request-head deadlines, so no request pays for a timer of its own.
+/// keep-alive and request-head deadlines and the minimum request-body rate, so no request pays for a timer of its own.
 /// </summary>
 public sealed class ConnectionHeartbeat : IDisposable
 {

@@ -3,7 +3,7 @@ using Gateway.Core.Observability;
 
 namespace Gateway.Core.Http;
 
-/// <summary>The running gateway as connections see it: settings, the current configuration snapshot and the heartbeat.</summary>
+/// <summary>The running gateway as connections see it: settings, the current configuration snapshot, the heartbeat and the connection caps.</summary>
 public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snapshot, RequestReporter reporter) : IDisposable
 {
     private GatewaySnapshot _snapshot = snapshot;
@@ -19,6 +19,9 @@ public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snap
 
     /// <summary>The shared once-a-second tick.</summary>
     public ConnectionHeartbeat Heartbeat { get; } = new();
+
+    /// <summary>The caps on open client connections, in total and per client address.</summary>
+    public ConnectionLimiter Connections { get; } = new(settings.Transport);
 
     /// <inheritdoc/>
     public void Dispose()

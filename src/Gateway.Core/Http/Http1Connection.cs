@@ -10,7 +10,7 @@ namespace Gateway.Core.Http;
 /// <summary>
 /// One client connection's HTTP/1.1 loop: read and parse a request head, route it, forward it, write the
 /// response; repeat while the connection stays alive. Requests pipelined by the client are answered in
-/// order. The heartbeat enforces the idle and head deadlines by cancelling the pending read.
+/// order. The heartbeat enforces the idle and head deadlines and the minimum body rate by cancelling the pending read.
 /// </summary>
 public sealed class Http1Connection : IDisposable
 {
@@ -50,7 +50,7 @@ public sealed class Http1Connection : IDisposable
         _client = client;
         _reporter = engine.Reporter;
         _parser = new HttpRequestParser(_limits);
-        _body = new RequestBodyReader(_input, _output, _limits.MaxRequestBodyBytes);
+        _body = new RequestBodyReader(_input, _output, _limits);
         _upstreamDeadline = new UpstreamDeadline(clientClosed);
         _policyContext = new PolicyContext(client.RemoteAddress, _responseFields);
         _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, _responseFields, engine.Reporter.Metrics, () => _closeRequested);
@@ -111,10 +111,28 @@ public sealed class Http1Connection : IDisposable
         }
     }
 
-    /// <summary>Called once a second: cancels the pending read when the idle or head deadline has passed.</summary>
+    /// <summary>
+    /// Refuses a connection the gateway will not serve (a connection cap was reached) without reading from it: answers
+    /// <paramref name="error"/> with <c>Connection: close</c>; the caller then closes the connection.
+    /// </summary>
+    public static async Task RefuseAsync(GatewayEngine engine, PipeWriter output, ClientInfo client, RequestError error)
+    {
+        var sent = ProblemResponse.Write(output, error.Status, error.Detail, close: true);
+        await output.FlushAsync().ConfigureAwait(false);
+        engine.Reporter.Rejected(error.Status, sent, client.RemoteAddress);
+    }
+
+    /// <summary>
+    /// Called once a second: cancels the pending read when the idle or head deadline has passed, or, while a request is
+    /// in progress, lets the body reader check the minimum body rate.
+    /// </summary>
     internal void OnHeartbeat(long now)
     {
-        if (Volatile.Read(ref _state) != Busy && now > Volatile.Read(ref _deadline))
+        if (Volatile.Read(ref _state) == Busy)
+        {
+            _body.OnHeartbeat(now);
+        }
+        else if (now > Volatile.Read(ref _deadline))
         {
             _timedOut = true;
             _input.CancelPendingRead();
@@ -125,6 +143,7 @@ public sealed class Http1Connection : IDisposable
     public void Dispose()
     {
         _upstreamDeadline.Dispose();
+        _forwarder.Dispose();
         _head.Dispose();
     }
 

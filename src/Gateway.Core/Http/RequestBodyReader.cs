@@ -1,15 +1,24 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Gateway.Core.Configuration;
 
 namespace Gateway.Core.Http;
 
 /// <summary>
 /// Streams one request body from the client connection's <see cref="PipeReader"/> to a destination stream,
-/// de-framing Content-Length or chunked bodies and enforcing the body size limit. The body is never
-/// buffered whole: each piece is written onward straight from the pipe's buffers. One per connection.
+/// de-framing Content-Length or chunked bodies and enforcing the body size limit and the minimum data rate.
+/// The body is never buffered whole: each piece is written onward straight from the pipe's buffers. One per connection.
 /// </summary>
-internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, long maxBodyBytes)
+/// <remarks>
+/// The rate counts only the time spent waiting for the client's bytes: time spent waiting for the upstream to take
+/// them (backpressure) is not the client's fault. The connection's heartbeat calls <see cref="OnHeartbeat"/>, which
+/// reads what the copy records (bytes that arrived, completed waits, the start of the current wait) without a lock:
+/// the copy publishes the bytes before it ends a wait and ends a wait before it adds it to the total, and the heartbeat
+/// reads in the opposite order, so a torn read can only make the client look faster, never slower.
+/// </remarks>
+internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, HttpLimits limits)
 {
+    private const long NotWaiting = -1;
     private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private readonly ChunkedDecoder _chunked = new();
@@ -18,11 +27,16 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
     private bool _sendContinue;
     private long _received;
     private Task _copy = Task.CompletedTask;
+    private long _arrived;
+    private long _unread;
+    private long _waitedMilliseconds;
+    private long _waitingSince = NotWaiting;
+    private volatile bool _tooSlow;
 
     /// <summary>True when the whole body has been read from the client (or there was none).</summary>
     public bool IsComplete { get; private set; } = true;
 
-    /// <summary>The client's framing error, when the body was malformed or too large.</summary>
+    /// <summary>The client's error, when the body was malformed, too large or too slow.</summary>
     public RequestError? Error { get; private set; }
 
     /// <summary>True when the client closed the connection before the body ended.</summary>
@@ -42,6 +56,10 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
         ContentLength = head.Chunked ? -1 : _remaining;
         _sendContinue = head.ExpectContinue;
         _received = 0;
+        _arrived = 0;
+        _unread = 0;
+        _waitedMilliseconds = 0;
+        _tooSlow = false;
         _chunked.Reset();
         IsComplete = !head.HasBody;
         Error = null;
@@ -49,7 +67,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
         _copy = Task.CompletedTask;
     }
 
-    /// <summary>Copies the body to <paramref name="destination"/>; throws when the client's body is bad or cut short.</summary>
+    /// <summary>Copies the body to <paramref name="destination"/>; throws when the client's body is bad, too slow or cut short.</summary>
     public Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
     {
         _copy = CopyCoreAsync(destination, cancellationToken);
@@ -79,7 +97,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
 
         while (!IsComplete)
         {
-            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var result = await ReadClientAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             try
             {
@@ -98,6 +116,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
                 else
                 {
                     input.AdvanceTo(buffer.Start, result.Buffer.End);
+                    _unread = buffer.Length;
                 }
             }
 
@@ -114,6 +133,51 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
                 await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Called once a second while a request is in progress: fails the copy when the client is waited for longer than the grace and sends slower than the minimum rate.</summary>
+    public void OnHeartbeat(long now)
+    {
+        var waited = Volatile.Read(ref _waitedMilliseconds);
+        var since = Volatile.Read(ref _waitingSince);
+        if (limits.MinRequestBodyRate == 0 || since == NotWaiting)
+        {
+            return;
+        }
+
+        waited += now - since;
+        if (waited > (long)limits.MinRequestBodyRateGrace.TotalMilliseconds && Volatile.Read(ref _arrived) * 1000 < limits.MinRequestBodyRate * waited)
+        {
+            _tooSlow = true;
+            input.CancelPendingRead();
+        }
+    }
+
+    /// <summary>Reads from the client, timing the wait; throws when the heartbeat found the client too slow.</summary>
+    private async ValueTask<ReadResult> ReadClientAsync(CancellationToken cancellationToken)
+    {
+        var since = Environment.TickCount64;
+        Volatile.Write(ref _waitingSince, since);
+        ReadResult result;
+        try
+        {
+            result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _arrived, _arrived + result.Buffer.Length - _unread);
+        }
+        finally
+        {
+            Volatile.Write(ref _waitingSince, NotWaiting);
+            Volatile.Write(ref _waitedMilliseconds, _waitedMilliseconds + Environment.TickCount64 - since);
+        }
+
+        if (result.IsCanceled && _tooSlow)
+        {
+            input.AdvanceTo(result.Buffer.Start);
+            Error = RequestError.BodyTooSlow;
+            throw new IOException(Error.Detail);
+        }
+
+        return result;
     }
 
     private async ValueTask<ReadOnlySequence<byte>> CopyLengthAsync(ReadOnlySequence<byte> buffer, Stream destination, CancellationToken cancellationToken)
@@ -150,7 +214,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, lon
     private async ValueTask WriteAsync(ReadOnlySequence<byte> data, Stream destination, CancellationToken cancellationToken)
     {
         _received += data.Length;
-        if (_received > maxBodyBytes)
+        if (_received > limits.MaxRequestBodyBytes)
         {
             Error = RequestError.BodyTooLarge;
             throw new InvalidDataException(Error.Detail);

@@ -93,6 +93,15 @@ public sealed class RequestError(int status, string detail)
     /// <summary>The head did not arrive in time (408).</summary>
     public static readonly RequestError HeadTimeout = new(408, "The request head did not arrive in time.");
 
+    /// <summary>The request body arrived slower than the minimum rate (408).</summary>
+    public static readonly RequestError BodyTooSlow = new(408, "The request body arrived too slowly.");
+
+    /// <summary>The gateway holds as many client connections as it accepts (503).</summary>
+    public static readonly RequestError TooManyConnections = new(503, "The gateway has too many open connections; try again later.");
+
+    /// <summary>The client's address holds as many connections as one client may open (503).</summary>
+    public static readonly RequestError TooManyClientConnections = new(503, "This client has too many open connections to the gateway.");
+
     /// <summary>A method the gateway does not proxy (501).</summary>
     public static readonly RequestError UnsupportedMethod = new(501, "CONNECT is not supported.");
 }

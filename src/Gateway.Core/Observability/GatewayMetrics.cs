@@ -32,6 +32,7 @@ public sealed class GatewayMetrics
         ConnectionsAccepted = factory.CreateCounter("gateway_connections_accepted_total", "Client connections accepted.");
         ConnectionsClosed = factory.CreateCounter("gateway_connections_closed_total", "Client connections closed.");
         ConnectionsOpen = factory.CreateGauge("gateway_connections_open", "Client connections open.");
+        ConnectionsRefused = factory.CreateCounter("gateway_connections_refused_total", "Client connections refused with 503 by a connection cap (total, per_client).", "limit");
         BytesReceived = factory.CreateCounter("gateway_received_bytes_total", "Bytes received from clients (request heads and bodies).");
         BytesSent = factory.CreateCounter("gateway_sent_bytes_total", "Bytes sent to clients (response heads and bodies).");
         AccessLogDropped = factory.CreateCounter("gateway_access_log_dropped_total", "Access log lines dropped because the log queue was full.");
@@ -55,6 +56,9 @@ public sealed class GatewayMetrics
 
     /// <summary>Open connections.</summary>
     public Gauge ConnectionsOpen { get; }
+
+    /// <summary>Connections refused by a cap, by <c>limit</c>: <c>total</c> or <c>per_client</c>.</summary>
+    public Counter ConnectionsRefused { get; }
 
     /// <summary>Bytes in from clients.</summary>
     public Counter BytesReceived { get; }

@@ -9,7 +9,6 @@ namespace Gateway.Core.Observability;
 /// </summary>
 public sealed class TraceContext
 {
-    private const int TraceParentLength = 55;
     private static readonly System.Buffers.SearchValues<byte> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef"u8);
     private readonly byte[] _traceId = new byte[32];
     private readonly byte[] _parentId = new byte[16];
@@ -45,10 +44,12 @@ public sealed class TraceContext
         RandomHex(_spanId);
     }
 
-    /// <summary>The traceparent to send upstream: same trace, the gateway's span as parent.</summary>
-    public string UpstreamTraceParent()
+    /// <summary>Length of a version-00 traceparent value.</summary>
+    public const int TraceParentLength = 55;
+
+    /// <summary>Writes the traceparent to send upstream into <paramref name="value"/> (<see cref="TraceParentLength"/> bytes): same trace, the gateway's span as parent.</summary>
+    public void WriteUpstreamTraceParent(Span<byte> value)
     {
-        Span<byte> value = stackalloc byte[TraceParentLength];
         "00-"u8.CopyTo(value);
         _traceId.CopyTo(value[3..]);
         value[35] = (byte)'-';
@@ -56,7 +57,6 @@ public sealed class TraceContext
         value[52] = (byte)'-';
         value[53] = (byte)'0';
         value[54] = _sampled ? (byte)'1' : (byte)'0';
-        return Encoding.ASCII.GetString(value);
     }
 
     /// <summary>Takes the ids of the span an exporter created (the same trace when one was continued).</summary>

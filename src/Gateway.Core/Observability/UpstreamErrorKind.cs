@@ -15,8 +15,8 @@ public enum UpstreamErrorKind
     /// <summary>The upstream connection broke mid-exchange.</summary>
     Reset,
 
-    /// <summary>Anything else (e.g. a malformed upstream response).</summary>
-    Other,
+    /// <summary>The upstream broke HTTP/1.1: a malformed or ambiguously framed response head, or bad chunked framing.</summary>
+    Protocol,
 }
 
 /// <summary>Label values of <see cref="UpstreamErrorKind"/>.</summary>
@@ -28,6 +28,6 @@ internal static class UpstreamErrorKinds
         UpstreamErrorKind.Connect => "connect",
         UpstreamErrorKind.Timeout => "timeout",
         UpstreamErrorKind.Reset => "reset",
-        _ => "other",
+        _ => "protocol",
     };
 }

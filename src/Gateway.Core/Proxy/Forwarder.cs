@@ -1,8 +1,7 @@
 using System.Buffers;
-using System.IO.Pipelines;
-using System.Net;
-using System.Net.Sockets;
 using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net.Sockets;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Upstreams;
@@ -10,119 +9,219 @@ using Gateway.Core.Upstreams;
 namespace Gateway.Core.Proxy;
 
 /// <summary>
-/// Forwards one request to its route's cluster and streams the response back: builds the upstream request
-/// (target, headers, streamed body), sends it on the cluster's pooled client, writes the response head and
-/// relays the body with the framing the client needs. Failures become problem responses (502, 504, 400, 413).
-/// One per connection; <paramref name="closeRequested"/> says whether the connection has been asked to close (shutdown),
-/// read when the response head is written so a drain that began mid-exchange is announced with <c>Connection: close</c>.
+/// Forwards one request to its route's cluster over a pooled HTTP/1.1 connection and streams the response back: writes
+/// the upstream request head as bytes, streams the body while the response is awaited, parses the response head
+/// strictly, relays the body with the framing the client needs, and returns the connection to its pool only after a clean
+/// exchange. Failures before the response become problem responses (400, 413, 502, 504); failures after it abort.
+/// One per client connection; <paramref name="closeRequested"/> says whether that connection has been asked to close (shutdown).
 /// </summary>
-internal sealed class Forwarder(
+internal sealed partial class Forwarder(
     PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, ClientInfo client, ResponseFields responseFields, GatewayMetrics? metrics,
-    Func<bool> closeRequested)
+    Func<bool> closeRequested) : IDisposable
 {
-    private const int MaxChunkData = 0xFFFF;
-    private const int ChunkPrefixLength = 6;
-    private static readonly UriCreationOptions ExactPath = new() { DangerousDisablePathAndQueryCanonicalization = true };
+    private readonly UpstreamResponseHead _response = new();
+    private readonly UpstreamBodyStream _bodyStream = new();
+    private readonly ChunkedDecoder _chunked = new();
+    private Task<bool> _bodySent = Task.FromResult(true);
+
+    /// <summary>How far the exchange got when the response head was awaited.</summary>
+    private enum HeadOutcome
+    {
+        Received,
+        Malformed,
+        Failed,
+    }
 
     /// <summary>Forwards the request described by <paramref name="head"/> along <paramref name="route"/>, noting what happened in <paramref name="record"/>.</summary>
     public async ValueTask<ForwardResult> ForwardAsync(RequestHead head, ProxyRoute route, Range[] parameters, RequestRecord record)
     {
         var cluster = route.Cluster;
         var destination = cluster.PickDestination();
-        using var request = CreateRequest(head, route, parameters, destination, record);
+        var pool = destination.Connections;
         record.Upstream = destination.Address;
         record.UpstreamSent = Stopwatch.GetTimestamp();
         destination.RequestStarted();
         deadline.Start(cluster.Timeout);
+        UpstreamConnection? connection = null;
+        var reusable = false;
         try
         {
-            HttpResponseMessage response;
-            try
+            var fresh = false;
+            while (true)
             {
-                response = await cluster.Invoker.SendAsync(request, deadline.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or InvalidDataException)
-            {
-                // InvalidDataException: the client's body was malformed or over the limit; the send surfaces it unwrapped.
-                return await FailBeforeResponseAsync(ex, cluster, record).ConfigureAwait(false);
+                try
+                {
+                    connection = await pool.RentAsync(fresh, deadline.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or OperationCanceledException)
+                {
+                    return await FailBeforeResponseAsync(ex, cluster, record).ConfigureAwait(false);
+                }
+
+                var (outcome, failure) = await ExchangeHeadAsync(connection, head, route, parameters, destination, record).ConfigureAwait(false);
+                if (outcome == HeadOutcome.Received)
+                {
+                    break;
+                }
+
+                await StopBodyAsync(connection).ConfigureAwait(false);
+                if (outcome == HeadOutcome.Failed && !fresh && CanRetry(connection, head, failure!))
+                {
+                    // The upstream closed an idle keep-alive connection as the request went out: nothing was processed.
+                    pool.Close(connection);
+                    connection = null;
+                    fresh = true;
+                    continue;
+                }
+
+                return await FailBeforeResponseAsync(failure, cluster, record).ConfigureAwait(false);
             }
 
-            using (response)
-            {
-                return await RelayResponseAsync(head, response, cluster, record).ConfigureAwait(false);
-            }
+            (var result, reusable) = await RelayResponseAsync(connection, head, cluster, record).ConfigureAwait(false);
+            return result;
         }
         finally
         {
             deadline.Stop();
             destination.RequestFinished();
-        }
-    }
-
-    private HttpRequestMessage CreateRequest(RequestHead head, ProxyRoute route, Range[] parameters, Destination destination, RequestRecord record)
-    {
-        var request = new HttpRequestMessage(UpstreamMethods.Get(head.MethodBytes), BuildUri(head, route, parameters, destination))
-        {
-            Version = System.Net.HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        if (head.HasBody || head.ContentLength == 0)
-        {
-            request.Content = new RequestBodyContent(body);
-        }
-
-        RequestHeaderRules.Apply(head, request, client, record);
-        return request;
-    }
-
-    private static Uri BuildUri(RequestHead head, ProxyRoute route, Range[] parameters, Destination destination)
-    {
-        var path = head.PathBytes;
-        byte[]? rented = null;
-        if (route.Rewrite is { } rewrite)
-        {
-            var size = (path.Length * 2) + 256;
-            while (true)
+            if (connection is not null)
             {
-                rented = ArrayPool<byte>.Shared.Rent(size);
-                var written = rewrite.Apply(path, parameters, rented);
-                if (written >= 0)
+                if (reusable)
                 {
-                    path = rented.AsSpan(0, written);
-                    break;
+                    pool.Return(connection);
                 }
-
-                ArrayPool<byte>.Shared.Return(rented);
-                size *= 4;
+                else
+                {
+                    pool.Close(connection);
+                }
             }
         }
-
-        var query = head.QueryBytes;
-        var length = destination.Address.Length + path.Length + query.Length;
-        var chars = ArrayPool<char>.Shared.Rent(length);
-        destination.Address.CopyTo(chars);
-        System.Text.Encoding.Latin1.GetChars(path, chars.AsSpan(destination.Address.Length));
-        System.Text.Encoding.Latin1.GetChars(query, chars.AsSpan(destination.Address.Length + path.Length));
-        var text = new string(chars, 0, length);
-        ArrayPool<char>.Shared.Return(chars);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-
-        return new Uri(text, ExactPath);
     }
 
-    private async ValueTask<ForwardResult> FailBeforeResponseAsync(Exception exception, Cluster cluster, RequestRecord record)
+    /// <inheritdoc/>
+    public void Dispose() => _response.Dispose();
+
+    /// <summary>
+    /// Sends the request head (and starts the body) on <paramref name="connection"/>, then waits for the final response head,
+    /// skipping interim 1xx responses.
+    /// </summary>
+    private async ValueTask<(HeadOutcome Outcome, Exception? Failure)> ExchangeHeadAsync(
+        UpstreamConnection connection, RequestHead head, ProxyRoute route, Range[] parameters, Upstreams.Destination destination, RequestRecord record)
+    {
+        try
+        {
+            UpstreamRequestWriter.Write(connection.Output, head, route, parameters, destination.Endpoint, client, record);
+            if (head.HasBody)
+            {
+                _bodyStream.Start(connection.Output, head.Chunked);
+                _bodySent = SendBodyAsync(connection);
+            }
+            else
+            {
+                await connection.Output.FlushAsync(deadline.Token).ConfigureAwait(false);
+            }
+
+            var input = connection.Input;
+            while (true)
+            {
+                var result = await input.ReadAsync(deadline.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var status = _response.TryParse(buffer);
+                if (status == ResponseHeadStatus.Complete)
+                {
+                    input.AdvanceTo(buffer.GetPosition(_response.Length));
+                    if (_response.Status >= 200)
+                    {
+                        return (HeadOutcome.Received, null);
+                    }
+
+                    if (_response.Status == 101)
+                    {
+                        return (HeadOutcome.Malformed, null);
+                    }
+
+                    continue;
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (status == ResponseHeadStatus.Malformed)
+                {
+                    return (HeadOutcome.Malformed, null);
+                }
+
+                if (result.IsCompleted)
+                {
+                    return (HeadOutcome.Failed, new UpstreamClosedException(buffer.IsEmpty));
+                }
+            }
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            return (HeadOutcome.Failed, ex);
+        }
+    }
+
+    /// <summary>Streams the client's body upstream; on any failure cuts the upstream connection so the pending response read ends too.</summary>
+    private async Task<bool> SendBodyAsync(UpstreamConnection connection)
+    {
+        try
+        {
+            await body.CopyToAsync(_bodyStream, deadline.Token).ConfigureAwait(false);
+            _bodyStream.WriteEnd();
+            await _bodyStream.FlushAsync(deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (IsTransportFailure(ex) || ex is InvalidDataException)
+        {
+            connection.Abort();
+            return false;
+        }
+    }
+
+    /// <summary>Ends a body transfer that is still running (the exchange failed or the upstream answered early) and waits for it.</summary>
+    private async ValueTask StopBodyAsync(UpstreamConnection connection)
+    {
+        if (_bodySent.IsCompleted)
+        {
+            return;
+        }
+
+        connection.Abort();
+        if (!body.IsComplete)
+        {
+            deadline.Abort();
+        }
+
+        await _bodySent.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when a failed exchange may be tried once more on a new connection: it failed on a reused connection before any
+    /// response byte, and the request is idempotent and has no body (RFC 9110 §9.2.2), so the upstream cannot have acted on it twice.
+    /// </summary>
+    private bool CanRetry(UpstreamConnection connection, RequestHead head, Exception failure) =>
+        connection.Reused && !head.HasBody && !deadline.Token.IsCancellationRequested
+        && failure is UpstreamClosedException { BeforeAnyByte: true } or IOException { InnerException: SocketException }
+        && IsIdempotent(head.MethodBytes);
+
+    private static bool IsIdempotent(ReadOnlySpan<byte> method) =>
+        method.SequenceEqual("GET"u8) || method.SequenceEqual("HEAD"u8) || method.SequenceEqual("OPTIONS"u8)
+        || method.SequenceEqual("TRACE"u8) || method.SequenceEqual("PUT"u8) || method.SequenceEqual("DELETE"u8);
+
+    private static bool IsTransportFailure(Exception exception) =>
+        exception is IOException or OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException;
+
+    private async ValueTask<ForwardResult> FailBeforeResponseAsync(Exception? exception, Upstreams.Cluster cluster, RequestRecord record)
     {
         var kind = body.Error is not null || deadline.ClientClosed || body.ClientAborted ? UpstreamErrorKind.None
             : deadline.TimedOut ? UpstreamErrorKind.Timeout
-            : IsConnectFailure(exception) ? UpstreamErrorKind.Connect
-            : exception is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or IOException ? UpstreamErrorKind.Reset
-            : UpstreamErrorKind.Other;
+            : exception is null ? UpstreamErrorKind.Protocol
+            : exception is UpstreamConnectException ? UpstreamErrorKind.Connect
+            : UpstreamErrorKind.Reset;
         var (status, detail) = body.Error is { } bodyError ? (bodyError.Status, bodyError.Detail)
             : kind == UpstreamErrorKind.Timeout ? (504, "The upstream did not respond in time.")
             : kind == UpstreamErrorKind.Connect ? (502, "The gateway could not connect to the upstream.")
+            : kind == UpstreamErrorKind.Protocol ? (502, "The upstream sent a malformed response.")
             : (502, "The upstream failed to answer.");
         if (kind != UpstreamErrorKind.None)
         {
@@ -131,7 +230,7 @@ internal sealed class Forwarder(
 
         if (!body.IsComplete)
         {
-            // The copy may still be waiting for client bytes; stop it before the pipe is touched again.
+            // The body copy may still be waiting for client bytes; stop it before the pipe is touched again.
             deadline.Abort();
         }
 
@@ -145,123 +244,5 @@ internal sealed class Forwarder(
         record.BytesOut += ProblemResponse.Write(output, status, detail, close: true, record.RequestId, extraFields: responseFields.Lines);
         await output.FlushAsync().ConfigureAwait(false);
         return ForwardResult.Close;
-    }
-
-    /// <summary>
-    /// The upstream's Content-Length, or -1. Read raw: the upstream client already framed the body by it (and refused a
-    /// malformed one), and the typed property would parse it again under a lock.
-    /// </summary>
-    private static long UpstreamContentLength(HttpResponseMessage response) =>
-        response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var values)
-        && long.TryParse(values.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
-            ? length
-            : -1;
-
-    private static bool IsConnectFailure(Exception exception) =>
-        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
-        || exception.InnerException is SocketException or TimeoutException;
-
-    private async ValueTask<ForwardResult> RelayResponseAsync(RequestHead head, HttpResponseMessage response, Cluster cluster, RequestRecord record)
-    {
-        deadline.Extend();
-        record.UpstreamResponded = Stopwatch.GetTimestamp();
-        var status = (int)response.StatusCode;
-        record.Status = status;
-        var contentLength = UpstreamContentLength(response);
-        var http10 = head.Version == Http.HttpVersion.Http10;
-        var framing = status is < 200 or 204 or 304 || head.MethodBytes.SequenceEqual("HEAD"u8) ? ResponseFraming.None
-            : contentLength >= 0 ? ResponseFraming.ContentLength
-            : http10 ? ResponseFraming.Close
-            : ResponseFraming.Chunked;
-        var close = closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
-        record.BytesOut += ResponseHeadWriter.Write(output, response, framing, contentLength, close, http10, record.RequestId, responseFields.Lines);
-        try
-        {
-            if (framing != ResponseFraming.None)
-            {
-                var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
-                record.BytesOut += await (framing == ResponseFraming.Chunked ? CopyChunkedAsync(stream) : CopyAsync(stream, contentLength)).ConfigureAwait(false);
-            }
-
-            await output.FlushAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
-        {
-            if (!deadline.ClientClosed)
-            {
-                metrics?.UpstreamError(cluster.Id, deadline.TimedOut ? UpstreamErrorKind.Timeout : UpstreamErrorKind.Reset);
-            }
-
-            return ForwardResult.Abort;
-        }
-
-        if (!body.IsComplete)
-        {
-            deadline.Abort();
-            await body.WaitIdleAsync().ConfigureAwait(false);
-            return ForwardResult.Close;
-        }
-
-        return close ? ForwardResult.Close : ForwardResult.KeepAlive;
-    }
-
-    /// <summary>Relays exactly <paramref name="contentLength"/> bytes, or everything up to the end when it is negative.</summary>
-    private async Task<long> CopyAsync(Stream stream, long contentLength)
-    {
-        var sent = 0L;
-        while (contentLength < 0 || sent < contentLength)
-        {
-            var memory = output.GetMemory(8192);
-            var read = await stream.ReadAsync(memory, deadline.Token).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return contentLength < 0 ? sent : throw new IOException("The upstream response body ended early.");
-            }
-
-            output.Advance(read);
-            sent += read;
-            deadline.Extend();
-            if (sent != contentLength)
-            {
-                await output.FlushAsync().ConfigureAwait(false);
-            }
-        }
-
-        return sent;
-    }
-
-    private async Task<long> CopyChunkedAsync(Stream stream)
-    {
-        var sent = 0L;
-        while (true)
-        {
-            var memory = output.GetMemory(8192);
-            var dataLength = Math.Min(memory.Length - ChunkPrefixLength - 2, MaxChunkData);
-            var read = await stream.ReadAsync(memory.Slice(ChunkPrefixLength, dataLength), deadline.Token).ConfigureAwait(false);
-            if (read == 0)
-            {
-                output.Write("0\r\n\r\n"u8);
-                return sent + 5;
-            }
-
-            WriteChunkFrame(memory.Span, read);
-            output.Advance(ChunkPrefixLength + read + 2);
-            sent += ChunkPrefixLength + read + 2;
-            deadline.Extend();
-            await output.FlushAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static void WriteChunkFrame(Span<byte> chunk, int length)
-    {
-        const string Hex = "0123456789abcdef";
-        chunk[0] = (byte)Hex[(length >> 12) & 0xF];
-        chunk[1] = (byte)Hex[(length >> 8) & 0xF];
-        chunk[2] = (byte)Hex[(length >> 4) & 0xF];
-        chunk[3] = (byte)Hex[length & 0xF];
-        chunk[4] = (byte)'\r';
-        chunk[5] = (byte)'\n';
-        chunk[ChunkPrefixLength + length] = (byte)'\r';
-        chunk[ChunkPrefixLength + length + 1] = (byte)'\n';
     }
 }

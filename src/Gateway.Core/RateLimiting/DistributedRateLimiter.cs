@@ -6,18 +6,22 @@ namespace Gateway.Core.RateLimiting;
 
 /// <summary>
 /// Shares one budget per key across gateway instances: the key's GCRA bucket lives in the store (Redis), each
-/// instance reserves permits from it in blocks of up to <see cref="BatchSize"/> (topped up in the background once half is spent), and serves
-/// requests from the block without a round trip until it is spent. A refusal from the store is remembered until its
-/// retry time, so a limited client costs no round trips either.
+/// instance reserves permits from it in blocks and serves requests from them without a round trip. Block sizes adapt
+/// per key (<see cref="BlockSizing"/>): the next block is reserved in the background while half the target is still
+/// held, and the target covers 4 round trips at the key's recent rate, between <see cref="ColdBlockSize"/> and
+/// <see cref="MaxBlockSize"/>, so a hot key's requests do not wait for Redis and a cold key holds little. A refusal
+/// from the store is remembered until its retry time, so a limited client costs no round trips either.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Overshoot bound: an instance holds at most max(<see cref="BatchSize"/>, cost) unspent permits of a key, all of
-/// them already taken from the shared bucket. Over any window, the instances together admit at most the exact GCRA
-/// count of the rule (capacity + window / emission interval) plus instances × max(BatchSize, cost). BatchSize is
-/// min(batchSize, max(1, min(Permits, Capacity) / 100)): about 1% of the rule per instance; BatchSize 1 is exact.
-/// Held permits are dropped once the shared bucket would be full again, and past <c>maxKeys</c> keys with held
-/// permits, requests for other keys reserve exactly their cost from the store (no local memory, no overshoot).
+/// Bound: an instance holds at most max(<see cref="MaxBlockSize"/>, cost) unspent permits of a key, all of them
+/// already taken from the shared bucket, and unspent permits are never returned. Over any window, the instances
+/// together admit at most the exact GCRA count of the rule (capacity + window / emission interval) plus
+/// instances × max(MaxBlockSize, cost); a client asking for more than the limit all along is held at most that
+/// many permits below what the shared bucket gives out (the permits other instances still hold). MaxBlockSize is max(1, min(Permits,
+/// Capacity) / 100): 1% of the rule per instance; 1 is exact. Held permits are dropped once the shared bucket would be
+/// full again, and past <c>maxKeys</c> keys with held permits, requests for other keys reserve exactly their cost
+/// from the store (no local memory, no overshoot).
 /// </para>
 /// <para>
 /// When the store fails (connection lost, timeout) the limiter is <see cref="Degraded"/>:
@@ -39,6 +43,8 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
     private readonly RedisFailureMode _failureMode;
     private readonly ILogger _logger;
     private readonly int _maxKeys;
+    private readonly BlockSizing _sizing;
+    private readonly RoundTripEstimate _roundTrip = new();
     private readonly LocalRateLimiter? _fallback;
     private readonly ConcurrentDictionary<string, RedisLease> _leases = new(StringComparer.Ordinal);
     private readonly ITimer _timer;
@@ -49,6 +55,7 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
 
     /// <summary>
     /// Limits each key by <paramref name="rule"/> across every instance that uses the same <paramref name="store"/>.
+    /// A cold key reserves at most <paramref name="coldBlockLimit"/> permits per round trip.
     /// <paramref name="retryInterval"/> (default 1 second) is how often a degraded limiter pings the store; it also
     /// paces the sweep of stale leases.
     /// </summary>
@@ -57,7 +64,7 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         IRedisRateStore store,
         TimeProvider clock,
         RedisFailureMode failureMode,
-        int batchSize = 100,
+        int coldBlockLimit = 100,
         TimeSpan? retryInterval = null,
         ILogger? logger = null,
         int maxKeys = 100_000)
@@ -65,7 +72,7 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(coldBlockLimit);
         ArgumentOutOfRangeException.ThrowIfNegative(maxKeys);
         _retryInterval = retryInterval ?? TimeSpan.FromSeconds(1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_retryInterval, TimeSpan.Zero, nameof(retryInterval));
@@ -76,13 +83,16 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         _failureMode = failureMode;
         _logger = logger ?? NullLogger.Instance;
         _maxKeys = maxKeys;
+        _sizing = BlockSizing.For(rule, coldBlockLimit);
         _fallback = failureMode == RedisFailureMode.FailOpen ? new LocalRateLimiter(rule, clock, maxKeys) : null;
-        BatchSize = (int)Math.Clamp(Math.Min(rule.Permits, rule.Capacity) / 100, 1, batchSize);
         _timer = clock.CreateTimer(static state => ((DistributedRateLimiter)state!).Tick(), this, _retryInterval, _retryInterval);
     }
 
-    /// <summary>Permits reserved from the store per round trip.</summary>
-    public int BatchSize { get; }
+    /// <summary>The most permits a cold key holds: min(coldBlockLimit, <see cref="MaxBlockSize"/>).</summary>
+    public long ColdBlockSize => _sizing.Cold;
+
+    /// <summary>The most permits a key holds however hot: 1% of the rule (of the smaller of permits and capacity), at least 1.</summary>
+    public long MaxBlockSize => _sizing.Max;
 
     /// <summary>True while the store is unreachable and decisions follow the failure mode.</summary>
     public bool Degraded => Volatile.Read(ref _degraded) != 0;
@@ -90,7 +100,11 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
     /// <summary>Decisions made while <see cref="Degraded"/>.</summary>
     public long DegradedDecisions => Interlocked.Read(ref _degradedDecisions);
 
-    /// <summary>Takes <paramref name="cost"/> permits (between 1 and the rule's capacity) from <paramref name="key"/>'s shared budget, if it has them.</summary>
+    /// <summary>
+    /// Takes <paramref name="cost"/> permits (between 1 and the rule's capacity) from <paramref name="key"/>'s shared
+    /// budget, if it has them. Completes at once while the key's block holds the permits; waits for the store only
+    /// when it does not.
+    /// </summary>
     public ValueTask<RateLimitDecision> AcquireAsync(string key, int cost = 1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -109,12 +123,12 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
 
         if (!lease.TryServe(cost, Now(), _rule.Capacity, out var decision))
         {
-            return RefillAsync(lease, cost, cancellationToken);
+            return WaitForPermitsAsync(lease, cost, cancellationToken);
         }
 
-        if (decision.Allowed && lease.Held < BatchSize / 2)
+        if (decision.Allowed && lease.RunningLow && lease.Refill is null)
         {
-            TopUpInBackground(lease);
+            _ = StartRefill(lease, 1);
         }
 
         return new(decision);
@@ -127,67 +141,55 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         _fallback?.Dispose();
     }
 
-    private async ValueTask<RateLimitDecision> RefillAsync(RedisLease lease, int cost, CancellationToken cancellationToken)
+    /// <summary>Waits for the reservation under way (or starts one) until the lease can answer.</summary>
+    private async ValueTask<RateLimitDecision> WaitForPermitsAsync(RedisLease lease, int cost, CancellationToken cancellationToken)
     {
-        await lease.Refill.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        while (!Degraded)
         {
-            while (true)
+            if (lease.TryServe(cost, Now(), _rule.Capacity, out var decision))
             {
-                if (Degraded)
-                {
-                    return DecideDegraded(lease.Key, cost);
-                }
-
-                if (lease.TryServe(cost, Now(), _rule.Capacity, out var decision))
-                {
-                    return decision;
-                }
-
-                // Tops the lease up to max(BatchSize, cost); only this reservation adds to it, others only take.
-                var held = lease.Held;
-                var reservation = await TryReserveAsync(lease.Key, Math.Max(BatchSize, cost) - held, cost - held, cancellationToken).ConfigureAwait(false);
-                if (reservation is not { } taken)
-                {
-                    return DecideDegraded(lease.Key, cost);
-                }
-
-                lease.Record(taken, Now());
+                return decision;
             }
+
+            await (lease.Refill ?? StartRefill(lease, cost)).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            lease.Refill.Release();
-        }
+
+        return DecideDegraded(lease.Key, cost);
     }
 
     /// <summary>
-    /// Reserves the next block while half of the current one is left, so a hot key's requests keep being served from
-    /// local permits instead of waiting for Redis; skipped when a reservation is already under way. The lease never
-    /// holds more than <see cref="BatchSize"/>, so the overshoot bound is unchanged.
+    /// Starts reserving the next block of <paramref name="lease"/> unless a reservation is already under way (one per
+    /// key at a time: only it adds permits, requests only take them); returns the reservation under way. A single
+    /// request waiting for it resumes on the thread that completes it; several are queued to the thread pool.
     /// </summary>
-    private void TopUpInBackground(RedisLease lease)
+    private Task StartRefill(RedisLease lease, int cost)
     {
-        if (lease.Refill.Wait(0))
+        var done = new TaskCompletionSource();
+        if (lease.TryBeginRefill(done.Task, out var running))
         {
-            _ = TopUpAsync(lease);
+            _ = RefillAsync(lease, cost, done);
         }
+
+        return running;
     }
 
-    private async Task TopUpAsync(RedisLease lease)
+    /// <summary>Tops the lease up to its target (and to at least <paramref name="cost"/>) when it holds less than either.</summary>
+    private async Task RefillAsync(RedisLease lease, int cost, TaskCompletionSource done)
     {
         try
         {
+            var target = Math.Max(lease.Plan(Now(), _roundTrip.Current, _sizing), cost);
             var held = lease.Held;
-            if (!Degraded && held < BatchSize / 2
-                && await TryReserveAsync(lease.Key, BatchSize - held, 1, CancellationToken.None).ConfigureAwait(false) is { } taken)
+            if ((held < cost || held < target / 2)
+                && await TryReserveAsync(lease.Key, target - held, Math.Max(1, cost - held), CancellationToken.None).ConfigureAwait(false) is { } taken)
             {
                 lease.Record(taken, Now());
             }
         }
         finally
         {
-            lease.Refill.Release();
+            lease.EndRefill();
+            done.SetResult();
         }
     }
 
@@ -203,7 +205,10 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
     {
         try
         {
-            return await _store.ReserveAsync(key, _rule, want, need, cancellationToken).ConfigureAwait(false);
+            var sent = _clock.GetTimestamp();
+            var reservation = await _store.ReserveAsync(key, _rule, want, need, cancellationToken).ConfigureAwait(false);
+            _roundTrip.Observe(_clock.GetElapsedTime(sent));
+            return reservation;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -236,7 +241,7 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
             return null;
         }
 
-        var created = new RedisLease(key);
+        var created = new RedisLease(key, _sizing.Cold);
         var registered = _leases.GetOrAdd(key, created);
         if (!ReferenceEquals(registered, created))
         {

@@ -1,25 +1,35 @@
 namespace Gateway.Core.RateLimiting;
 
 /// <summary>
-/// The permits one instance has reserved from a key's shared bucket and not spent yet, with what the store said
-/// last: how many permits it had left, when it will be full again, and until when it refuses. Times are
+/// The permits one instance has reserved from a key's shared bucket and not spent yet, the reservation under way,
+/// the target it tops up to (sized from what was spent since the last block arrived), and what the store said last:
+/// how many permits it had left, when it will be full again, and until when it refuses. Times are
 /// <see cref="TimeSpan"/> ticks since the owning limiter started.
 /// </summary>
-internal sealed class RedisLease(string key)
+internal sealed class RedisLease(string key, long coldTarget)
 {
     private long _held;
+    private long _lowWater = coldTarget / 2;
     private long _storeRemaining;
     private long _fullAt;
     private long _deniedUntil;
+    private Task? _refill;
+
+    // Written only by the reservation under way (one at a time): held right after the last block arrived, and when.
+    private long _level;
+    private long _arrivedAt;
 
     /// <summary>The key of the shared bucket.</summary>
     public string Key { get; } = key;
 
-    /// <summary>Admits one reservation at a time per key: concurrent requests wait for it instead of reserving too.</summary>
-    public SemaphoreSlim Refill { get; } = new(1, 1);
-
     /// <summary>Reserved permits not spent yet.</summary>
     public long Held => Volatile.Read(ref _held);
+
+    /// <summary>True while less than half the target is held: time to reserve the next block.</summary>
+    public bool RunningLow => Volatile.Read(ref _held) < Volatile.Read(ref _lowWater);
+
+    /// <summary>The reservation under way, completed once its permits are added (or the store failed); null when none is.</summary>
+    public Task? Refill => Volatile.Read(ref _refill);
 
     /// <summary>
     /// Answers without a round trip when it can: allowed if <paramref name="cost"/> permits are held (taken by
@@ -51,20 +61,42 @@ internal sealed class RedisLease(string key)
         return false;
     }
 
-    /// <summary>Adds the permits the store granted at <paramref name="now"/> and remembers its view of the bucket.</summary>
+    /// <summary>Makes <paramref name="refill"/> the reservation under way unless one already is; <paramref name="running"/> is the one under way.</summary>
+    public bool TryBeginRefill(Task refill, out Task running)
+    {
+        running = Interlocked.CompareExchange(ref _refill, refill, null) ?? refill;
+        return ReferenceEquals(running, refill);
+    }
+
+    /// <summary>Ends the reservation under way, so that the next one can begin.</summary>
+    public void EndRefill() => Volatile.Write(ref _refill, null);
+
+    /// <summary>
+    /// Sets the target from the permits spent since the last block arrived, as <paramref name="sizing"/> says, and
+    /// returns it; called by the reservation under way only.
+    /// </summary>
+    public long Plan(TimeSpan now, TimeSpan roundTrip, BlockSizing sizing)
+    {
+        var target = sizing.Target(_level - Held, TimeSpan.FromTicks(now.Ticks - _arrivedAt), roundTrip);
+        Volatile.Write(ref _lowWater, target / 2);
+        return target;
+    }
+
+    /// <summary>Adds the permits the store granted at <paramref name="now"/> and remembers its view of the bucket; called by the reservation under way only.</summary>
     public void Record(RateReservation reservation, TimeSpan now)
     {
         Volatile.Write(ref _storeRemaining, reservation.Remaining);
         Volatile.Write(ref _fullAt, (now + reservation.ResetAfter).Ticks);
         Volatile.Write(ref _deniedUntil, reservation.Granted > 0 ? 0 : (now + reservation.RetryAfter).Ticks);
-        Interlocked.Add(ref _held, reservation.Granted);
+        _level = Interlocked.Add(ref _held, reservation.Granted);
+        _arrivedAt = now.Ticks;
     }
 
     /// <summary>
-    /// True once the shared bucket has had time to fill up again and no reservation is running: permits still held
+    /// True once the shared bucket has had time to fill up again and no reservation is under way: permits still held
     /// are then stale (spending them would add to a full bucket), so the lease can go.
     /// </summary>
-    public bool IsIdle(TimeSpan now) => now.Ticks >= Volatile.Read(ref _fullAt) && Refill.CurrentCount == 1;
+    public bool IsIdle(TimeSpan now) => now.Ticks >= Volatile.Read(ref _fullAt) && Refill is null;
 
     private static TimeSpan Until(long moment, TimeSpan now) => TimeSpan.FromTicks(Math.Max(0, moment - now.Ticks));
 }

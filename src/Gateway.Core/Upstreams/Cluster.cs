@@ -2,8 +2,8 @@ using Gateway.Core.Upstreams.LoadBalancing;
 
 namespace Gateway.Core.Upstreams;
 
-/// <summary>A named group of destinations sharing one pooled upstream client, a load-balancing policy and a timeout.</summary>
-public sealed class Cluster(string id, Destination[] destinations, ILoadBalancingPolicy balancer, HttpMessageInvoker invoker, TimeSpan timeout)
+/// <summary>A named group of destinations, each with its own connection pool, sharing a load-balancing policy and a timeout.</summary>
+public sealed class Cluster(string id, Destination[] destinations, ILoadBalancingPolicy balancer, TimeSpan timeout)
     : IDisposable
 {
     /// <summary>The cluster's name in the configuration.</summary>
@@ -12,15 +12,18 @@ public sealed class Cluster(string id, Destination[] destinations, ILoadBalancin
     /// <summary>The destinations, never empty.</summary>
     public Destination[] Destinations { get; } = destinations;
 
-    /// <summary>The pooled client every request to this cluster goes through.</summary>
-    public HttpMessageInvoker Invoker { get; } = invoker;
-
     /// <summary>Longest wait for upstream activity before answering 504.</summary>
     public TimeSpan Timeout { get; } = timeout;
 
     /// <summary>Chooses the destination for one request.</summary>
     public Destination PickDestination() => balancer.Pick(Destinations);
 
-    /// <summary>Closes the pooled connections.</summary>
-    public void Dispose() => Invoker.Dispose();
+    /// <summary>Closes every destination's pooled connections.</summary>
+    public void Dispose()
+    {
+        foreach (var destination in Destinations)
+        {
+            destination.Dispose();
+        }
+    }
 }

@@ -1,12 +1,28 @@
+using Gateway.Core.Configuration;
+
 namespace Gateway.Core.Upstreams;
 
-/// <summary>One upstream address of a cluster, with the count of requests in flight to it (for load balancing).</summary>
-public sealed class Destination(string address)
+/// <summary>One upstream address of a cluster: its pooled connections, and the count of requests in flight to it (for load balancing).</summary>
+public sealed class Destination : IDisposable
 {
     private int _inFlight;
 
+    /// <summary>A destination at <paramref name="address"/> whose connections follow <paramref name="settings"/>.</summary>
+    public Destination(string address, UpstreamSettings settings)
+    {
+        Address = address.TrimEnd('/');
+        Endpoint = new UpstreamAddress(Address);
+        Connections = new UpstreamConnectionPool(Endpoint, settings);
+    }
+
     /// <summary>Scheme, authority and optional base path, without a trailing slash (e.g. <c>http://10.0.0.5:5001</c>).</summary>
-    public string Address { get; } = address.TrimEnd('/');
+    public string Address { get; }
+
+    /// <summary>The address taken apart for connecting and for the request head.</summary>
+    public UpstreamAddress Endpoint { get; }
+
+    /// <summary>Keep-alive connections to this destination.</summary>
+    public UpstreamConnectionPool Connections { get; }
 
     /// <summary>Requests currently being forwarded to this destination.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -16,4 +32,7 @@ public sealed class Destination(string address)
 
     /// <summary>Counts a request as finished.</summary>
     public void RequestFinished() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Closes the pooled connections.</summary>
+    public void Dispose() => Connections.Dispose();
 }

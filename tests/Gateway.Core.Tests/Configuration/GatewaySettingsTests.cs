@@ -21,6 +21,33 @@ public sealed class GatewaySettingsTests
     [Fact]
     public void NothingIsTrustedByDefault() => Assert.Empty(Read().TrustedProxies);
 
+    [Fact]
+    public void SlowClientDefaultsMatchKestrel()
+    {
+        var settings = Read();
+
+        Assert.Equal(240, settings.Limits.MinRequestBodyRate);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Limits.MinRequestBodyRateGrace);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Limits.RequestHeadersTimeout);
+        Assert.Equal(0, settings.Transport.MaxConnections);
+        Assert.Equal(0, settings.Transport.MaxConnectionsPerClient);
+    }
+
+    [Fact]
+    public void SlowClientLimitsAreReadFromTheEnvironment()
+    {
+        var settings = Read(
+            ("GATEWAY_MIN_REQUEST_BODY_RATE", "1000"),
+            ("GATEWAY_MIN_REQUEST_BODY_RATE_GRACE", "2s"),
+            ("GATEWAY_MAX_CONNECTIONS", "5000"),
+            ("GATEWAY_MAX_CONNECTIONS_PER_CLIENT", "64"));
+
+        Assert.Equal(1000, settings.Limits.MinRequestBodyRate);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Limits.MinRequestBodyRateGrace);
+        Assert.Equal(5000, settings.Transport.MaxConnections);
+        Assert.Equal(64, settings.Transport.MaxConnectionsPerClient);
+    }
+
     [Theory]
     [InlineData("GATEWAY_TRUSTED_PROXIES", "10.0.0.0/33")]
     [InlineData("GATEWAY_TRUSTED_PROXIES", "proxy.internal")]
@@ -28,6 +55,9 @@ public sealed class GatewaySettingsTests
     [InlineData("GATEWAY_UPSTREAM_TIMEOUT", "soon")]
     [InlineData("GATEWAY_ACCESS_LOG_SAMPLE", "2")]
     [InlineData("GATEWAY_METRICS", "maybe")]
+    [InlineData("GATEWAY_MIN_REQUEST_BODY_RATE", "fast")]
+    [InlineData("GATEWAY_MIN_REQUEST_BODY_RATE_GRACE", "later")]
+    [InlineData("GATEWAY_MAX_CONNECTIONS_PER_CLIENT", "-1")]
     public void BadValueNamesItsVariable(string variable, string value)
     {
         var error = Assert.Throws<ConfigException>(() => Read((variable, value)));

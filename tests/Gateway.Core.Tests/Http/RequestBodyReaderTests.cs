@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using Gateway.Core.Configuration;
 using Gateway.Core.Http;
 using static Gateway.Core.Tests.Http.ParserHarness;
 
@@ -194,12 +195,14 @@ public sealed class RequestBodyReaderTests : IDisposable
         Assert.Equal(NextRequest, await RestOfClientPipe());
     }
 
-    private RequestBodyReader Start(string head, long maxBodyBytes)
+    private RequestBodyReader Start(string head, long maxBodyBytes) => Start(head, DefaultLimits with { MaxRequestBodyBytes = maxBodyBytes });
+
+    private RequestBodyReader Start(string head, HttpLimits limits)
     {
         var parser = new HttpRequestParser(DefaultLimits);
         parser.Reset();
         Assert.Equal(HeadStatus.Complete, parser.TryReadHead(Sequences.Of(Bytes(head)), _head, out _, out _));
-        var reader = new RequestBodyReader(_client.Reader, _toClient.Writer, maxBodyBytes);
+        var reader = new RequestBodyReader(_client.Reader, _toClient.Writer, limits);
         reader.Start(_head);
         return reader;
     }

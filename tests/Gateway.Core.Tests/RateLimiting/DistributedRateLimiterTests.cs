@@ -8,17 +8,18 @@ public sealed class DistributedRateLimiterTests
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
 
     [Theory]
-    [InlineData(1000, 0, 100, 10)]
-    [InlineData(50, 0, 100, 1)]
-    [InlineData(1_000_000, 0, 100, 100)]
-    [InlineData(100_000, 500, 100, 5)]
-    [InlineData(10_000, 0, 3, 3)]
-    public async Task BatchSizeIsAboutOnePercentOfTheRule(long permits, long burst, int batchSize, int expected)
+    [InlineData(1000, 0, 100, 10, 10)]
+    [InlineData(50, 0, 100, 1, 1)]
+    [InlineData(1_000_000, 0, 100, 100, 10_000)]
+    [InlineData(100_000, 500, 100, 5, 5)]
+    [InlineData(10_000, 0, 3, 3, 100)]
+    public async Task BlocksAreAtMostOnePercentOfTheRuleAndSmallerForColdKeys(long permits, long burst, int coldBlockLimit, long cold, long max)
     {
         var clock = new ManualTimeProvider();
-        await using var limiter = new DistributedRateLimiter(new RateLimitRule(permits, TimeSpan.FromMinutes(1), burst), new FakeRateStore(clock), clock, RedisFailureMode.FailOpen, batchSize);
+        await using var limiter = new DistributedRateLimiter(new RateLimitRule(permits, TimeSpan.FromMinutes(1), burst), new FakeRateStore(clock), clock, RedisFailureMode.FailOpen, coldBlockLimit);
 
-        Assert.Equal(expected, limiter.BatchSize);
+        Assert.Equal(cold, limiter.ColdBlockSize);
+        Assert.Equal(max, limiter.MaxBlockSize);
     }
 
     [Fact]
@@ -35,9 +36,9 @@ public sealed class DistributedRateLimiterTests
             Assert.Equal(1000 - i, decision.Remaining);
         }
 
-        // Blocks are topped up in the background once half is spent (never above BatchSize held), so a hot key costs
+        // Blocks are topped up in the background once half is spent (never above the target held), so a key costs
         // between one round trip per block and one per half block, and no request waits for one.
-        Assert.Equal(10, limiter.BatchSize);
+        Assert.Equal(10, limiter.MaxBlockSize);
         Assert.InRange(store.Reservations, 100 / 10, 2 * 100 / 10);
     }
 
@@ -71,14 +72,14 @@ public sealed class DistributedRateLimiterTests
     [InlineData(true)]
     public async Task TwoInstancesNeverAdmitMoreThanTheGcraCountPlusTheDocumentedBound(bool lulls)
     {
-        // 1000 per 10 s: one permit every 10 ms; BatchSize 10, so the bound is 2 × 10.
+        // 1000 per 10 s: one permit every 10 ms; blocks of at most 10, so the bound is 2 × 10.
         var clock = new ManualTimeProvider();
         var store = new FakeRateStore(clock);
         var rule = new RateLimitRule(1000, TimeSpan.FromSeconds(10));
         await using var first = new DistributedRateLimiter(rule, store, clock, RedisFailureMode.FailOpen);
         await using var second = new DistributedRateLimiter(rule, store, clock, RedisFailureMode.FailOpen);
         var interval = TimeSpan.FromMilliseconds(10).Ticks * 100;
-        var bound = 2 * first.BatchSize;
+        var bound = 2 * first.MaxBlockSize;
         var random = new Random(7);
         var start = clock.GetTimestamp();
         var admitted = new List<long>();

@@ -19,10 +19,15 @@ internal sealed class RawConnection : IAsyncDisposable
         _reader = new WireReader(_stream);
     }
 
-    /// <summary>Connects to <paramref name="endPoint"/>.</summary>
-    public static async Task<RawConnection> OpenAsync(IPEndPoint endPoint)
+    /// <summary>Connects to <paramref name="endPoint"/>; a positive <paramref name="sendBufferBytes"/> fixes the kernel's send buffer (no auto-tuning).</summary>
+    public static async Task<RawConnection> OpenAsync(IPEndPoint endPoint, int sendBufferBytes = 0)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (sendBufferBytes > 0)
+        {
+            socket.SendBufferSize = sendBufferBytes;
+        }
+
         try
         {
             using var deadline = Wait.Deadline();

@@ -48,7 +48,7 @@ internal sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>Completes with the target of the first request that was aborted: its <c>HttpContext.RequestAborted</c> fired or its body was cut short.</summary>
     public Task<string> Aborted => _aborted.Task;
 
-    /// <summary>Lets every <c>/hold</c> request (now and later) answer 200.</summary>
+    /// <summary>Lets every <c>/hold</c> request (now and later) answer 200, and every <c>/late</c> one read its body.</summary>
     public void ReleaseHeld() => _release.TrySetResult();
 
     /// <summary>Starts an upstream named <paramref name="name"/>.</summary>
@@ -60,6 +60,9 @@ internal sealed class RecordingUpstream : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+
+            // The tests decide how slowly bodies arrive; the upstream never cuts a slow one off by itself.
+            kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Listen(IPAddress.Loopback, 0);
         });
         var app = builder.Build();
@@ -80,6 +83,7 @@ internal sealed class RecordingUpstream : IAsyncDisposable
 
     /// <summary>
     /// Records the request, then answers by its first path segment: <c>/hold</c> waits for <see cref="ReleaseHeld"/> (or the abort),
+    /// <c>/late</c> waits for it before reading the body,
     /// <c>/bytes/N</c> sends N bytes with a Content-Length, <c>/stream/N</c> streams N bytes without one, <c>/hash</c> answers the
     /// SHA-256 of the body, <c>/hop</c> names a field in its own Connection header; anything else echoes "name METHOD target".
     /// </summary>
@@ -98,6 +102,11 @@ internal sealed class RecordingUpstream : IAsyncDisposable
         var buffer = new byte[64 * 1024];
         try
         {
+            if (behaviour == "late")
+            {
+                await _release.Task.WaitAsync(context.RequestAborted);
+            }
+
             int read;
             while ((read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
             {

@@ -75,6 +75,26 @@ public sealed class MetricsTests
         Assert.All(used, name => Assert.Contains($"# TYPE {name} ", text, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RefusedConnectionsAreCountedByLimit()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(
+            Configs.CatchAll(upstream.Url), s => s with { Transport = s.Transport with { MaxConnectionsPerClient = 1 } });
+        await using var served = await gateway.ConnectAsync();
+        await served.SendAsync("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+        Assert.Equal(200, (await served.ReadResponseAsync()).Status);
+
+        await using (var refused = await gateway.ConnectAsync())
+        {
+            Assert.Equal(503, (await refused.ReadResponseAsync()).Status);
+        }
+
+        var text = await ScrapeAsync(gateway);
+        Assert.Equal(1, Value(text, "gateway_connections_refused_total{limit=\"per_client\"}"));
+        Assert.Equal(1, Value(text, "gateway_requests_total{route=\"none\",method=\"OTHER\",code=\"5xx\"}"));
+    }
+
     private static async Task<string> ScrapeAsync(TestGateway gateway)
     {
         using var client = new HttpClient();

@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Gateway.Core.Http;
+using Gateway.Core.Observability;
+using Gateway.Core.Upstreams;
+
+namespace Gateway.Core.Proxy;
+
+/// <summary>The response half of the forwarder: the head toward the client, then the body, de-framed from the upstream and re-framed for the client.</summary>
+internal sealed partial class Forwarder
+{
+    private const int ChunkHeaderMax = 10;
+
+    /// <summary>Relays the response whose head was just read; says how the client connection continues and whether the upstream one can be reused.</summary>
+    private async ValueTask<(ForwardResult Result, bool Reusable)> RelayResponseAsync(UpstreamConnection connection, RequestHead head, Cluster cluster, RequestRecord record)
+    {
+        deadline.Extend();
+        record.UpstreamResponded = Stopwatch.GetTimestamp();
+        var status = _response.Status;
+        record.Status = status;
+        var http10 = head.Version == Http.HttpVersion.Http10;
+        var bodiless = status is 204 or 304 || head.MethodBytes.SequenceEqual("HEAD"u8);
+        var untilClose = !bodiless && !_response.Chunked && _response.ContentLength < 0;
+        var framing = bodiless ? ResponseFraming.None
+            : _response.ContentLength >= 0 ? ResponseFraming.ContentLength
+            : http10 ? ResponseFraming.Close
+            : ResponseFraming.Chunked;
+        var close = closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
+        record.BytesOut += ResponseHeadWriter.Write(output, _response, framing, close, http10, record.RequestId, responseFields.Lines);
+        try
+        {
+            if (!bodiless && _response.ContentLength != 0)
+            {
+                record.BytesOut += await RelayBodyAsync(connection.Input, framing == ResponseFraming.Chunked).ConfigureAwait(false);
+            }
+
+            await output.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex) || ex is InvalidDataException)
+        {
+            if (!deadline.ClientClosed)
+            {
+                metrics?.UpstreamError(cluster.Id, deadline.TimedOut ? UpstreamErrorKind.Timeout
+                    : ex is InvalidDataException ? UpstreamErrorKind.Protocol
+                    : UpstreamErrorKind.Reset);
+            }
+
+            await StopBodyAsync(connection).ConfigureAwait(false);
+            return (ForwardResult.Abort, false);
+        }
+
+        if (!body.IsComplete)
+        {
+            // The upstream answered before taking the whole body: the rest of the client's body is unread, so both connections close.
+            await StopBodyAsync(connection).ConfigureAwait(false);
+            await body.WaitIdleAsync().ConfigureAwait(false);
+            return (ForwardResult.Close, false);
+        }
+
+        // The whole body was read from the client; its last flush upstream may still be finishing (bounded by the deadline).
+        var bodySent = await _bodySent.ConfigureAwait(false);
+        return (close ? ForwardResult.Close : ForwardResult.KeepAlive, bodySent && _response.KeepAlive && !untilClose);
+    }
+
+    /// <summary>Copies the response body to the client, flushing after every upstream read; returns the bytes written to the client.</summary>
+    private async ValueTask<long> RelayBodyAsync(PipeReader input, bool chunkToClient)
+    {
+        var sent = 0L;
+        var remaining = _response.ContentLength;
+        if (_response.Chunked)
+        {
+            _chunked.Reset();
+        }
+
+        while (true)
+        {
+            var result = await input.ReadAsync(deadline.Token).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            bool done;
+            if (_response.Chunked)
+            {
+                done = DecodeChunks(ref buffer, chunkToClient, ref sent);
+            }
+            else if (remaining >= 0)
+            {
+                var data = buffer.Slice(0, Math.Min(remaining, buffer.Length));
+                sent += WriteData(data, chunkToClient);
+                remaining -= data.Length;
+                buffer = buffer.Slice(data.End);
+                done = remaining == 0;
+            }
+            else
+            {
+                sent += WriteData(buffer, chunkToClient);
+                buffer = buffer.Slice(buffer.End);
+                done = result.IsCompleted;
+            }
+
+            if (done)
+            {
+                // Bytes after the body stay unexamined: a stray byte there keeps the connection out of the pool.
+                input.AdvanceTo(buffer.Start);
+                if (chunkToClient)
+                {
+                    output.Write("0\r\n\r\n"u8);
+                    sent += 5;
+                }
+
+                return sent;
+            }
+
+            input.AdvanceTo(buffer.Start, result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new IOException("The upstream response body ended early.");
+            }
+
+            deadline.Extend();
+            await output.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Decodes the chunks in <paramref name="buffer"/>; true once the last chunk and trailers were read. Malformed chunking throws.</summary>
+    private bool DecodeChunks(ref ReadOnlySequence<byte> buffer, bool chunkToClient, ref long sent)
+    {
+        while (true)
+        {
+            switch (_chunked.Next(ref buffer, out var data))
+            {
+                case ChunkStatus.Data:
+                    sent += WriteData(data, chunkToClient);
+                    break;
+                case ChunkStatus.Done:
+                    return true;
+                case ChunkStatus.NeedMore:
+                    return false;
+                default:
+                    throw new InvalidDataException("The upstream response's chunked framing is malformed.");
+            }
+        }
+    }
+
+    /// <summary>Writes body bytes to the client, as one chunk when the client's framing is chunked; returns the bytes written.</summary>
+    private long WriteData(in ReadOnlySequence<byte> data, bool chunked)
+    {
+        if (data.IsEmpty)
+        {
+            return 0;
+        }
+
+        var framing = 0;
+        if (chunked)
+        {
+            var prefix = output.GetSpan(ChunkHeaderMax);
+            data.Length.TryFormat(prefix, out framing, "x", System.Globalization.CultureInfo.InvariantCulture);
+            prefix[framing++] = (byte)'\r';
+            prefix[framing++] = (byte)'\n';
+            output.Advance(framing);
+        }
+
+        foreach (var segment in data)
+        {
+            output.Write(segment.Span);
+        }
+
+        if (chunked)
+        {
+            output.Write("\r\n"u8);
+            framing += 2;
+        }
+
+        return data.Length + framing;
+    }
+}

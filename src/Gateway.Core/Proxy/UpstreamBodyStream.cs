@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Gateway.Core.Proxy;
+
+/// <summary>
+/// The write side of an upstream request body: what the client's body reader writes goes into the upstream connection's
+/// pipe, re-framed as chunks when the upstream request is chunked; a flush sends it. Reused for every request on a connection.
+/// </summary>
+internal sealed class UpstreamBodyStream : Stream
+{
+    private PipeWriter _output = null!;
+    private bool _chunked;
+
+    /// <inheritdoc/>
+    public override bool CanRead => false;
+
+    /// <inheritdoc/>
+    public override bool CanSeek => false;
+
+    /// <inheritdoc/>
+    public override bool CanWrite => true;
+
+    /// <inheritdoc/>
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>Points the stream at the next request's upstream pipe.</summary>
+    public void Start(PipeWriter output, bool chunked)
+    {
+        _output = output;
+        _chunked = chunked;
+    }
+
+    /// <summary>Writes the last chunk when the body is chunked (the client's trailers are not forwarded).</summary>
+    public void WriteEnd()
+    {
+        if (_chunked)
+        {
+            _output.Write("0\r\n\r\n"u8);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return;
+        }
+
+        if (_chunked)
+        {
+            Span<byte> size = stackalloc byte[10];
+            buffer.Length.TryFormat(size, out var digits, "x", System.Globalization.CultureInfo.InvariantCulture);
+            size[digits++] = (byte)'\r';
+            size[digits++] = (byte)'\n';
+            _output.Write(size[..digits]);
+            _output.Write(buffer);
+            _output.Write("\r\n"u8);
+            return;
+        }
+
+        _output.Write(buffer);
+    }
+
+    /// <inheritdoc/>
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc/>
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsCanceled || result.IsCompleted)
+        {
+            throw new IOException("The upstream connection stopped taking the request body.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Flush() => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

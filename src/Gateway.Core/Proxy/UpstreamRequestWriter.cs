@@ -1,0 +1,173 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Gateway.Core.Http;
+using Gateway.Core.Observability;
+using Gateway.Core.Routing;
+using Gateway.Core.Upstreams;
+
+namespace Gateway.Core.Proxy;
+
+/// <summary>
+/// Writes the upstream request head as bytes: the request line with the (rewritten) target, the client's end-to-end
+/// fields byte for byte, then the gateway's own: Host of the destination, Via, X-Request-Id, traceparent, the
+/// X-Forwarded-* set (extended instead when the peer is a trusted proxy) and the body framing. Hop-by-hop fields, every
+/// field named in Connection, and client-supplied forwarding fields never pass.
+/// </summary>
+internal static class UpstreamRequestWriter
+{
+    /// <summary>Writes the head for <paramref name="head"/> to <paramref name="output"/> (unflushed); returns its size.</summary>
+    public static long Write(
+        PipeWriter output, RequestHead head, ProxyRoute route, ReadOnlySpan<Range> parameters, UpstreamAddress destination, ClientInfo client, RequestRecord record)
+    {
+        var writer = new HeadWriter(output);
+        writer.Write(head.MethodBytes);
+        writer.Write(" "u8);
+        writer.Write(destination.BasePath);
+        WritePath(ref writer, head.PathBytes, route.Rewrite, parameters);
+        writer.Write(head.QueryBytes);
+        writer.Write(" HTTP/1.1\r\nHost: "u8);
+        writer.Write(destination.HostField);
+        writer.Write("\r\n"u8);
+        for (var i = 0; i < head.HeaderCount; i++)
+        {
+            var field = head.Headers[i];
+            if (!field.HopByHop && field.Known == KnownHeader.Other)
+            {
+                writer.Write(head.NameOf(i));
+                writer.Write(": "u8);
+                writer.Write(head.ValueOf(i));
+                writer.Write("\r\n"u8);
+            }
+        }
+
+        if (head.AcceptsTrailers)
+        {
+            writer.Write("TE: trailers\r\n"u8);
+        }
+
+        writer.Write("Via: "u8);
+        if (WriteClientValues(ref writer, head, KnownHeader.Via))
+        {
+            writer.Write(", "u8);
+        }
+
+        writer.Write(head.Version == Http.HttpVersion.Http10 ? "1.0 gateway\r\nX-Request-Id: "u8 : "1.1 gateway\r\nX-Request-Id: "u8);
+        writer.Write(record.RequestId);
+        writer.Write("\r\ntraceparent: "u8);
+        Span<byte> traceParent = stackalloc byte[TraceContext.TraceParentLength];
+        record.Trace.WriteUpstreamTraceParent(traceParent);
+        writer.Write(traceParent);
+        writer.Write("\r\nX-Forwarded-For: "u8);
+        if (client.TrustedProxy && WriteClientValues(ref writer, head, KnownHeader.XForwardedFor))
+        {
+            writer.Write(", "u8);
+        }
+
+        writer.WriteLatin1(client.RemoteAddress);
+        writer.Write("\r\nX-Forwarded-Proto: "u8);
+        if (!client.TrustedProxy || !WriteClientValues(ref writer, head, KnownHeader.XForwardedProto))
+        {
+            writer.WriteLatin1(client.Scheme);
+        }
+
+        writer.Write("\r\n"u8);
+        var forwardedHost = client.TrustedProxy && HasValue(head, KnownHeader.XForwardedHost);
+        if (forwardedHost || !head.Authority.Equals(default))
+        {
+            writer.Write("X-Forwarded-Host: "u8);
+            if (forwardedHost)
+            {
+                WriteClientValues(ref writer, head, KnownHeader.XForwardedHost);
+            }
+            else
+            {
+                writer.Write(head.AuthorityBytes);
+            }
+
+            writer.Write("\r\n"u8);
+        }
+
+        if (head.Chunked)
+        {
+            writer.Write("Transfer-Encoding: chunked\r\n"u8);
+        }
+        else if (head.ContentLength >= 0 || ExpectsContent(head.MethodBytes))
+        {
+            writer.Write("Content-Length: "u8);
+            writer.WriteDecimal(Math.Max(head.ContentLength, 0));
+            writer.Write("\r\n"u8);
+        }
+
+        writer.Write("\r\n"u8);
+        writer.Commit();
+        return writer.Total;
+    }
+
+    /// <summary>
+    /// True for methods whose requests normally carry content (POST, PUT, PATCH, and unknown ones): sent without a body they
+    /// get <c>Content-Length: 0</c>, so the upstream never has to guess (RFC 9110 §8.6).
+    /// </summary>
+    private static bool ExpectsContent(ReadOnlySpan<byte> method) =>
+        !method.SequenceEqual("GET"u8) && !method.SequenceEqual("HEAD"u8) && !method.SequenceEqual("DELETE"u8)
+        && !method.SequenceEqual("OPTIONS"u8) && !method.SequenceEqual("TRACE"u8);
+
+    /// <summary>Writes the path, rewritten by the route when it has a rewrite.</summary>
+    private static void WritePath(ref HeadWriter writer, ReadOnlySpan<byte> path, PathRewrite? rewrite, ReadOnlySpan<Range> parameters)
+    {
+        if (rewrite is null)
+        {
+            writer.Write(path);
+            return;
+        }
+
+        var size = (path.Length * 2) + 256;
+        while (true)
+        {
+            var rented = ArrayPool<byte>.Shared.Rent(size);
+            var written = rewrite.Apply(path, parameters, rented);
+            if (written >= 0)
+            {
+                writer.Write(rented.AsSpan(0, written));
+                ArrayPool<byte>.Shared.Return(rented);
+                return;
+            }
+
+            ArrayPool<byte>.Shared.Return(rented);
+            size *= 4;
+        }
+    }
+
+    /// <summary>Writes the client's non-empty values of <paramref name="known"/> as one list; false when it sent none.</summary>
+    private static bool WriteClientValues(ref HeadWriter writer, RequestHead head, KnownHeader known)
+    {
+        var any = false;
+        for (var i = 0; i < head.HeaderCount; i++)
+        {
+            if (head.Headers[i].Known == known && head.Headers[i].ValueLength > 0)
+            {
+                if (any)
+                {
+                    writer.Write(", "u8);
+                }
+
+                writer.Write(head.ValueOf(i));
+                any = true;
+            }
+        }
+
+        return any;
+    }
+
+    private static bool HasValue(RequestHead head, KnownHeader known)
+    {
+        for (var i = 0; i < head.HeaderCount; i++)
+        {
+            if (head.Headers[i].Known == known && head.Headers[i].ValueLength > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

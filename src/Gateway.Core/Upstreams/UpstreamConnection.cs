@@ -1,0 +1,148 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace Gateway.Core.Upstreams;
+
+/// <summary>
+/// One open HTTP/1.1 connection to a destination (TCP, or TLS over it), read and written through pipes. It carries one
+/// exchange at a time; the forwarder returns it to its pool only when that exchange ended cleanly.
+/// </summary>
+public sealed class UpstreamConnection : IDisposable
+{
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true);
+    private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4096, leaveOpen: true);
+
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private int _disposed;
+
+    private UpstreamConnection(Socket socket, Stream stream)
+    {
+        _socket = socket;
+        _stream = stream;
+        Input = PipeReader.Create(stream, ReaderOptions);
+        Output = PipeWriter.Create(stream, WriterOptions);
+    }
+
+    /// <summary>Bytes from the upstream.</summary>
+    public PipeReader Input { get; }
+
+    /// <summary>Bytes to the upstream; nothing is sent until it is flushed.</summary>
+    public PipeWriter Output { get; }
+
+    /// <summary>True once this connection carried an exchange and went back to the pool (a reused connection may have been closed by the upstream meanwhile).</summary>
+    public bool Reused { get; private set; }
+
+    /// <summary>When the connection was last returned to its pool (<see cref="Environment.TickCount64"/>).</summary>
+    internal long IdleSince { get; private set; }
+
+    /// <summary>Opens a connection to <paramref name="address"/>, with TLS for https; gives up after <paramref name="connectTimeout"/>.</summary>
+    public static async Task<UpstreamConnection> ConnectAsync(UpstreamAddress address, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(connectTimeout);
+        Stream? stream = null;
+        try
+        {
+            await socket.ConnectAsync(address.EndPoint, timeout.Token).ConfigureAwait(false);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (address.Tls)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                await tls.AuthenticateAsClientAsync(
+                    new SslClientAuthenticationOptions { TargetHost = address.Host, ApplicationProtocols = [SslApplicationProtocol.Http11] },
+                    timeout.Token).ConfigureAwait(false);
+            }
+
+            return new UpstreamConnection(socket, stream);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await DisposeQuietlyAsync(socket, stream).ConfigureAwait(false);
+            throw new UpstreamConnectException($"Connecting to {address.Host}:{address.Port} took longer than {connectTimeout.TotalSeconds:0.###} s.");
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            await DisposeQuietlyAsync(socket, stream).ConfigureAwait(false);
+            throw new UpstreamConnectException($"Connecting to {address.Host}:{address.Port} failed: {ex.Message}", ex);
+        }
+        catch
+        {
+            await DisposeQuietlyAsync(socket, stream).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// True when an idle connection can carry another request: the upstream has not closed it or sent anything unasked.
+    /// One non-blocking poll: a readable idle socket has either reached its end or holds stray bytes.
+    /// </summary>
+    internal bool IsReusable()
+    {
+        try
+        {
+            return !Input.TryRead(out _) && !_socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Marks the connection idle in its pool.</summary>
+    internal void MarkIdle()
+    {
+        Reused = true;
+        IdleSince = Environment.TickCount64;
+    }
+
+    /// <summary>Cuts the connection at once, failing any pending read or write (used when the exchange can no longer finish).</summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        _socket.Dispose();
+    }
+
+    /// <summary>Closes the connection; unsent bytes are dropped.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Abort();
+        try
+        {
+            Input.Complete();
+            Output.Complete();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or OperationCanceledException)
+        {
+            // The socket is already gone; unsent bytes have nowhere to go.
+        }
+
+        _stream.Dispose();
+    }
+
+    private static async ValueTask DisposeQuietlyAsync(Socket socket, Stream? stream)
+    {
+        if (stream is not null)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        socket.Dispose();
+    }
+}

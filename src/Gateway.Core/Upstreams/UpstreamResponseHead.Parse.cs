@@ -1,0 +1,229 @@
+using Gateway.Core.Http;
+
+namespace Gateway.Core.Upstreams;
+
+/// <summary>The grammar half of the upstream response head: status line, field lines and framing rules.</summary>
+internal sealed partial class UpstreamResponseHead
+{
+    private ResponseHeadStatus Parse(ReadOnlySpan<byte> head)
+    {
+        FieldCount = 0;
+        _connectionTokenCount = 0;
+        ContentLength = -1;
+        Chunked = false;
+        Problem = null;
+        var lineEnd = head.IndexOf("\r\n"u8);
+        if (!ParseStatusLine(head[..lineEnd]))
+        {
+            return Refuse("the status line is malformed");
+        }
+
+        var close = false;
+        var keepAliveOption = false;
+        var transferEncodings = 0;
+        var position = lineEnd + 2;
+        var end = head.Length - 2;
+        while (position < end)
+        {
+            lineEnd = position + head[position..].IndexOf("\r\n"u8);
+            var line = head[position..lineEnd];
+            if (line[0] is (byte)' ' or (byte)'\t')
+            {
+                return Refuse("a field line is folded (obs-fold)");
+            }
+
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0 || !HttpSyntax.IsToken(line[..colon]))
+            {
+                return Refuse("a field line is not name: value");
+            }
+
+            var rawValue = line[(colon + 1)..];
+            if (rawValue.ContainsAny(HttpSyntax.ForbiddenInFieldValue))
+            {
+                return Refuse("a field value holds a control byte");
+            }
+
+            if (FieldCount == MaxFields)
+            {
+                return Refuse("the response has more than 256 fields");
+            }
+
+            var value = rawValue.Trim(" \t"u8);
+            var index = AddField();
+            ref var field = ref _fields[index];
+            field.NameStart = position;
+            field.NameLength = colon;
+            field.ValueStart = position + colon + 1 + (rawValue.Length - rawValue.TrimStart(" \t"u8).Length);
+            field.ValueLength = value.Length;
+            field.Known = Identify(line[..colon], out field.HopByHop);
+            switch (field.Known)
+            {
+                case KnownHeader.ContentLength when !TryAddContentLength(value):
+                    return Refuse("Content-Length is not one non-negative number");
+                case KnownHeader.TransferEncoding:
+                    transferEncodings++;
+                    break;
+                case KnownHeader.Connection when !ReadConnectionOptions(field.ValueStart, value, ref close, ref keepAliveOption):
+                    return Refuse("Connection is not a list of tokens");
+            }
+
+            position = lineEnd + 2;
+        }
+
+        if (transferEncodings > 0)
+        {
+            if (transferEncodings > 1 || !HttpSyntax.EqualsIgnoreCase(ValueOf(IndexOf(KnownHeader.TransferEncoding)), "chunked"u8))
+            {
+                return Refuse("Transfer-Encoding is not exactly chunked");
+            }
+
+            if (ContentLength >= 0 || Http10)
+            {
+                return Refuse(Http10 ? "an HTTP/1.0 response uses Transfer-Encoding" : "the response has both Content-Length and Transfer-Encoding");
+            }
+
+            Chunked = true;
+        }
+
+        KeepAlive = !close && (!Http10 || keepAliveOption);
+        HideFieldsNamedInConnection();
+        return ResponseHeadStatus.Complete;
+    }
+
+    /// <summary>status-line = HTTP-version SP 3DIGIT SP reason-phrase; the reason (and the SP before it) may be missing.</summary>
+    private bool ParseStatusLine(ReadOnlySpan<byte> line)
+    {
+        if (line.Length < 12 || !line.StartsWith("HTTP/1."u8) || line[7] is not ((byte)'0' or (byte)'1') || line[8] != ' ')
+        {
+            return false;
+        }
+
+        Http10 = line[7] == '0';
+        var code = line.Slice(9, 3);
+        if (!HttpSyntax.TryParseDecimal(code, out var status) || status is < 100 or > 599)
+        {
+            return false;
+        }
+
+        Status = (int)status;
+        if (line.Length == 12)
+        {
+            _reason = default;
+            return true;
+        }
+
+        if (line[12] != ' ' || line[13..].ContainsAny(HttpSyntax.ForbiddenInFieldValue))
+        {
+            return false;
+        }
+
+        _reason = new Range(13, line.Length);
+        return true;
+    }
+
+    /// <summary>Folds one Content-Length value (a field may repeat it as a list) into <see cref="ContentLength"/>; false when it differs or is not 1*DIGIT.</summary>
+    private bool TryAddContentLength(ReadOnlySpan<byte> value)
+    {
+        foreach (var member in value.Split((byte)','))
+        {
+            if (!HttpSyntax.TryParseDecimal(value[member].Trim(" \t"u8), out var length) || (ContentLength >= 0 && length != ContentLength))
+            {
+                return false;
+            }
+
+            ContentLength = length;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the Connection options: close, keep-alive, and the names of fields that must not be relayed.</summary>
+    private bool ReadConnectionOptions(int valueStart, ReadOnlySpan<byte> value, ref bool close, ref bool keepAlive)
+    {
+        foreach (var member in value.Split((byte)','))
+        {
+            var raw = value[member];
+            var token = raw.Trim(" \t"u8);
+            if (token.IsEmpty)
+            {
+                continue;
+            }
+
+            if (!HttpSyntax.IsToken(token))
+            {
+                return false;
+            }
+
+            if (HttpSyntax.EqualsIgnoreCase(token, "close"u8))
+            {
+                close = true;
+            }
+            else if (HttpSyntax.EqualsIgnoreCase(token, "keep-alive"u8))
+            {
+                keepAlive = true;
+            }
+            else
+            {
+                var start = valueStart + member.Start.Value + (raw.Length - raw.TrimStart(" \t"u8).Length);
+                AddConnectionToken(new Range(start, start + token.Length));
+            }
+        }
+
+        return true;
+    }
+
+    private void HideFieldsNamedInConnection()
+    {
+        for (var t = 0; t < _connectionTokenCount; t++)
+        {
+            var token = Buffer.AsSpan(_connectionTokens[t]);
+            for (var i = 0; i < FieldCount; i++)
+            {
+                if (HttpSyntax.EqualsIgnoreCase(NameOf(i), token))
+                {
+                    _fields[i].HopByHop = true;
+                }
+            }
+        }
+    }
+
+    private int IndexOf(KnownHeader known)
+    {
+        for (var i = 0; i < FieldCount; i++)
+        {
+            if (_fields[i].Known == known)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The fields the gateway reads or rewrites; <paramref name="notRelayed"/> for hop-by-hop ones and those it writes itself.</summary>
+    private static KnownHeader Identify(ReadOnlySpan<byte> name, out bool notRelayed)
+    {
+        if (name.Length == 7 && HttpSyntax.EqualsIgnoreCase(name, "Trailer"u8))
+        {
+            notRelayed = true;
+            return KnownHeader.Other;
+        }
+
+        var known = name.Length switch
+        {
+            2 when HttpSyntax.EqualsIgnoreCase(name, "TE"u8) => KnownHeader.TE,
+            3 when HttpSyntax.EqualsIgnoreCase(name, "Via"u8) => KnownHeader.Via,
+            7 when HttpSyntax.EqualsIgnoreCase(name, "Upgrade"u8) => KnownHeader.Upgrade,
+            10 when HttpSyntax.EqualsIgnoreCase(name, "Connection"u8) => KnownHeader.Connection,
+            10 when HttpSyntax.EqualsIgnoreCase(name, "Keep-Alive"u8) => KnownHeader.KeepAlive,
+            12 when HttpSyntax.EqualsIgnoreCase(name, "X-Request-Id"u8) => KnownHeader.RequestId,
+            14 when HttpSyntax.EqualsIgnoreCase(name, "Content-Length"u8) => KnownHeader.ContentLength,
+            16 when HttpSyntax.EqualsIgnoreCase(name, "Proxy-Connection"u8) => KnownHeader.ProxyConnection,
+            17 when HttpSyntax.EqualsIgnoreCase(name, "Transfer-Encoding"u8) => KnownHeader.TransferEncoding,
+            _ => KnownHeader.Other,
+        };
+        notRelayed = known != KnownHeader.Other;
+        return known;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Buffers;
+using Gateway.Core.Http;
+
+namespace Gateway.Core.Upstreams;
+
+/// <summary>What <see cref="UpstreamResponseHead.TryParse"/> found.</summary>
+internal enum ResponseHeadStatus
+{
+    /// <summary>The head is complete and valid.</summary>
+    Complete,
+
+    /// <summary>The head has not fully arrived yet.</summary>
+    NeedMore,
+
+    /// <summary>The head is malformed, too large, or frames its body ambiguously: it must not be relayed.</summary>
+    Malformed,
+}
+
+/// <summary>
+/// An upstream response head, parsed strictly (RFC 9112) from bytes copied into a per-connection buffer: the status, the
+/// fields as offsets, and the body framing. Anything a recipient could frame two ways (Content-Length with
+/// Transfer-Encoding, differing lengths, a coding other than chunked) is refused rather than guessed at.
+/// </summary>
+internal sealed partial class UpstreamResponseHead : IDisposable
+{
+    /// <summary>Largest response head accepted.</summary>
+    public const int MaxHeadBytes = 64 * 1024;
+
+    private const int MaxFields = 256;
+
+    private HeaderField[] _fields = new HeaderField[16];
+    private Range[] _connectionTokens = new Range[4];
+    private int _connectionTokenCount;
+
+    /// <summary>The head bytes (status line, field lines, final CRLF).</summary>
+    public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(4096);
+
+    /// <summary>Number of field lines.</summary>
+    public int FieldCount { get; private set; }
+
+    /// <summary>The status code.</summary>
+    public int Status { get; private set; }
+
+    /// <summary>The reason phrase bytes (may be empty).</summary>
+    public ReadOnlySpan<byte> Reason => Buffer.AsSpan(_reason);
+
+    /// <summary>True when the upstream spoke HTTP/1.0.</summary>
+    public bool Http10 { get; private set; }
+
+    /// <summary>The declared body length, or -1.</summary>
+    public long ContentLength { get; private set; }
+
+    /// <summary>True when the body is chunked.</summary>
+    public bool Chunked { get; private set; }
+
+    /// <summary>True when the upstream allows another request on this connection after the response.</summary>
+    public bool KeepAlive { get; private set; }
+
+    /// <summary>The bytes the head took in the input, including the final CRLF.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>Why the head was refused, for the log; null when it was not.</summary>
+    public string? Problem { get; private set; }
+
+    private Range _reason;
+
+    /// <summary>The name bytes of field <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> NameOf(int index) => Buffer.AsSpan(_fields[index].NameStart, _fields[index].NameLength);
+
+    /// <summary>The value bytes of field <paramref name="index"/> (surrounding whitespace trimmed).</summary>
+    public ReadOnlySpan<byte> ValueOf(int index) => Buffer.AsSpan(_fields[index].ValueStart, _fields[index].ValueLength);
+
+    /// <summary>True when field <paramref name="index"/> is relayed to the client as it is (not hop-by-hop, not rewritten by the gateway).</summary>
+    public bool IsRelayed(int index) => !_fields[index].HopByHop;
+
+    /// <summary>True when field <paramref name="index"/> is a Via line, which the gateway extends.</summary>
+    public bool IsVia(int index) => _fields[index].Known == KnownHeader.Via;
+
+    /// <summary>Parses the head at the start of <paramref name="input"/>.</summary>
+    public ResponseHeadStatus TryParse(ReadOnlySequence<byte> input)
+    {
+        var reader = new SequenceReader<byte>(input);
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8, advancePastDelimiter: true))
+        {
+            return input.Length > MaxHeadBytes ? Refuse("the response head is larger than 64 KiB") : ResponseHeadStatus.NeedMore;
+        }
+
+        var length = (int)reader.Consumed;
+        if (length > MaxHeadBytes)
+        {
+            return Refuse("the response head is larger than 64 KiB");
+        }
+
+        if (Buffer.Length < length)
+        {
+            ArrayPool<byte>.Shared.Return(Buffer);
+            Buffer = ArrayPool<byte>.Shared.Rent(length);
+        }
+
+        input.Slice(0, length).CopyTo(Buffer);
+        Length = length;
+        return Parse(Buffer.AsSpan(0, length));
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(Buffer);
+        Buffer = [];
+    }
+
+    private ResponseHeadStatus Refuse(string problem)
+    {
+        Problem = problem;
+        return ResponseHeadStatus.Malformed;
+    }
+
+    private int AddField()
+    {
+        if (FieldCount == _fields.Length)
+        {
+            Array.Resize(ref _fields, _fields.Length * 2);
+        }
+
+        _fields[FieldCount] = default;
+        return FieldCount++;
+    }
+
+    private void AddConnectionToken(Range token)
+    {
+        if (_connectionTokenCount == _connectionTokens.Length)
+        {
+            Array.Resize(ref _connectionTokens, _connectionTokens.Length * 2);
+        }
+
+        _connectionTokens[_connectionTokenCount++] = token;
+    }
+}

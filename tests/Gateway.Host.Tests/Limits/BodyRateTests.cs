@@ -1,0 +1,66 @@
+using System.Text;
+using Gateway.Host.Tests.Infrastructure;
+
+namespace Gateway.Host.Tests.Limits;
+
+/// <summary>
+/// A request body that the client sends slower than the minimum rate, once the grace has been spent waiting for it,
+/// ends in 408 and a cancelled upstream request; time the gateway spends waiting for the upstream is not held against the client.
+/// </summary>
+public sealed class BodyRateTests
+{
+    [Fact]
+    public async Task BodyTricklingBelowTheMinimumRateIs408AndTheUpstreamRequestIsCancelled()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(
+            Configs.CatchAll(upstream.Url), l => l with { MinRequestBodyRate = 1000, MinRequestBodyRateGrace = TimeSpan.FromSeconds(1) });
+        await using var connection = await gateway.ConnectAsync();
+        await connection.SendAsync("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n0123456789");
+
+        var answered = connection.ReadResponseAsync();
+        while (!answered.IsCompleted)
+        {
+            try
+            {
+                await connection.SendAsync("x");
+            }
+            catch (IOException)
+            {
+                break;
+            }
+
+            await Task.WhenAny(answered, Task.Delay(200));
+        }
+
+        var response = await answered;
+        Problem.AssertIs(408, response);
+        Assert.True(response.ConnectionHas("close"));
+        Assert.True(await connection.WaitForCloseAsync(), "the gateway should close after the body timed out");
+        Assert.Equal("/upload", await Wait.ForAsync(upstream.Aborted, "the upstream request to be cancelled"));
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task UpstreamTakingItsTimeToReadDoesNotCountAgainstTheClient()
+    {
+        const int BodyBytes = 8 * 1024 * 1024;
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(
+            Configs.CatchAll(upstream.Url), l => l with { MinRequestBodyRate = 2_000_000, MinRequestBodyRateGrace = TimeSpan.FromSeconds(1) });
+        await using var connection = await gateway.ConnectAsync();
+
+        // The upstream reads nothing until released: the whole body cannot fit in the buffers between client and upstream,
+        // so the gateway spends this time waiting on the upstream with far fewer bytes received than the rate asks for.
+        var sent = connection.SendAsync(Encoding.Latin1.GetBytes($"POST /late/x HTTP/1.1\r\nHost: a\r\nContent-Length: {BodyBytes}\r\n\r\n")
+            .Concat(Payload.Create(BodyBytes)).ToArray());
+        await Wait.UntilAsync(() => upstream.Arrivals == 1, "the request head to reach the upstream");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        upstream.ReleaseHeld();
+
+        await Wait.ForAsync(sent, "the client to send its whole body");
+        var response = await connection.ReadResponseAsync();
+        Assert.Equal(200, response.Status);
+        Assert.Equal(BodyBytes, Assert.Single(upstream.Requests).BodyLength);
+    }
+}

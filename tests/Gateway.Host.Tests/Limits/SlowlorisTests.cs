@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Gateway.Host.Tests.Infrastructure;
+
+namespace Gateway.Host.Tests.Limits;
+
+/// <summary>
+/// The slowloris attack: hundreds of connections each trickling a request head never complete it. They must not keep a
+/// normal client from being served, and each is cut off (408, then closed) once the head deadline has passed.
+/// </summary>
+public sealed class SlowlorisTests
+{
+    private const int SlowClients = 300;
+    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task TricklingConnectionsDoNotStopANormalClientAndAreCutOffAtTheDeadline()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url), l => l with { RequestHeadersTimeout = HeadTimeout });
+        var slow = new List<RawConnection>();
+        try
+        {
+            for (var i = 0; i < SlowClients; i++)
+            {
+                slow.Add(await gateway.ConnectAsync());
+            }
+
+            var verdicts = new List<Task<(RawResponse? Response, TimeSpan Elapsed)>>();
+            foreach (var (connection, i) in slow.Select((c, i) => (c, i)))
+            {
+                await connection.SendAsync($"GET /slow/{i} HTTP/1.1\r\nHost: a\r\nX-Drip: ");
+                verdicts.Add(VerdictAsync(connection, Stopwatch.StartNew()));
+            }
+
+            using var stop = new CancellationTokenSource();
+            var dripping = DripAsync(slow, stop.Token);
+
+            var normal = await gateway.SendAsync("GET /normal HTTP/1.1\r\nHost: a\r\n\r\n");
+            Assert.Equal(200, normal.Status);
+            Assert.Equal("upstream GET /normal", normal.BodyText);
+
+            var cutOff = await Wait.ForAsync(Task.WhenAll(verdicts), "every slow connection to be cut off");
+            await stop.CancelAsync();
+            await dripping;
+            Assert.All(cutOff, verdict =>
+            {
+                if (verdict.Response is { } response)
+                {
+                    Problem.AssertIs(408, response);
+                    Assert.True(response.ConnectionHas("close"));
+                }
+
+                Assert.True(verdict.Elapsed >= HeadTimeout, $"a slow connection was cut off after {verdict.Elapsed}, before the deadline");
+            });
+            Assert.Equal(1, upstream.Arrivals);
+        }
+        finally
+        {
+            foreach (var connection in slow)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The gateway's answer on <paramref name="connection"/> (null when it closed without one) and when it came.</summary>
+    private static async Task<(RawResponse? Response, TimeSpan Elapsed)> VerdictAsync(RawConnection connection, Stopwatch sinceFirstByte)
+    {
+        try
+        {
+            var response = await connection.ReadResponseAsync();
+            return (response, sinceFirstByte.Elapsed);
+        }
+        catch (Exception ex) when (ex is IOException or EndOfStreamException)
+        {
+            return (null, sinceFirstByte.Elapsed);
+        }
+    }
+
+    /// <summary>Sends one more header byte on every connection every 300 ms, until stopped; connections the gateway closed are skipped.</summary>
+    private static async Task DripAsync(List<RawConnection> connections, CancellationToken stop)
+    {
+        var open = new List<RawConnection>(connections);
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (var connection in open.ToList())
+            {
+                try
+                {
+                    await connection.SendAsync("x");
+                }
+                catch (IOException)
+                {
+                    open.Remove(connection);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(300, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+}
