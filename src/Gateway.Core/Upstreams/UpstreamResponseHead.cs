@@ -82,7 +82,9 @@ internal sealed partial class UpstreamResponseHead : IDisposable
         var reader = new SequenceReader<byte>(input);
         if (!reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8, advancePastDelimiter: true))
         {
-            return input.Length > MaxHeadBytes ? Refuse("the response head is larger than 64 KiB") : ResponseHeadStatus.NeedMore;
+            return input.Length > MaxHeadBytes ? Refuse("the response head is larger than 64 KiB")
+                : HasBareLineFeed(input) ? Refuse("a line of the response head ends in a bare LF")
+                : ResponseHeadStatus.NeedMore;
         }
 
         var length = (int)reader.Consumed;
@@ -107,6 +109,21 @@ internal sealed partial class UpstreamResponseHead : IDisposable
     {
         ArrayPool<byte>.Shared.Return(Buffer);
         Buffer = [];
+    }
+
+    /// <summary>True when a line so far ends in LF without CR: such a head would never show the CRLF CRLF it is waited for.</summary>
+    private static bool HasBareLineFeed(ReadOnlySequence<byte> input)
+    {
+        var reader = new SequenceReader<byte>(input);
+        while (reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
+        {
+            if (line.IsEmpty || line.Slice(line.Length - 1).FirstSpan[0] != '\r')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ResponseHeadStatus Refuse(string problem)

@@ -106,6 +106,12 @@ public sealed class UpstreamResponseHeadTests : IDisposable
     [InlineData("ICY 200 OK\r\n\r\n")]
     public void MalformedHeadIsRefused(string text) => Assert.Equal(ResponseHeadStatus.Malformed, Parse(text));
 
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\nContent-Length: 5\n\nhello")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\n")]
+    [InlineData("\n")]
+    public void BareLineFeedIsRefusedWithoutWaitingForAnEndThatNeverComes(string text) => Assert.Equal(ResponseHeadStatus.Malformed, Parse(text));
+
     [Fact]
     public void OversizedHeadIsRefusedWithoutWaitingForItsEnd()
     {

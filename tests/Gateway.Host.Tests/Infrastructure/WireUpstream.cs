@@ -10,16 +10,17 @@ namespace Gateway.Host.Tests.Infrastructure;
 internal sealed class WireUpstream : IAsyncDisposable
 {
     private readonly TcpListener _listener;
-    private readonly byte[]? _response;
+    private readonly Func<WireRequest, WireReply?> _respond;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<WireRequest> _requests = new();
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private readonly Task _acceptLoop;
     private long _bytesReceived;
+    private int _connections;
 
-    private WireUpstream(byte[]? response)
+    private WireUpstream(Func<WireRequest, WireReply?> respond)
     {
-        _response = response;
+        _respond = respond;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _acceptLoop = AcceptAsync();
@@ -35,7 +36,16 @@ internal sealed class WireUpstream : IAsyncDisposable
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
     /// <summary>Starts an upstream that answers each request with <paramref name="response"/> (Latin-1), or hangs up when it is null.</summary>
-    public static WireUpstream Start(string? response) => new(response is null ? null : Encoding.Latin1.GetBytes(response));
+    public static WireUpstream Start(string? response) => Start(_ => response is null ? null : new WireReply(response));
+
+    /// <summary>Starts an upstream that answers each request with <paramref name="reply"/>.</summary>
+    public static WireUpstream Start(WireReply reply) => Start(_ => reply);
+
+    /// <summary>Starts an upstream that answers each request with what <paramref name="respond"/> returns for it, or hangs up on null.</summary>
+    public static WireUpstream Start(Func<WireRequest, WireReply?> respond) => new(respond);
+
+    /// <summary>Connections the gateway opened to this upstream so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -68,6 +78,7 @@ internal sealed class WireUpstream : IAsyncDisposable
         {
             var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             _clients.Add(client);
+            Interlocked.Increment(ref _connections);
             _ = ServeAsync(client);
         }
     }
@@ -81,12 +92,16 @@ internal sealed class WireUpstream : IAsyncDisposable
             while (await ReadRequestAsync(reader) is { } request)
             {
                 _requests.Enqueue(request);
-                if (_response is null)
+                if (_respond(request) is not { } reply)
                 {
                     break;
                 }
 
-                await stream.WriteAsync(_response, _stop.Token);
+                await stream.WriteAsync(Encoding.Latin1.GetBytes(reply.Bytes), _stop.Token);
+                if (reply.HangUp)
+                {
+                    break;
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidDataException)
@@ -173,6 +188,9 @@ internal sealed class CountingStream(Stream inner, WireUpstream owner) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
+
+/// <summary>What a <see cref="WireUpstream"/> sends back for one request (Latin-1), and whether it then closes the connection.</summary>
+internal sealed record WireReply(string Bytes, bool HangUp = false);
 
 /// <summary>One request as the wire upstream received it: the head text, the body bytes with their framing, and the de-framed body.</summary>
 internal sealed record WireRequest(string Head, byte[] FramedBody, byte[] Body)
