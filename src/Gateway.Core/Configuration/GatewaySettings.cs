@@ -260,11 +260,11 @@ public sealed record TransportSettings
     /// <summary>Socket IO queues; 0 keeps Kestrel's default (one per core, at most 16).</summary>
     public int IoQueueCount { get; init; }
 
-    /// <summary>Run connection code inline on the IO thread instead of the thread pool.</summary>
-    public bool InlineScheduling { get; init; }
+    /// <summary>Run connection code inline on the IO thread instead of the thread pool (on by default: the gateway never blocks).</summary>
+    public bool InlineScheduling { get; init; } = true;
 
-    /// <summary>Complete socket operations inline on the epoll thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS).</summary>
-    public bool InlineCompletions { get; init; }
+    /// <summary>Complete socket operations inline on the epoll thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS); on by default.</summary>
+    public bool InlineCompletions { get; init; } = true;
 
     /// <summary>Bytes buffered from a client before the transport stops reading.</summary>
     public long MaxReadBufferBytes { get; init; } = 1024 * 1024;

@@ -12,7 +12,10 @@ internal sealed partial class Forwarder
 {
     private const int ChunkHeaderMax = 10;
 
-    /// <summary>Relays the response whose head was just read; says how the client connection continues and whether the upstream one can be reused.</summary>
+    /// <summary>
+    /// Relays the response whose head was just read, leaving its last bytes unflushed (the caller hands the upstream connection
+    /// back first); says how the client connection continues and whether the upstream one can be reused.
+    /// </summary>
     private async ValueTask<(ForwardResult Result, bool Reusable)> RelayResponseAsync(UpstreamConnection connection, RequestHead head, Cluster cluster, RequestRecord record)
     {
         deadline.Extend();
@@ -34,8 +37,6 @@ internal sealed partial class Forwarder
             {
                 record.BytesOut += await RelayBodyAsync(connection.Input, framing == ResponseFraming.Chunked).ConfigureAwait(false);
             }
-
-            await output.FlushAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (IsTransportFailure(ex) || ex is InvalidDataException)
         {

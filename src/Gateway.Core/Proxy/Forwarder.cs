@@ -22,7 +22,9 @@ internal sealed partial class Forwarder(
     private readonly UpstreamResponseHead _response = new();
     private readonly UpstreamBodyStream _bodyStream = new();
     private readonly ChunkedDecoder _chunked = new();
-    private Task<bool> _bodySent = Task.FromResult(true);
+    private static readonly Task<bool> NoBody = Task.FromResult(true);
+
+    private Task<bool> _bodySent = NoBody;
 
     /// <summary>How far the exchange got when the response head was awaited.</summary>
     private enum HeadOutcome
@@ -78,7 +80,11 @@ internal sealed partial class Forwarder(
             }
 
             (var result, reusable) = await RelayResponseAsync(connection, head, cluster, record).ConfigureAwait(false);
-            return result;
+
+            // The upstream exchange is over: free its connection before waiting on the client, so the next request finds it idle.
+            Release(pool, connection, reusable);
+            connection = null;
+            return result == ForwardResult.Abort ? result : await FlushToClientAsync(result).ConfigureAwait(false);
         }
         finally
         {
@@ -86,20 +92,38 @@ internal sealed partial class Forwarder(
             destination.RequestFinished();
             if (connection is not null)
             {
-                if (reusable)
-                {
-                    pool.Return(connection);
-                }
-                else
-                {
-                    pool.Close(connection);
-                }
+                Release(pool, connection, reusable);
             }
         }
     }
 
     /// <inheritdoc/>
     public void Dispose() => _response.Dispose();
+
+    private static void Release(UpstreamConnectionPool pool, UpstreamConnection connection, bool reusable)
+    {
+        if (reusable)
+        {
+            pool.Return(connection);
+        }
+        else
+        {
+            pool.Close(connection);
+        }
+    }
+
+    private async ValueTask<ForwardResult> FlushToClientAsync(ForwardResult result)
+    {
+        try
+        {
+            await output.FlushAsync().ConfigureAwait(false);
+            return result;
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            return ForwardResult.Abort;
+        }
+    }
 
     /// <summary>
     /// Sends the request head (and starts the body) on <paramref name="connection"/>, then waits for the final response head,
@@ -111,6 +135,7 @@ internal sealed partial class Forwarder(
         try
         {
             UpstreamRequestWriter.Write(connection.Output, head, route, parameters, destination.Endpoint, client, record);
+            _bodySent = NoBody;
             if (head.HasBody)
             {
                 _bodyStream.Start(connection.Output, head.Chunked);
