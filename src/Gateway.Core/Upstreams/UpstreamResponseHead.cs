@@ -79,15 +79,14 @@ internal sealed partial class UpstreamResponseHead : IDisposable
     /// <summary>Parses the head at the start of <paramref name="input"/>.</summary>
     public ResponseHeadStatus TryParse(ReadOnlySequence<byte> input)
     {
-        var reader = new SequenceReader<byte>(input);
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8, advancePastDelimiter: true))
+        var length = HeadLength(input);
+        if (length < 0)
         {
             return input.Length > MaxHeadBytes ? Refuse("the response head is larger than 64 KiB")
                 : HasBareLineFeed(input) ? Refuse("a line of the response head ends in a bare LF")
                 : ResponseHeadStatus.NeedMore;
         }
 
-        var length = (int)reader.Consumed;
         if (length > MaxHeadBytes)
         {
             return Refuse("the response head is larger than 64 KiB");
@@ -109,6 +108,19 @@ internal sealed partial class UpstreamResponseHead : IDisposable
     {
         ArrayPool<byte>.Shared.Return(Buffer);
         Buffer = [];
+    }
+
+    /// <summary>The length of the head up to and including its empty line, or -1 when it has not all arrived.</summary>
+    private static int HeadLength(in ReadOnlySequence<byte> input)
+    {
+        if (input.IsSingleSegment)
+        {
+            var end = input.FirstSpan.IndexOf("\r\n\r\n"u8);
+            return end < 0 ? -1 : end + 4;
+        }
+
+        var reader = new SequenceReader<byte>(input);
+        return reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8, advancePastDelimiter: true) ? (int)Math.Min(reader.Consumed, int.MaxValue) : -1;
     }
 
     /// <summary>True when a line so far ends in LF without CR: such a head would never show the CRLF CRLF it is waited for.</summary>
