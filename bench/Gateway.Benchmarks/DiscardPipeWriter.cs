@@ -4,8 +4,8 @@ namespace Gateway.Benchmarks;
 
 /// <summary>
 /// A <see cref="PipeWriter"/> over one reusable buffer that forgets what is written: the response writers' output
-/// sink, so their benchmarks measure formatting, not a pipe's segment management or a socket. Setup code can turn on
-/// <see cref="Capture"/> to check the bytes once.
+/// sink, so their benchmarks measure formatting, not a pipe's segment management or a socket. Setup code checks the
+/// bytes once through <see cref="Captured"/>.
 /// </summary>
 internal sealed class DiscardPipeWriter : PipeWriter
 {
@@ -15,12 +15,22 @@ internal sealed class DiscardPipeWriter : PipeWriter
     public long Written { get; private set; }
 
     /// <summary>When set, every advanced byte is copied here (for checks outside the measured code).</summary>
-    public MemoryStream? Capture { get; set; }
+    private MemoryStream? _capture;
+
+    /// <summary>Runs <paramref name="write"/> once and returns what it wrote, as Latin-1 text.</summary>
+    public string Captured(Func<long> write)
+    {
+        using var capture = new MemoryStream();
+        _capture = capture;
+        write();
+        _capture = null;
+        return System.Text.Encoding.Latin1.GetString(capture.ToArray());
+    }
 
     /// <inheritdoc/>
     public override void Advance(int bytes)
     {
-        Capture?.Write(_buffer, 0, bytes);
+        _capture?.Write(_buffer, 0, bytes);
         Written += bytes;
     }
 

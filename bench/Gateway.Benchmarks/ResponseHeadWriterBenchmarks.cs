@@ -34,12 +34,12 @@ public class ResponseHeadWriterBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        var head = Captured(Upstream200);
+        var head = _output.Captured(Upstream200);
         Require(head.StartsWith("HTTP/1.1 200 OK\r\n", StringComparison.Ordinal) && head.Contains("ETag: \"a3f9c2e1b7\"\r\n", StringComparison.Ordinal)
             && head.Contains("Via: 1.1 gateway\r\n", StringComparison.Ordinal) && head.Contains("Content-Length: 1832\r\n", StringComparison.Ordinal)
             && head.EndsWith("\r\n\r\n", StringComparison.Ordinal), head);
-        Require(Captured(Upstream200WithKeepAliveFields) == head, Captured(Upstream200WithKeepAliveFields));
-        var problem = Captured(Problem404);
+        Require(_output.Captured(Upstream200WithKeepAliveFields) == head, _output.Captured(Upstream200WithKeepAliveFields));
+        var problem = _output.Captured(Problem404);
         Require(problem.StartsWith("HTTP/1.1 404 Not Found\r\n", StringComparison.Ordinal) && problem.Contains("application/problem+json", StringComparison.Ordinal)
             && problem.EndsWith("\"status\":404,\"detail\":\"No route matches the request.\"}", StringComparison.Ordinal), problem);
     }
@@ -72,15 +72,6 @@ public class ResponseHeadWriterBenchmarks : IDisposable
     {
         _response.TryParse(upstream);
         return ResponseHeadWriter.Write(_output, _response, ResponseFraming.ContentLength, close: false, http10Client: false, RequestId, extraFields: default);
-    }
-
-    private string Captured(Func<long> write)
-    {
-        using var capture = new MemoryStream();
-        _output.Capture = capture;
-        write();
-        _output.Capture = null;
-        return Encoding.Latin1.GetString(capture.ToArray());
     }
 
     private static void Require(bool condition, string output)

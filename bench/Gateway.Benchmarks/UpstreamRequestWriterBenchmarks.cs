@@ -36,7 +36,7 @@ public class UpstreamRequestWriterBenchmarks : IDisposable
         SampleRequests.ParseOrThrow(SampleRequests.BrowserGet, _plain);
         SampleRequests.ParseOrThrow(SampleRequests.ConnectionNamedGet, _connectionNamed);
         _record.Start(_plain, headLength: 0);
-        var head = Captured(ConnectionNamedGet);
+        var head = _output.Captured(ConnectionNamedGet);
         if (!head.StartsWith("GET /api/v1/orders/84213?include=items&limit=20 HTTP/1.1\r\nHost: 127.0.0.1:5001\r\n", StringComparison.Ordinal)
             || head.Contains("X-Secret", StringComparison.Ordinal) || head.Contains("Connection", StringComparison.Ordinal)
             || !head.Contains("Via: 1.1 gateway\r\n", StringComparison.Ordinal) || !head.Contains("X-Forwarded-For: 203.0.113.7\r\n", StringComparison.Ordinal)
@@ -62,14 +62,5 @@ public class UpstreamRequestWriterBenchmarks : IDisposable
         _connectionNamed.Dispose();
         _cluster?.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    private string Captured(Func<long> write)
-    {
-        using var capture = new MemoryStream();
-        _output.Capture = capture;
-        write();
-        _output.Capture = null;
-        return Encoding.Latin1.GetString(capture.ToArray());
     }
 }
