@@ -286,7 +286,8 @@ public sealed class Http1Connection : IDisposable
     {
         var close = AnswerCloses;
         _record.Status = status;
-        _record.BytesOut += ProblemResponse.Write(_output, status, detail, close, _record.RequestId, allow, retryAfter, _responseFields.Lines);
+        _record.BytesOut += ProblemResponse.Write(
+            _output, status, detail, close, _record.RequestId, allow, retryAfter, _responseFields.Lines, http10KeepAlive: _head.Version == HttpVersion.Http10);
         await _output.FlushAsync().ConfigureAwait(false);
         return close ? ForwardResult.Close : ForwardResult.KeepAlive;
     }

@@ -23,6 +23,23 @@ public sealed class RoutingErrorTests
     }
 
     [Fact]
+    public async Task Http10KeepAliveClientIsToldItsConnectionStaysOpenAfterA404()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await StartAsync(upstream);
+        await using var connection = await gateway.ConnectAsync();
+
+        await connection.SendAsync("GET /nothing/here HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+        await connection.SendAsync("GET /users/7 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        var next = await connection.ReadResponseAsync();
+
+        Problem.AssertIs(404, response);
+        Assert.True(response.ConnectionHas("keep-alive"));
+        Assert.Equal(200, next.Status);
+    }
+
+    [Fact]
     public async Task WrongMethodIs405WithAllowListingTheMethods()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
