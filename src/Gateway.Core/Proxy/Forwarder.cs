@@ -160,11 +160,6 @@ internal sealed partial class Forwarder(
                         return (HeadOutcome.Received, null);
                     }
 
-                    if (_response.Status == 101)
-                    {
-                        return (HeadOutcome.Malformed, null);
-                    }
-
                     continue;
                 }
 
@@ -246,7 +241,7 @@ internal sealed partial class Forwarder(
         var (status, detail) = body.Error is { } bodyError ? (bodyError.Status, bodyError.Detail)
             : kind == UpstreamErrorKind.Timeout ? (504, "The upstream did not respond in time.")
             : kind == UpstreamErrorKind.Connect ? (502, "The gateway could not connect to the upstream.")
-            : kind == UpstreamErrorKind.Protocol ? (502, "The upstream sent a malformed response.")
+            : kind == UpstreamErrorKind.Protocol ? (502, $"The upstream's response was refused: {_response.Problem}.")
             : (502, "The upstream failed to answer.");
         if (kind != UpstreamErrorKind.None)
         {

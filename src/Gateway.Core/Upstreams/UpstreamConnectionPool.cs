@@ -27,18 +27,6 @@ public sealed class UpstreamConnectionPool : IDisposable
         _sweep = new Timer(static state => ((UpstreamConnectionPool)state!).CloseExpired(), this, sweepPeriod, sweepPeriod);
     }
 
-    /// <summary>Idle connections waiting in the pool.</summary>
-    public int IdleCount
-    {
-        get
-        {
-            lock (_idle)
-            {
-                return _idle.Count;
-            }
-        }
-    }
-
     /// <summary>
     /// An idle connection that is still usable, or a new one when there is none (or when <paramref name="fresh"/>).
     /// Waits for a free slot when the destination's connection cap is reached.

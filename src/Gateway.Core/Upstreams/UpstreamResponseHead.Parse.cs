@@ -18,6 +18,11 @@ internal sealed partial class UpstreamResponseHead
             return Refuse("the status line is malformed");
         }
 
+        if (Status == 101)
+        {
+            return Refuse("it switches protocols, and the gateway asked for no upgrade");
+        }
+
         var close = false;
         var keepAliveOption = false;
         var transferEncodings = 0;

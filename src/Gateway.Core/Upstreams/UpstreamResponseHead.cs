@@ -59,7 +59,7 @@ internal sealed partial class UpstreamResponseHead : IDisposable
     /// <summary>The bytes the head took in the input, including the final CRLF.</summary>
     public int Length { get; private set; }
 
-    /// <summary>Why the head was refused, for the log; null when it was not.</summary>
+    /// <summary>Why the head was refused (it completes "the upstream's response was refused: ..."); null when it was not.</summary>
     public string? Problem { get; private set; }
 
     private Range _reason;

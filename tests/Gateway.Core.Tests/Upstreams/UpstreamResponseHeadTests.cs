@@ -104,6 +104,7 @@ public sealed class UpstreamResponseHeadTests : IDisposable
     [InlineData("HTTP/1.1  200 OK\r\n\r\n")]
     [InlineData("HTTP/1.1 200 O\u0001K\r\n\r\n")]
     [InlineData("ICY 200 OK\r\n\r\n")]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")]
     public void MalformedHeadIsRefused(string text) => Assert.Equal(ResponseHeadStatus.Malformed, Parse(text));
 
     [Theory]

@@ -35,7 +35,8 @@ public sealed class UpstreamResponseFramingTests
 
         var response = await gateway.SendAsync(Get);
 
-        Problem.AssertIs(502, response);
+        var detail = Problem.AssertIs(502, response);
+        Assert.StartsWith("The upstream's response was refused: ", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("hello", response.BodyText, StringComparison.Ordinal);
         Assert.Null(response.Header("Injected"));
     }
