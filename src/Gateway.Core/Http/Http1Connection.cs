@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
 using Gateway.Core.Policies;
@@ -147,6 +148,7 @@ public sealed class Http1Connection : IDisposable
         _head.Dispose();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadHeadAsync(TimeSpan idleTimeout)
     {
         _parser.Reset();
@@ -209,6 +211,7 @@ public sealed class Http1Connection : IDisposable
         return false;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwardResult> HandleRequestAsync()
     {
         var head = _head;
@@ -282,6 +285,7 @@ public sealed class Http1Connection : IDisposable
     private bool AnswerCloses => !_head.KeepAlive || _head.HasBody || _closeRequested;
 
     /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwardResult> AnswerAsync(int status, string detail, string? allow = null, string? retryAfter = null)
     {
         var close = AnswerCloses;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Gateway.Core.Configuration;
 
 namespace Gateway.Core.Http;
@@ -154,6 +155,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
     }
 
     /// <summary>Reads from the client, timing the wait; throws when the heartbeat found the client too slow.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadClientAsync(CancellationToken cancellationToken)
     {
         var since = Environment.TickCount64;
@@ -180,6 +182,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
         return result;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadOnlySequence<byte>> CopyLengthAsync(ReadOnlySequence<byte> buffer, Stream destination, CancellationToken cancellationToken)
     {
         var data = buffer.Slice(0, Math.Min(_remaining, buffer.Length));
@@ -189,6 +192,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
         return buffer.Slice(data.End);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadOnlySequence<byte>> CopyChunkedAsync(ReadOnlySequence<byte> buffer, Stream destination, CancellationToken cancellationToken)
     {
         while (true)
@@ -211,6 +215,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteAsync(ReadOnlySequence<byte> data, Stream destination, CancellationToken cancellationToken)
     {
         _received += data.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
@@ -45,6 +46,7 @@ public sealed class RateLimitPolicy : IRoutePolicy
         return new ValueTask<PolicyOutcome>(outcome);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PolicyOutcome> ApplyWithRedisAsync(PolicyContext context)
     {
         Begin(context);

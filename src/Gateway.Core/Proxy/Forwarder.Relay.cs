@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Upstreams;
@@ -16,6 +17,7 @@ internal sealed partial class Forwarder
     /// Relays the response whose head was just read, leaving its last bytes unflushed (the caller hands the upstream connection
     /// back first); says how the client connection continues and whether the upstream one can be reused.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ForwardResult Result, bool Reusable)> RelayResponseAsync(UpstreamConnection connection, RequestHead head, Cluster cluster, RequestRecord record)
     {
         deadline.Extend();
@@ -65,6 +67,7 @@ internal sealed partial class Forwarder
     }
 
     /// <summary>Copies the response body to the client, flushing after every upstream read; returns the bytes written to the client.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<long> RelayBodyAsync(PipeReader input, bool chunkToClient)
     {
         var sent = 0L;

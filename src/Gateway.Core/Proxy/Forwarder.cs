@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Upstreams;
@@ -35,6 +36,7 @@ internal sealed partial class Forwarder(
     }
 
     /// <summary>Forwards the request described by <paramref name="head"/> along <paramref name="route"/>, noting what happened in <paramref name="record"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ForwardResult> ForwardAsync(RequestHead head, ProxyRoute route, Range[] parameters, RequestRecord record)
     {
         var cluster = route.Cluster;
@@ -112,6 +114,7 @@ internal sealed partial class Forwarder(
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwardResult> FlushToClientAsync(ForwardResult result)
     {
         try
@@ -129,6 +132,7 @@ internal sealed partial class Forwarder(
     /// Sends the request head (and starts the body) on <paramref name="connection"/>, then waits for the final response head,
     /// skipping interim 1xx responses.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(HeadOutcome Outcome, Exception? Failure)> ExchangeHeadAsync(
         UpstreamConnection connection, RequestHead head, ProxyRoute route, Range[] parameters, Upstreams.Destination destination, RequestRecord record)
     {
