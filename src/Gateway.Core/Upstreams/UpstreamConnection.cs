@@ -10,7 +10,6 @@ namespace Gateway.Core.Upstreams;
 /// </summary>
 public sealed class UpstreamConnection : IDisposable
 {
-    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true);
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4096, leaveOpen: true);
 
     private readonly Socket _socket;
@@ -21,7 +20,7 @@ public sealed class UpstreamConnection : IDisposable
     {
         _socket = socket;
         _stream = stream;
-        Input = PipeReader.Create(stream, ReaderOptions);
+        Input = new UpstreamReader(stream);
         Output = PipeWriter.Create(stream, WriterOptions);
     }
 
