@@ -211,15 +211,18 @@ public sealed class Http1Connection : IDisposable
         return false;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> HandleRequestAsync()
+    /// <summary>
+    /// Routes the request, then forwards or answers it. Not itself async: the common path hands the forwarder's task
+    /// straight back, so a request that waits on its upstream keeps one fewer state machine alive.
+    /// </summary>
+    private ValueTask<ForwardResult> HandleRequestAsync()
     {
         var head = _head;
         _responseFields.Clear();
         _body.Start(head);
         if (head.AsteriskForm)
         {
-            return await AnswerServerOptionsAsync().ConfigureAwait(false);
+            return AnswerServerOptionsAsync();
         }
 
         var routes = _engine.Snapshot.Routes;
@@ -227,33 +230,39 @@ public sealed class Http1Connection : IDisposable
         if (match != RouteMatchStatus.Matched)
         {
             var notFound = match == RouteMatchStatus.NotFound;
-            return await AnswerAsync(
+            return AnswerAsync(
                 notFound ? 404 : 405,
                 notFound ? "No route matches the request." : "The route does not accept this method.",
-                notFound ? null : allow).ConfigureAwait(false);
+                notFound ? null : allow);
         }
 
         _record.RouteId = route!.Id;
         _record.RouteMetrics = route.Value.Metrics;
         if (head.ContentLength > _limits.MaxRequestBodyBytes)
         {
-            return await AnswerAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail).ConfigureAwait(false);
+            return AnswerAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail);
         }
 
-        if (route.Value.Policies.Length > 0)
+        return route.Value.Policies.Length > 0
+            ? ApplyPoliciesThenForwardAsync(route.Value)
+            : _forwarder.ForwardAsync(head, route.Value, _parameters, _record);
+    }
+
+    /// <summary>Runs the route's policies in order; the first that stops the request answers it, else the request is forwarded.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ForwardResult> ApplyPoliciesThenForwardAsync(ProxyRoute route)
+    {
+        _policyContext.Reset(_head, route.Id);
+        foreach (var policy in route.Policies)
         {
-            _policyContext.Reset(head, route.Id);
-            foreach (var policy in route.Value.Policies)
+            var outcome = await policy.ApplyAsync(_policyContext).ConfigureAwait(false);
+            if (!outcome.Continues)
             {
-                var outcome = await policy.ApplyAsync(_policyContext).ConfigureAwait(false);
-                if (!outcome.Continues)
-                {
-                    return await AnswerAsync(outcome.Status, outcome.Detail!, retryAfter: outcome.RetryAfter).ConfigureAwait(false);
-                }
+                return await AnswerAsync(outcome.Status, outcome.Detail!, retryAfter: outcome.RetryAfter).ConfigureAwait(false);
             }
         }
 
-        return await _forwarder.ForwardAsync(head, route.Value, _parameters, _record).ConfigureAwait(false);
+        return await _forwarder.ForwardAsync(_head, route, _parameters, _record).ConfigureAwait(false);
     }
 
     /// <summary>
