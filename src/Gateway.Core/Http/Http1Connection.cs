@@ -40,6 +40,15 @@ public sealed class Http1Connection : IDisposable
     private volatile bool _timedOut;
     private volatile bool _closeRequested;
 
+    /// <summary>What a read brought for the request head.</summary>
+    private enum HeadStep
+    {
+        NeedMore,
+        Complete,
+        Reject,
+        End,
+    }
+
     /// <summary>Wires a connection's pipes to the engine.</summary>
     public Http1Connection(GatewayEngine engine, IDuplexPipe transport, ClientInfo client, Action abort, CancellationToken clientClosed)
     {
@@ -57,15 +66,32 @@ public sealed class Http1Connection : IDisposable
         _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, _responseFields, engine.Reporter.Metrics, () => _closeRequested);
     }
 
-    /// <summary>Serves requests until the client leaves, a deadline passes, an error closes the connection, or shutdown.</summary>
+    /// <summary>
+    /// Serves requests until the client leaves, a deadline passes, an error closes the connection, or shutdown. Reads
+    /// for the next head are awaited here, in the one state machine the connection keeps, so waiting for a request costs
+    /// no allocation.
+    /// </summary>
     public async Task RunAsync()
     {
         _engine.Heartbeat.Add(this);
         try
         {
-            var idleTimeout = _limits.RequestHeadersTimeout;
-            while (await ReadHeadAsync(idleTimeout).ConfigureAwait(false))
+            BeginHead(_limits.RequestHeadersTimeout);
+            while (!_closeRequested || Volatile.Read(ref _state) != Idle)
             {
+                var read = await _input.ReadAsync().ConfigureAwait(false);
+                var step = ExamineHead(read, out var error);
+                if (step == HeadStep.NeedMore)
+                {
+                    continue;
+                }
+
+                if (step != HeadStep.Complete)
+                {
+                    await RejectAsync(error).ConfigureAwait(false);
+                    break;
+                }
+
                 _reporter.Started();
                 ForwardResult result;
                 try
@@ -88,7 +114,7 @@ public sealed class Http1Connection : IDisposable
                     break;
                 }
 
-                idleTimeout = _limits.KeepAliveTimeout;
+                BeginHead(_limits.KeepAliveTimeout);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
@@ -148,57 +174,52 @@ public sealed class Http1Connection : IDisposable
         _head.Dispose();
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReadHeadAsync(TimeSpan idleTimeout)
+    /// <summary>Waits for the next request head: the idle deadline runs until its first byte arrives.</summary>
+    private void BeginHead(TimeSpan idleTimeout)
     {
         _parser.Reset();
         _timedOut = false;
         Volatile.Write(ref _deadline, Environment.TickCount64 + (long)idleTimeout.TotalMilliseconds);
         Volatile.Write(ref _state, Idle);
-        while (true)
-        {
-            if (_closeRequested && Volatile.Read(ref _state) == Idle)
-            {
-                return false;
-            }
-
-            var result = await _input.ReadAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
-            if (result.IsCanceled && _timedOut)
-            {
-                return await RejectAsync(Volatile.Read(ref _state) == ReadingHead ? RequestError.HeadTimeout : null).ConfigureAwait(false);
-            }
-
-            if (!buffer.IsEmpty && Volatile.Read(ref _state) == Idle)
-            {
-                Volatile.Write(ref _deadline, Environment.TickCount64 + (long)_limits.RequestHeadersTimeout.TotalMilliseconds);
-                Volatile.Write(ref _state, ReadingHead);
-            }
-
-            var status = _parser.TryReadHead(buffer, _head, out var headLength, out var error);
-            if (status == HeadStatus.Complete)
-            {
-                Volatile.Write(ref _state, Busy);
-                _input.AdvanceTo(buffer.GetPosition(headLength));
-                _record.Start(_head, headLength);
-                return true;
-            }
-
-            _input.AdvanceTo(buffer.Start, buffer.End);
-            if (status == HeadStatus.Error)
-            {
-                return await RejectAsync(error).ConfigureAwait(false);
-            }
-
-            if (result.IsCompleted)
-            {
-                return false;
-            }
-        }
     }
 
-    /// <summary>Answers a request the front could not accept (when there is an error to report) and ends the connection.</summary>
-    private async ValueTask<bool> RejectAsync(RequestError? error)
+    /// <summary>
+    /// Looks at what a read brought for the head: a complete head (consumed, the request starts), more needed, a
+    /// rejection (<paramref name="error"/> to answer, or null to close silently after an idle timeout), or the end of input.
+    /// </summary>
+    private HeadStep ExamineHead(in ReadResult read, out RequestError? error)
+    {
+        error = null;
+        var buffer = read.Buffer;
+        if (read.IsCanceled && _timedOut)
+        {
+            error = Volatile.Read(ref _state) == ReadingHead ? RequestError.HeadTimeout : null;
+            return HeadStep.Reject;
+        }
+
+        if (!buffer.IsEmpty && Volatile.Read(ref _state) == Idle)
+        {
+            Volatile.Write(ref _deadline, Environment.TickCount64 + (long)_limits.RequestHeadersTimeout.TotalMilliseconds);
+            Volatile.Write(ref _state, ReadingHead);
+        }
+
+        var status = _parser.TryReadHead(buffer, _head, out var headLength, out error);
+        if (status == HeadStatus.Complete)
+        {
+            Volatile.Write(ref _state, Busy);
+            _input.AdvanceTo(buffer.GetPosition(headLength));
+            _record.Start(_head, headLength);
+            return HeadStep.Complete;
+        }
+
+        _input.AdvanceTo(buffer.Start, buffer.End);
+        return status == HeadStatus.Error ? HeadStep.Reject
+            : read.IsCompleted ? HeadStep.End
+            : HeadStep.NeedMore;
+    }
+
+    /// <summary>Answers a request the front could not accept (when there is an error to report); the connection then ends.</summary>
+    private async ValueTask RejectAsync(RequestError? error)
     {
         Volatile.Write(ref _state, Busy);
         if (error is not null)
@@ -207,8 +228,6 @@ public sealed class Http1Connection : IDisposable
             await _output.FlushAsync().ConfigureAwait(false);
             _reporter.Rejected(error.Status, sent, _client.RemoteAddress);
         }
-
-        return false;
     }
 
     /// <summary>
