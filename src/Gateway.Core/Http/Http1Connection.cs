@@ -88,7 +88,12 @@ public sealed class Http1Connection : IDisposable
 
                 if (step != HeadStep.Complete)
                 {
-                    await RejectAsync(error).ConfigureAwait(false);
+                    Volatile.Write(ref _state, Busy);
+                    if (error is not null)
+                    {
+                        await RefuseAsync(_engine, _output, _client, error).ConfigureAwait(false);
+                    }
+
                     break;
                 }
 
@@ -139,8 +144,8 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <summary>
-    /// Refuses a connection the gateway will not serve (a connection cap was reached) without reading from it: answers
-    /// <paramref name="error"/> with <c>Connection: close</c>; the caller then closes the connection.
+    /// Answers <paramref name="error"/> with <c>Connection: close</c> and counts the rejection; the caller then closes the
+    /// connection. Used for a request head the front cannot accept, and for a whole connection a cap refuses before reading.
     /// </summary>
     public static async Task RefuseAsync(GatewayEngine engine, PipeWriter output, ClientInfo client, RequestError error)
     {
@@ -216,18 +221,6 @@ public sealed class Http1Connection : IDisposable
         return status == HeadStatus.Error ? HeadStep.Reject
             : read.IsCompleted ? HeadStep.End
             : HeadStep.NeedMore;
-    }
-
-    /// <summary>Answers a request the front could not accept (when there is an error to report); the connection then ends.</summary>
-    private async ValueTask RejectAsync(RequestError? error)
-    {
-        Volatile.Write(ref _state, Busy);
-        if (error is not null)
-        {
-            var sent = ProblemResponse.Write(_output, error.Status, error.Detail, close: true);
-            await _output.FlushAsync().ConfigureAwait(false);
-            _reporter.Rejected(error.Status, sent, _client.RemoteAddress);
-        }
     }
 
     /// <summary>

@@ -12,35 +12,26 @@ public sealed partial class HttpRequestParser
             // Lines end at CRLF (the scan saw to that); a CR alone stays inside the line, where the value check rejects it.
             var lineEnd = position + bytes[position..end].IndexOf("\r\n"u8);
             var line = bytes[position..lineEnd];
-            if (line[0] is (byte)' ' or (byte)'\t')
+            var parsed = default(HeaderField);
+            switch (HttpSyntax.ReadFieldLine(line, position, ref parsed))
             {
-                return RequestError.ObsoleteLineFolding;
+                case FieldLineError.Folded:
+                    return RequestError.ObsoleteLineFolding;
+                case FieldLineError.NotNameValue:
+                    return RequestError.BadHeaderLine;
+                case FieldLineError.ControlByte:
+                    return RequestError.BadHeaderValue;
             }
 
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0 || !HttpSyntax.IsToken(line[..colon]))
-            {
-                return RequestError.BadHeaderLine;
-            }
-
-            var rawValue = line[(colon + 1)..];
-            if (rawValue.ContainsAny(HttpSyntax.ForbiddenInFieldValue))
-            {
-                return RequestError.BadHeaderValue;
-            }
-
-            var value = rawValue.Trim(" \t"u8);
-            var leading = rawValue.Length - rawValue.TrimStart(" \t"u8).Length;
             var index = head.AddHeader();
             ref var field = ref head.Headers[index];
-            field.NameStart = position;
-            field.NameLength = colon;
-            field.ValueStart = position + colon + 1 + leading;
-            field.ValueLength = value.Length;
-            field.Known = Identify(line[..colon]);
+            field = parsed;
+            var name = line[..parsed.NameLength];
+            var value = bytes.Slice(parsed.ValueStart, parsed.ValueLength);
+            field.Known = Identify(name);
             field.HopByHop = field.Known is KnownHeader.Connection or KnownHeader.KeepAlive or KnownHeader.ProxyConnection
                 or KnownHeader.TE or KnownHeader.Upgrade or KnownHeader.TransferEncoding
-                || (field.Known == KnownHeader.Other && IsFramingLookAlike(line[..colon]));
+                || (field.Known == KnownHeader.Other && IsFramingLookAlike(name));
             if (field.Known == KnownHeader.Host)
             {
                 if (hostSeen)

@@ -25,6 +25,37 @@ internal static class HttpSyntax
     /// <summary>Bytes allowed inside an IP-literal's brackets.</summary>
     public static readonly SearchValues<byte> IpLiteralChars = SearchValues.Create("0123456789ABCDEFabcdef:.vV-_~!$&'()*+;=%"u8);
 
+    /// <summary>
+    /// Reads one field line (RFC 9112 §5: <c>name ":" OWS value OWS</c>, the bytes between two CRLFs, starting at
+    /// <paramref name="lineStart"/> in the head): the name a token right before the colon, no obs-fold, no control byte in
+    /// the value. On success fills the name and (trimmed) value offsets of <paramref name="field"/>.
+    /// </summary>
+    public static FieldLineError ReadFieldLine(ReadOnlySpan<byte> line, int lineStart, ref HeaderField field)
+    {
+        if (line[0] is (byte)' ' or (byte)'\t')
+        {
+            return FieldLineError.Folded;
+        }
+
+        var colon = line.IndexOf((byte)':');
+        if (colon <= 0 || !IsToken(line[..colon]))
+        {
+            return FieldLineError.NotNameValue;
+        }
+
+        var rawValue = line[(colon + 1)..];
+        if (rawValue.ContainsAny(ForbiddenInFieldValue))
+        {
+            return FieldLineError.ControlByte;
+        }
+
+        field.NameStart = lineStart;
+        field.NameLength = colon;
+        field.ValueStart = lineStart + colon + 1 + (rawValue.Length - rawValue.TrimStart(" \t"u8).Length);
+        field.ValueLength = rawValue.Trim(" \t"u8).Length;
+        return FieldLineError.None;
+    }
+
     /// <summary>True when <paramref name="value"/> is a non-empty token.</summary>
     public static bool IsToken(ReadOnlySpan<byte> value) => !value.IsEmpty && !value.ContainsAnyExcept(TokenChars);
 
@@ -53,4 +84,20 @@ internal static class HttpSyntax
 
     /// <summary>ASCII case-insensitive equality.</summary>
     public static bool EqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => Ascii.EqualsIgnoreCase(a, b);
+}
+
+/// <summary>Why <see cref="HttpSyntax.ReadFieldLine"/> refused a field line.</summary>
+internal enum FieldLineError : byte
+{
+    /// <summary>The line is well formed.</summary>
+    None,
+
+    /// <summary>The line starts with whitespace (obs-fold, RFC 9112 §5.2).</summary>
+    Folded,
+
+    /// <summary>No colon, an empty name, or a name that is not a token (whitespace before the colon included).</summary>
+    NotNameValue,
+
+    /// <summary>The value holds a control byte (NUL, a bare CR or LF, DEL, ...).</summary>
+    ControlByte,
 }

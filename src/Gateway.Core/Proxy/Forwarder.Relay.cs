@@ -11,8 +11,6 @@ namespace Gateway.Core.Proxy;
 /// <summary>The response half of the forwarder: the head toward the client, then the body, de-framed from the upstream and re-framed for the client.</summary>
 internal sealed partial class Forwarder
 {
-    private const int ChunkHeaderMax = 10;
-
     /// <summary>
     /// Relays the response whose head was just read, leaving its last bytes unflushed (the caller hands the upstream connection
     /// back first); says how the client connection continues and whether the upstream one can be reused.
@@ -57,7 +55,6 @@ internal sealed partial class Forwarder
         {
             // The upstream answered before taking the whole body: the rest of the client's body is unread, so both connections close.
             await StopBodyAsync(connection).ConfigureAwait(false);
-            await body.WaitIdleAsync().ConfigureAwait(false);
             return (ForwardResult.Close, false);
         }
 
@@ -107,8 +104,8 @@ internal sealed partial class Forwarder
                 input.AdvanceTo(buffer.Start);
                 if (chunkToClient)
                 {
-                    output.Write("0\r\n\r\n"u8);
-                    sent += 5;
+                    output.Write(ChunkedEncoder.LastChunk);
+                    sent += ChunkedEncoder.LastChunk.Length;
                 }
 
                 return sent;
@@ -153,16 +150,7 @@ internal sealed partial class Forwarder
             return 0;
         }
 
-        var framing = 0;
-        if (chunked)
-        {
-            var prefix = output.GetSpan(ChunkHeaderMax);
-            data.Length.TryFormat(prefix, out framing, "x", System.Globalization.CultureInfo.InvariantCulture);
-            prefix[framing++] = (byte)'\r';
-            prefix[framing++] = (byte)'\n';
-            output.Advance(framing);
-        }
-
+        var framing = chunked ? ChunkedEncoder.WriteSizeLine(output, data.Length) : 0;
         foreach (var segment in data)
         {
             output.Write(segment.Span);
@@ -170,8 +158,8 @@ internal sealed partial class Forwarder
 
         if (chunked)
         {
-            output.Write("\r\n"u8);
-            framing += 2;
+            output.Write(ChunkedEncoder.ChunkEnd);
+            framing += ChunkedEncoder.ChunkEnd.Length;
         }
 
         return data.Length + framing;

@@ -252,13 +252,7 @@ internal sealed partial class Forwarder(
             metrics?.UpstreamError(cluster.Id, kind);
         }
 
-        if (!body.IsComplete)
-        {
-            // The body copy may still be waiting for client bytes; stop it before the pipe is touched again.
-            deadline.Abort();
-        }
-
-        await body.WaitIdleAsync().ConfigureAwait(false);
+        // Any body transfer has ended (StopBodyAsync), so the client's pipe is free for the answer.
         if (deadline.ClientClosed || body.ClientAborted)
         {
             return ForwardResult.Abort;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Gateway.Core.Http;
 
 namespace Gateway.Core.Proxy;
 
@@ -43,7 +44,7 @@ internal sealed class UpstreamBodyStream : Stream
     {
         if (_chunked)
         {
-            _output.Write("0\r\n\r\n"u8);
+            _output.Write(ChunkedEncoder.LastChunk);
         }
     }
 
@@ -64,17 +65,14 @@ internal sealed class UpstreamBodyStream : Stream
 
         if (_chunked)
         {
-            Span<byte> size = stackalloc byte[10];
-            buffer.Length.TryFormat(size, out var digits, "x", System.Globalization.CultureInfo.InvariantCulture);
-            size[digits++] = (byte)'\r';
-            size[digits++] = (byte)'\n';
-            _output.Write(size[..digits]);
-            _output.Write(buffer);
-            _output.Write("\r\n"u8);
-            return;
+            ChunkedEncoder.WriteSizeLine(_output, buffer.Length);
         }
 
         _output.Write(buffer);
+        if (_chunked)
+        {
+            _output.Write(ChunkedEncoder.ChunkEnd);
+        }
     }
 
     /// <inheritdoc/>

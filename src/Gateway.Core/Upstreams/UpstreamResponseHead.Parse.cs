@@ -32,21 +32,15 @@ internal sealed partial class UpstreamResponseHead
         {
             lineEnd = position + head[position..].IndexOf("\r\n"u8);
             var line = head[position..lineEnd];
-            if (line[0] is (byte)' ' or (byte)'\t')
+            var parsed = default(HeaderField);
+            switch (HttpSyntax.ReadFieldLine(line, position, ref parsed))
             {
-                return Refuse("a field line is folded (obs-fold)");
-            }
-
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0 || !HttpSyntax.IsToken(line[..colon]))
-            {
-                return Refuse("a field line is not name: value");
-            }
-
-            var rawValue = line[(colon + 1)..];
-            if (rawValue.ContainsAny(HttpSyntax.ForbiddenInFieldValue))
-            {
-                return Refuse("a field value holds a control byte");
+                case FieldLineError.Folded:
+                    return Refuse("a field line is folded (obs-fold)");
+                case FieldLineError.NotNameValue:
+                    return Refuse("a field line is not name: value");
+                case FieldLineError.ControlByte:
+                    return Refuse("a field value holds a control byte");
             }
 
             if (FieldCount == MaxFields)
@@ -54,14 +48,10 @@ internal sealed partial class UpstreamResponseHead
                 return Refuse("the response has more than 256 fields");
             }
 
-            var value = rawValue.Trim(" \t"u8);
-            var index = AddField();
-            ref var field = ref _fields[index];
-            field.NameStart = position;
-            field.NameLength = colon;
-            field.ValueStart = position + colon + 1 + (rawValue.Length - rawValue.TrimStart(" \t"u8).Length);
-            field.ValueLength = value.Length;
-            field.Known = Identify(line[..colon], out field.HopByHop);
+            ref var field = ref _fields[AddField()];
+            field = parsed;
+            var value = head.Slice(parsed.ValueStart, parsed.ValueLength);
+            field.Known = Identify(line[..parsed.NameLength], out field.HopByHop);
             switch (field.Known)
             {
                 case KnownHeader.ContentLength when !TryAddContentLength(value):
