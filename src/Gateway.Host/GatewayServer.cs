@@ -114,6 +114,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+            lifetime.ApplicationStopping.Register(engine.BeginDrain);
             app.MapGet("/healthz", () => Results.Text("ok\n"));
             app.MapGet("/readyz", () => lifetime.ApplicationStopping.IsCancellationRequested
                 ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)

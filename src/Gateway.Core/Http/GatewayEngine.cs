@@ -7,6 +7,7 @@ namespace Gateway.Core.Http;
 public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snapshot, RequestReporter reporter) : IDisposable
 {
     private GatewaySnapshot _snapshot = snapshot;
+    private volatile bool _draining;
 
     /// <summary>The process-wide settings.</summary>
     public GatewaySettings Settings { get; } = settings;
@@ -22,6 +23,15 @@ public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snap
 
     /// <summary>The caps on open client connections, in total and per client address.</summary>
     public ConnectionLimiter Connections { get; } = new(settings.Transport);
+
+    /// <summary>
+    /// True once shutdown has begun: every answer from then on carries <c>Connection: close</c>, even on a connection the
+    /// server has not yet got round to asking to close.
+    /// </summary>
+    public bool Draining => _draining;
+
+    /// <summary>Marks the start of shutdown.</summary>
+    public void BeginDrain() => _draining = true;
 
     /// <inheritdoc/>
     public void Dispose()

@@ -63,7 +63,7 @@ public sealed class Http1Connection : IDisposable
         _body = new RequestBodyReader(_input, _output, _limits);
         _upstreamDeadline = new UpstreamDeadline(clientClosed);
         _policyContext = new PolicyContext(client.RemoteAddress, _responseFields);
-        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, _responseFields, engine.Reporter.Metrics, () => _closeRequested);
+        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, _responseFields, engine.Reporter.Metrics, () => ClosingDown);
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ public sealed class Http1Connection : IDisposable
         try
         {
             BeginHead(_limits.RequestHeadersTimeout);
-            while (!_closeRequested || Volatile.Read(ref _state) != Idle)
+            while (!ClosingDown || Volatile.Read(ref _state) != Idle)
             {
                 var read = await _input.ReadAsync().ConfigureAwait(false);
                 var step = ExamineHead(read, out var error);
@@ -114,7 +114,7 @@ public sealed class Http1Connection : IDisposable
                     _abort();
                 }
 
-                if (result != ForwardResult.KeepAlive || _closeRequested)
+                if (result != ForwardResult.KeepAlive || ClosingDown)
                 {
                     break;
                 }
@@ -132,6 +132,9 @@ public sealed class Http1Connection : IDisposable
             await _body.WaitIdleAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>True once this connection or the whole gateway is shutting down: the current answer is the last.</summary>
+    private bool ClosingDown => _closeRequested || _engine.Draining;
 
     /// <summary>Asks the connection to finish its current request and close (graceful shutdown).</summary>
     public void RequestClose()
@@ -303,7 +306,7 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <summary>True when a response the gateway answers itself must close the connection: no keep-alive, shutdown, or a body left unread.</summary>
-    private bool AnswerCloses => !_head.KeepAlive || _head.HasBody || _closeRequested;
+    private bool AnswerCloses => !_head.KeepAlive || _head.HasBody || ClosingDown;
 
     /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
