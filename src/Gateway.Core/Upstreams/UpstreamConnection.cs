@@ -14,18 +14,19 @@ public sealed class UpstreamConnection : IDisposable
 
     private readonly Socket _socket;
     private readonly Stream _stream;
+    private readonly UpstreamReader _input;
     private int _disposed;
 
     private UpstreamConnection(Socket socket, Stream stream)
     {
         _socket = socket;
         _stream = stream;
-        Input = new UpstreamReader(stream);
+        _input = new UpstreamReader(stream, Abort);
         Output = PipeWriter.Create(stream, WriterOptions);
     }
 
     /// <summary>Bytes from the upstream.</summary>
-    public PipeReader Input { get; }
+    public PipeReader Input => _input;
 
     /// <summary>Bytes to the upstream; nothing is sent until it is flushed.</summary>
     public PipeWriter Output { get; }
@@ -76,26 +77,17 @@ public sealed class UpstreamConnection : IDisposable
     }
 
     /// <summary>
-    /// True when an idle connection can carry another request: the upstream has not closed it or sent anything unasked.
-    /// One non-blocking poll: a readable idle socket has either reached its end or holds stray bytes.
+    /// Claims an idle connection for a request: true when the upstream has neither closed it nor sent anything unasked.
+    /// No system call: the read posted when the connection went idle would have ended on either.
     /// </summary>
-    internal bool IsReusable()
-    {
-        try
-        {
-            return !Input.TryRead(out _) && !_socket.Poll(0, SelectMode.SelectRead);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    internal bool TryTakeIdle() => _input.TryTakeIdle();
 
-    /// <summary>Marks the connection idle in its pool.</summary>
+    /// <summary>Marks the connection idle in its pool and posts the read that watches it while idle.</summary>
     internal void MarkIdle()
     {
         Reused = true;
         IdleSince = Environment.TickCount64;
+        _input.ReadAhead();
     }
 
     /// <summary>Cuts the connection at once, failing any pending read or write (used when the exchange can no longer finish).</summary>

@@ -35,7 +35,7 @@ public sealed class UpstreamConnectionPool : IDisposable
     {
         while (!fresh && TryPopIdle() is { } idle)
         {
-            if (idle.IsReusable())
+            if (idle.TryTakeIdle())
             {
                 return idle;
             }

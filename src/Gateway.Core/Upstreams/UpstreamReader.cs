@@ -10,30 +10,82 @@ namespace Gateway.Core.Upstreams;
 /// must wait completes through this object itself (one outstanding read at a time), so reading allocates nothing, where a
 /// <c>StreamPipeReader</c> allocates a state machine per read that waits. The buffer grows only for a response head
 /// longer than it (the head parser caps that at 64 KiB).
+/// While the connection is idle in its pool a read is already posted (<see cref="ReadAhead"/>). If it ends while the
+/// connection is idle (the upstream closed it, failed it, or sent bytes nobody asked for) the connection is cut at once;
+/// otherwise the next request takes it over as the read of its response. That costs no system call on rent, where a
+/// poll of the socket would cost one per request.
 /// </summary>
 internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
 {
     private const int InitialSize = 8192;
 
+    // Where the read posted while idle stands.
+    private const int NoReadAhead = 0;
+    private const int Watching = 1;
+    private const int Taken = 2;
+    private const int Awaited = 3;
+    private const int Ended = 4;
+
     private readonly Stream _stream;
+    private readonly Action _abort;
     private readonly Action _onReadCompleted;
+    private readonly Action _onReadAheadCompleted;
     private ManualResetValueTaskSourceCore<ReadResult> _pending;
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _readAwaiter;
+    private CancellationTokenRegistration _readAheadCancellation;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
     private ReadOnlySequence<byte> _handedOut;
     private int _start;
     private int _end;
     private int _examined;
+    private int _readAhead;
     private bool _ended;
     private volatile bool _reading;
 
-    /// <summary>Reads <paramref name="stream"/>.</summary>
-    public UpstreamReader(Stream stream)
+    /// <summary>Reads <paramref name="stream"/>; <paramref name="abort"/> cuts the connection (a read-ahead cannot be cancelled alone).</summary>
+    public UpstreamReader(Stream stream, Action abort)
     {
         _stream = stream;
+        _abort = abort;
         _onReadCompleted = OnReadCompleted;
+        _onReadAheadCompleted = OnReadAheadCompleted;
         _pending.RunContinuationsAsynchronously = false;
     }
+
+    /// <summary>
+    /// Posts the next read while nothing is left unread, to watch the idle connection. It carries no cancellation token: it
+    /// outlives the exchange that posted it. Bytes already buffered, or an ended stream, post nothing (the connection is
+    /// then not reusable anyway).
+    /// </summary>
+    public void ReadAhead()
+    {
+        if (_reading || _end > _start || _ended)
+        {
+            return;
+        }
+
+        _start = _end = _examined = 0;
+        try
+        {
+            var read = _stream.ReadAsync(_buffer.AsMemory());
+            _readAwaiter = read.ConfigureAwait(false).GetAwaiter();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            _ended = true;
+            return;
+        }
+
+        _reading = true;
+        Volatile.Write(ref _readAhead, Watching);
+        _readAwaiter.UnsafeOnCompleted(_onReadAheadCompleted);
+    }
+
+    /// <summary>
+    /// Claims the idle connection for a request: true when the read posted while idle is still waiting, so the upstream has
+    /// neither closed the connection nor sent anything unasked (with bytes left unread, none was posted).
+    /// </summary>
+    public bool TryTakeIdle() => Interlocked.CompareExchange(ref _readAhead, Taken, Watching) == Watching;
 
     /// <inheritdoc/>
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
@@ -41,6 +93,11 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
         if (_end > _examined || _ended)
         {
             return new ValueTask<ReadResult>(Result());
+        }
+
+        if (Volatile.Read(ref _readAhead) != NoReadAhead)
+        {
+            return AwaitReadAhead(cancellationToken);
         }
 
         MakeRoom();
@@ -97,7 +154,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
         _start = _end = _examined = 0;
 
         // A read still pending may yet write into the buffer: then it is left to the garbage collector, not the pool.
-        if (buffer.Length > 0 && !_reading)
+        if (buffer.Length > 0 && (!_reading || _readAwaiter.IsCompleted))
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
@@ -113,8 +170,50 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _pending.OnCompleted(continuation, state, token, flags);
 
+    /// <summary>The first read of a response on a reused connection: the one posted while it was idle.</summary>
+    private ValueTask<ReadResult> AwaitReadAhead(CancellationToken cancellationToken)
+    {
+        _pending.Reset();
+        if (cancellationToken.CanBeCanceled)
+        {
+            _readAheadCancellation = cancellationToken.UnsafeRegister(static state => ((UpstreamReader)state!)._abort(), this);
+        }
+
+        if (Interlocked.CompareExchange(ref _readAhead, Awaited, Taken) == Taken)
+        {
+            return new ValueTask<ReadResult>(this, _pending.Version);
+        }
+
+        // It has already ended: take its result now.
+        _readAheadCancellation.Unregister();
+        _readAhead = NoReadAhead;
+        _reading = false;
+        Received(_readAwaiter.GetResult());
+        return new ValueTask<ReadResult>(Result());
+    }
+
+    private void OnReadAheadCompleted()
+    {
+        switch (Interlocked.Exchange(ref _readAhead, Ended))
+        {
+            case Watching:
+                // Ended while idle: the upstream closed or sent unasked. Cut it now; the pool discards it when it next looks.
+                _abort();
+                break;
+            case Awaited:
+                _readAhead = NoReadAhead;
+                OnReadCompleted();
+                break;
+            default:
+                // Taken by a request that has not asked to read yet: it finds the read ended when it does.
+                break;
+        }
+    }
+
     private void OnReadCompleted()
     {
+        _readAheadCancellation.Unregister();
+        _readAheadCancellation = default;
         _reading = false;
         try
         {

@@ -17,6 +17,7 @@ internal sealed class WireUpstream : IAsyncDisposable
     private readonly Task _acceptLoop;
     private long _bytesReceived;
     private int _connections;
+    private int _closedByGateway;
 
     private WireUpstream(Func<WireRequest, WireReply?> respond)
     {
@@ -46,6 +47,9 @@ internal sealed class WireUpstream : IAsyncDisposable
 
     /// <summary>Connections the gateway opened to this upstream so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Connections the gateway closed (the upstream read their end) while the upstream still had them open.</summary>
+    public int ClosedByGateway => Volatile.Read(ref _closedByGateway);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -89,8 +93,14 @@ internal sealed class WireUpstream : IAsyncDisposable
         {
             var stream = client.GetStream();
             var reader = new WireReader(new CountingStream(stream, this));
-            while (await ReadRequestAsync(reader) is { } request)
+            while (true)
             {
+                if (await ReadRequestAsync(reader) is not { } request)
+                {
+                    Interlocked.Increment(ref _closedByGateway);
+                    break;
+                }
+
                 _requests.Enqueue(request);
                 if (_respond(request) is not { } reply)
                 {
@@ -102,11 +112,20 @@ internal sealed class WireUpstream : IAsyncDisposable
                 {
                     break;
                 }
+
+                if (reply.ThenUnasked is { } unasked)
+                {
+                    await stream.WriteAsync(Encoding.Latin1.GetBytes(await unasked.WaitAsync(_stop.Token)), _stop.Token);
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidDataException)
         {
-            // The gateway went away or the test ended.
+            // The gateway went away (a reset counts as a close) or the test ended.
+            if (!_stop.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _closedByGateway);
+            }
         }
         finally
         {
@@ -189,8 +208,11 @@ internal sealed class CountingStream(Stream inner, WireUpstream owner) : Stream
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
-/// <summary>What a <see cref="WireUpstream"/> sends back for one request (Latin-1), and whether it then closes the connection.</summary>
-internal sealed record WireReply(string Bytes, bool HangUp = false);
+/// <summary>
+/// What a <see cref="WireUpstream"/> sends back for one request (Latin-1), whether it then closes the connection, and
+/// bytes it sends later, unasked, once <paramref name="ThenUnasked"/> completes.
+/// </summary>
+internal sealed record WireReply(string Bytes, bool HangUp = false, Task<string>? ThenUnasked = null);
 
 /// <summary>One request as the wire upstream received it: the head text, the body bytes with their framing, and the de-framed body.</summary>
 internal sealed record WireRequest(string Head, byte[] FramedBody, byte[] Body)

@@ -4,7 +4,8 @@ namespace Gateway.Host.Tests.Upstreams;
 
 /// <summary>
 /// The upstream connection pool: clean exchanges reuse one connection; a connection the upstream asked to close, or one
-/// that sent bytes past its response, is never reused; a request is sent twice only when that cannot do harm.
+/// that sent bytes past its response (with it or later, while idle), is never reused; a request is sent twice only when
+/// that cannot do harm.
 /// </summary>
 public sealed class UpstreamConnectionReuseTests
 {
@@ -46,6 +47,24 @@ public sealed class UpstreamConnectionReuseTests
         await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url));
 
         var first = await gateway.SendAsync("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        var second = await gateway.SendAsync("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        Assert.Equal(["ok", "ok"], [first.BodyText, second.BodyText]);
+        Assert.Equal(2, upstream.Connections);
+    }
+
+    [Fact]
+    public async Task IdleConnectionIsClosedAtOnceWhenTheUpstreamSendsUnaskedBytes()
+    {
+        var spoof = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var replies = 0;
+        await using var upstream = WireUpstream.Start(_ =>
+            Interlocked.Increment(ref replies) == 1 ? new WireReply(Ok, ThenUnasked: spoof.Task) : new WireReply(Ok));
+        await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url));
+
+        var first = await gateway.SendAsync("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        spoof.SetResult("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nspoof!");
+        await Wait.UntilAsync(() => upstream.ClosedByGateway == 1, "the gateway to close the idle connection that sent unasked bytes");
         var second = await gateway.SendAsync("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
 
         Assert.Equal(["ok", "ok"], [first.BodyText, second.BodyText]);
