@@ -1,44 +1,52 @@
 using System.Buffers;
-using System.Threading.Channels;
-using Microsoft.Extensions.ObjectPool;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace Gateway.Core.Observability;
 
 /// <summary>
-/// The access log: each sampled request is formatted on its connection into a pooled line, queued, and written
-/// by one background task to stdout or a file every 100 ms. A full queue drops the line (counted) instead of
-/// blocking a request.
+/// The access log: each sampled request is formatted on its connection straight into the current batch, and one
+/// background task swaps batches and writes the full one to stdout or a file every 100 ms. The two batch buffers keep
+/// their capacity, so logging allocates nothing per line. A batch that already holds the queue's capacity of lines drops
+/// the line (counted) instead of blocking a request.
 /// </summary>
 public sealed class AccessLog : IAsyncDisposable
 {
+    private static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
     private readonly AccessLogSettings _settings;
+    private readonly TimeSpan _flushInterval;
     private readonly Stream _output;
     private readonly GatewayMetrics? _metrics;
-    private readonly Channel<AccessLogLine> _queue;
-    private readonly ObjectPool<AccessLogLine> _lines = new DefaultObjectPool<AccessLogLine>(new AccessLogLine.Policy(), 1024);
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+    private readonly Lock _gate = new();
+    private readonly Utf8JsonWriter _json;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _writer;
+    private ArrayBufferWriter<byte> _filling = new(64 * 1024);
+    private ArrayBufferWriter<byte> _draining = new(64 * 1024);
+    private int _lines;
+    private bool _closed;
     private long _dropped;
 
-    private AccessLog(AccessLogSettings settings, Stream output, GatewayMetrics? metrics)
+    private AccessLog(AccessLogSettings settings, Stream output, GatewayMetrics? metrics, TimeSpan flushInterval)
     {
         _settings = settings;
+        _flushInterval = flushInterval;
         _output = output;
         _metrics = metrics;
-        _queue = Channel.CreateBounded<AccessLogLine>(new BoundedChannelOptions(settings.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _writer = Task.Run(WriteLinesAsync);
+        _json = new Utf8JsonWriter(_filling, JsonOptions);
+        _writer = Task.Run(WriteBatchesAsync);
     }
 
-    /// <summary>Lines dropped because the queue was full.</summary>
+    /// <summary>Lines dropped because the batch was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>The log <paramref name="settings"/> ask for, or null when it is off.</summary>
-    public static AccessLog? Create(AccessLogSettings settings, GatewayMetrics? metrics)
+    public static AccessLog? Create(AccessLogSettings settings, GatewayMetrics? metrics) => Create(settings, metrics, DefaultFlushInterval);
+
+    /// <summary>As <see cref="Create(AccessLogSettings, GatewayMetrics?)"/>, writing batches every <paramref name="flushInterval"/>.</summary>
+    internal static AccessLog? Create(AccessLogSettings settings, GatewayMetrics? metrics, TimeSpan flushInterval)
     {
         if (settings.IsOff)
         {
@@ -48,39 +56,43 @@ public sealed class AccessLog : IAsyncDisposable
         var output = settings.Target.Equals("stdout", StringComparison.OrdinalIgnoreCase)
             ? Console.OpenStandardOutput()
             : new FileStream(settings.Target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, useAsync: false);
-        return new AccessLog(settings, new BufferedStream(output, 64 * 1024), metrics);
+        return new AccessLog(settings, output, metrics, flushInterval);
     }
 
     /// <summary>True when this request is to be logged (sampling).</summary>
     public bool Sample() => _settings.SampleRate >= 1 || Random.Shared.NextDouble() < _settings.SampleRate;
 
-    /// <summary>Formats <paramref name="record"/> and queues it; never blocks.</summary>
+    /// <summary>Formats <paramref name="record"/> into the current batch; never blocks on the output.</summary>
     internal void Write(scoped in AccessLogRecord record)
     {
-        var line = _lines.Get();
-        if (_settings.Format == AccessLogFormat.Json)
+        lock (_gate)
         {
-            AccessLogFormatter.WriteJson(line.Json, record);
-            line.Json.Flush();
-        }
-        else
-        {
-            AccessLogFormatter.WriteCommon(line.Buffer, record);
-        }
+            if (_lines >= _settings.QueueCapacity || _closed)
+            {
+                Interlocked.Increment(ref _dropped);
+                _metrics?.AccessLogDropped.Inc();
+                return;
+            }
 
-        line.Buffer.Write("\n"u8);
-        if (!_queue.Writer.TryWrite(line))
-        {
-            _lines.Return(line);
-            Interlocked.Increment(ref _dropped);
-            _metrics?.AccessLogDropped.Inc();
+            if (_settings.Format == AccessLogFormat.Json)
+            {
+                _json.Reset(_filling);
+                AccessLogFormatter.WriteJson(_json, record);
+                _json.Flush();
+            }
+            else
+            {
+                AccessLogFormatter.WriteCommon(_filling, record);
+            }
+
+            _filling.Write("\n"u8);
+            _lines++;
         }
     }
 
-    /// <summary>Writes what is queued, then closes the output.</summary>
+    /// <summary>Writes what is batched, then closes the output.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
         await _output.DisposeAsync().ConfigureAwait(false);
@@ -88,50 +100,48 @@ public sealed class AccessLog : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes what the queue holds every <see cref="FlushInterval"/>, instead of being woken per line: waking a
-    /// reader for every request would cost each request a thread-pool hop.
+    /// Every flush interval (100 ms), takes the batch that filled meanwhile and writes it in one go, instead of being
+    /// woken per line: waking a writer for every request would cost each request a thread-pool hop.
     /// </summary>
-    private async Task WriteLinesAsync()
+    private async Task WriteBatchesAsync()
     {
-        var reader = _queue.Reader;
-        while (true)
+        var stopping = false;
+        while (!stopping)
         {
-            while (reader.TryRead(out var line))
-            {
-                try
-                {
-                    _output.Write(line.Buffer.WrittenSpan);
-                }
-                catch (IOException)
-                {
-                    // A closed stdout or a full disk must not take the gateway down; the line is lost.
-                }
-
-                _lines.Return(line);
-            }
-
             try
             {
+                await Task.Delay(_flushInterval, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Disposing: write what is left and stop.
+                stopping = true;
+            }
+
+            var batch = TakeBatch(close: stopping);
+            try
+            {
+                await _output.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
                 await _output.FlushAsync().ConfigureAwait(false);
             }
             catch (IOException)
             {
-                // As above.
+                // A closed stdout or a full disk must not take the gateway down; the batch is lost.
             }
 
-            if (reader.Completion.IsCompleted)
-            {
-                return;
-            }
+            batch.ResetWrittenCount();
+        }
+    }
 
-            try
-            {
-                await Task.Delay(FlushInterval, _stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Disposing: drain what is left and stop.
-            }
+    /// <summary>Swaps the batches: requests go on filling the empty one while the full one is written.</summary>
+    private ArrayBufferWriter<byte> TakeBatch(bool close)
+    {
+        lock (_gate)
+        {
+            (_filling, _draining) = (_draining, _filling);
+            _lines = 0;
+            _closed = close;
+            return _draining;
         }
     }
 }

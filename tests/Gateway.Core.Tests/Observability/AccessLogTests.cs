@@ -4,7 +4,7 @@ using Gateway.Core.Observability;
 
 namespace Gateway.Core.Tests.Observability;
 
-/// <summary>The access log writes queued lines to its file off the request path, and is absent when switched off.</summary>
+/// <summary>The access log writes batched lines to its file off the request path, drops what overflows a batch, and is absent when switched off.</summary>
 public sealed class AccessLogTests
 {
     [Fact]
@@ -19,6 +19,31 @@ public sealed class AccessLogTests
                 log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Target = "/x"u8, Status = 200 + i, Version = HttpVersion.Http11 });
             }
 
+            await log.DisposeAsync();
+
+            var lines = await File.ReadAllLinesAsync(path);
+            Assert.Equal([200, 201, 202], lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("status").GetInt32()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task LinesBeyondTheQueueCapacityAreDroppedAndCountedWithoutBlocking()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            // The writer never wakes on its own during the test: only disposal writes the batch.
+            var log = AccessLog.Create(new AccessLogSettings { Target = path, QueueCapacity = 3 }, metrics: null, TimeSpan.FromHours(1))!;
+            for (var i = 0; i < 5; i++)
+            {
+                log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Target = "/x"u8, Status = 200 + i, Version = HttpVersion.Http11 });
+            }
+
+            Assert.Equal(2, log.Dropped);
             await log.DisposeAsync();
 
             var lines = await File.ReadAllLinesAsync(path);
