@@ -30,6 +30,7 @@ internal sealed partial class Forwarder(
     /// <summary>How far the exchange got when the response head was awaited.</summary>
     private enum HeadOutcome
     {
+        NeedMore,
         Received,
         Malformed,
         Failed,
@@ -62,7 +63,25 @@ internal sealed partial class Forwarder(
                     return await FailBeforeResponseAsync(ex, cluster, record).ConfigureAwait(false);
                 }
 
-                var (outcome, failure) = await ExchangeHeadAsync(connection, head, route, parameters, destination, record).ConfigureAwait(false);
+                // The response head is awaited here rather than in a method of its own: this is where a request waits on its
+                // upstream, and each async layer that waits costs the request a state machine box.
+                HeadOutcome outcome;
+                Exception? failure = null;
+                try
+                {
+                    await SendRequestAsync(connection, head, route, parameters, destination, record).ConfigureAwait(false);
+                    do
+                    {
+                        var read = await connection.Input.ReadAsync(deadline.Token).ConfigureAwait(false);
+                        outcome = ExamineResponseHead(connection.Input, read, out failure);
+                    }
+                    while (outcome == HeadOutcome.NeedMore);
+                }
+                catch (Exception ex) when (IsTransportFailure(ex))
+                {
+                    (outcome, failure) = (HeadOutcome.Failed, ex);
+                }
+
                 if (outcome == HeadOutcome.Received)
                 {
                     break;
@@ -128,61 +147,50 @@ internal sealed partial class Forwarder(
         }
     }
 
-    /// <summary>
-    /// Sends the request head (and starts the body) on <paramref name="connection"/>, then waits for the final response head,
-    /// skipping interim 1xx responses.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(HeadOutcome Outcome, Exception? Failure)> ExchangeHeadAsync(
+    /// <summary>Sends the request head on <paramref name="connection"/>, and starts streaming the body when there is one.</summary>
+    private ValueTask<FlushResult> SendRequestAsync(
         UpstreamConnection connection, RequestHead head, ProxyRoute route, Range[] parameters, Upstreams.Destination destination, RequestRecord record)
     {
-        try
+        UpstreamRequestWriter.Write(connection.Output, head, route, parameters, destination.Endpoint, client, record);
+        _bodySent = NoBody;
+        if (!head.HasBody)
         {
-            UpstreamRequestWriter.Write(connection.Output, head, route, parameters, destination.Endpoint, client, record);
-            _bodySent = NoBody;
-            if (head.HasBody)
-            {
-                _bodyStream.Start(connection.Output, head.Chunked);
-                _bodySent = SendBodyAsync(connection);
-            }
-            else
-            {
-                await connection.Output.FlushAsync(deadline.Token).ConfigureAwait(false);
-            }
-
-            var input = connection.Input;
-            while (true)
-            {
-                var result = await input.ReadAsync(deadline.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                var status = _response.TryParse(buffer);
-                if (status == ResponseHeadStatus.Complete)
-                {
-                    input.AdvanceTo(buffer.GetPosition(_response.Length));
-                    if (_response.Status >= 200)
-                    {
-                        return (HeadOutcome.Received, null);
-                    }
-
-                    continue;
-                }
-
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (status == ResponseHeadStatus.Malformed)
-                {
-                    return (HeadOutcome.Malformed, null);
-                }
-
-                if (result.IsCompleted)
-                {
-                    return (HeadOutcome.Failed, new UpstreamClosedException(buffer.IsEmpty));
-                }
-            }
+            return connection.Output.FlushAsync(deadline.Token);
         }
-        catch (Exception ex) when (IsTransportFailure(ex))
+
+        _bodyStream.Start(connection.Output, head.Chunked);
+        _bodySent = SendBodyAsync(connection);
+        return default;
+    }
+
+    /// <summary>
+    /// Looks at what a read brought for the response head: the final head (consumed), an interim 1xx (consumed, so more is
+    /// needed), a malformed head, or the end of the connection before a head.
+    /// </summary>
+    private HeadOutcome ExamineResponseHead(PipeReader input, in ReadResult read, out Exception? failure)
+    {
+        failure = null;
+        var buffer = read.Buffer;
+        var status = _response.TryParse(buffer);
+        if (status == ResponseHeadStatus.Complete)
         {
-            return (HeadOutcome.Failed, ex);
+            input.AdvanceTo(buffer.GetPosition(_response.Length));
+            return _response.Status >= 200 ? HeadOutcome.Received : HeadOutcome.NeedMore;
         }
+
+        input.AdvanceTo(buffer.Start, buffer.End);
+        if (status == ResponseHeadStatus.Malformed)
+        {
+            return HeadOutcome.Malformed;
+        }
+
+        if (read.IsCompleted)
+        {
+            failure = new UpstreamClosedException(buffer.IsEmpty);
+            return HeadOutcome.Failed;
+        }
+
+        return HeadOutcome.NeedMore;
     }
 
     /// <summary>Streams the client's body upstream; on any failure cuts the upstream connection so the pending response read ends too.</summary>
