@@ -264,7 +264,7 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <summary>Runs the route's policies in order; the first that stops the request answers it, else the request is forwarded.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolValueTaskMethodBuilder<>))]
     private async ValueTask<ForwardResult> ApplyPoliciesThenForwardAsync(ProxyRoute route)
     {
         _policyContext.Reset(_head, route.Id);

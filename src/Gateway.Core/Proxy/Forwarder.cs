@@ -37,7 +37,7 @@ internal sealed partial class Forwarder(
     }
 
     /// <summary>Forwards the request described by <paramref name="head"/> along <paramref name="route"/>, noting what happened in <paramref name="record"/>.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolValueTaskMethodBuilder<>))]
     public async ValueTask<ForwardResult> ForwardAsync(RequestHead head, ProxyRoute route, Range[] parameters, RequestRecord record)
     {
         var cluster = route.Cluster;
