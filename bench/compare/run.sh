@@ -26,7 +26,7 @@ readonly STOP_TIMEOUT_SECONDS=10
 readonly QUIET_BUSY_PERCENT=10
 
 DURATION=10
-WARMUP=5
+WARMUP=20
 ONLY="$ALL_TARGETS"
 INSTALL=0
 GATEWAY_ENV=""
@@ -48,7 +48,7 @@ usage() {
 Usage: bench/compare/run.sh [options]
 
   --duration S            seconds of each measured wrk run (default 10)
-  --warmup S              seconds of the 64-connection warm-up before measuring (default 5)
+  --warmup S              seconds of the 64-connection warm-up before measuring (default 20)
   --only LIST             comma-separated subset of: upstream,gateway,yarp,nginx,haproxy (default: all)
   --install               as root, apt-get install what is missing (wrk, nginx, haproxy)
   --gateway-env "K=V ..." extra environment for every gateway row
