@@ -119,6 +119,11 @@ public sealed class AccessLog : IAsyncDisposable
             }
 
             var batch = TakeBatch(close: stopping);
+            if (batch.WrittenCount == 0)
+            {
+                continue;
+            }
+
             try
             {
                 await _output.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);

@@ -186,6 +186,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
 
         // It has already ended: take its result now.
         _readAheadCancellation.Unregister();
+        _readAheadCancellation = default;
         _readAhead = NoReadAhead;
         _reading = false;
         Received(_readAwaiter.GetResult());
