@@ -1,6 +1,6 @@
 namespace Gateway.Core.Http;
 
-/// <summary>The request header fields the front itself interprets or rewrites; everything else is <see cref="Other"/>.</summary>
+/// <summary>The header fields the gateway itself interprets or rewrites, in requests and responses; everything else is <see cref="Other"/>.</summary>
 public enum KnownHeader : byte
 {
     /// <summary>A field the gateway passes through untouched.</summary>

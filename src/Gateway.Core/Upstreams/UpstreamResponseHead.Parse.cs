@@ -205,19 +205,14 @@ internal sealed partial class UpstreamResponseHead
             return KnownHeader.Other;
         }
 
-        var known = name.Length switch
+        // Of the known fields, only these mean anything in a response; the rest are relayed as they are.
+        var known = KnownHeaders.Identify(name);
+        if (known is not (KnownHeader.TE or KnownHeader.Via or KnownHeader.Upgrade or KnownHeader.Connection or KnownHeader.KeepAlive
+            or KnownHeader.RequestId or KnownHeader.ContentLength or KnownHeader.ProxyConnection or KnownHeader.TransferEncoding))
         {
-            2 when HttpSyntax.EqualsIgnoreCase(name, "TE"u8) => KnownHeader.TE,
-            3 when HttpSyntax.EqualsIgnoreCase(name, "Via"u8) => KnownHeader.Via,
-            7 when HttpSyntax.EqualsIgnoreCase(name, "Upgrade"u8) => KnownHeader.Upgrade,
-            10 when HttpSyntax.EqualsIgnoreCase(name, "Connection"u8) => KnownHeader.Connection,
-            10 when HttpSyntax.EqualsIgnoreCase(name, "Keep-Alive"u8) => KnownHeader.KeepAlive,
-            12 when HttpSyntax.EqualsIgnoreCase(name, "X-Request-Id"u8) => KnownHeader.RequestId,
-            14 when HttpSyntax.EqualsIgnoreCase(name, "Content-Length"u8) => KnownHeader.ContentLength,
-            16 when HttpSyntax.EqualsIgnoreCase(name, "Proxy-Connection"u8) => KnownHeader.ProxyConnection,
-            17 when HttpSyntax.EqualsIgnoreCase(name, "Transfer-Encoding"u8) => KnownHeader.TransferEncoding,
-            _ => KnownHeader.Other,
-        };
+            known = KnownHeader.Other;
+        }
+
         notRelayed = known != KnownHeader.Other;
         return known;
     }
