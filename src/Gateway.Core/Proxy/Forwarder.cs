@@ -102,10 +102,13 @@ internal sealed partial class Forwarder(
 
             (var result, reusable) = await RelayResponseAsync(connection, head, cluster, record).ConfigureAwait(false);
 
-            // The upstream exchange is over: free its connection before waiting on the client, so the next request finds it idle.
+            // The upstream exchange is over. The response goes out first (a flush to a writable socket sends at once); then the
+            // connection is freed before any wait on the client, so the next request finds it idle. Freeing it posts the read
+            // that watches it while idle, a system call the client need not wait for.
+            var flushed = result == ForwardResult.Abort ? ValueTask.FromResult(result) : FlushToClientAsync(result);
             Release(pool, connection, reusable);
             connection = null;
-            return result == ForwardResult.Abort ? result : await FlushToClientAsync(result).ConfigureAwait(false);
+            return await flushed.ConfigureAwait(false);
         }
         finally
         {
