@@ -2,10 +2,12 @@
 # bench/compare/run.sh - end-to-end comparison of the gateway against a plain YARP proxy, nginx and HAProxy.
 #
 # One command: publishes the gateway and the YARP baseline (Release) into a temp dir, starts an nginx
-# upstream that answers a small JSON body, then for each proxy in turn starts it, warms it up and measures
-# it with wrk (64 connections for throughput, 1 connection for latency) while reading its CPU time and
-# peak RSS from /proc. The proxy is pinned to core 0; wrk and the upstream share core 1. Prints a
-# markdown table and writes it to bench/compare/results/latest.md. Everything listens on 127.0.0.1 only,
+# upstream that answers a small JSON body and every proxy at once (each idle until it is loaded), warms
+# each up, then measures them in rounds: in each round every proxy gets one wrk window at 64 connections
+# (throughput) and one at 1 connection (latency), taking turns, while its CPU time is read from /proc.
+# Rows show each figure's median over the rounds, and ratios are medians of the per-round ratios, so that
+# drift of the machine's speed between minutes cancels out. The proxies are pinned to core 0; wrk and the
+# upstream share core 1. Prints a markdown table and writes it to bench/compare/results/latest.md. Everything listens on 127.0.0.1 only,
 # every step has a time limit, and every process it starts is stopped on exit, error or Ctrl-C.
 # See bench/compare/README.md for how to read the numbers.
 set -euo pipefail
@@ -31,7 +33,8 @@ readonly SINGLE_WARMUP=5
 # variable gives YARP the same, so both are measured at their steady cost.
 readonly DOTNET_ROW_ENV="DOTNET_TC_CallCountingDelayMs=0"
 
-DURATION=10
+DURATION=5
+ROUNDS=4
 WARMUP=20
 ONLY="$ALL_TARGETS"
 INSTALL=0
@@ -53,8 +56,10 @@ usage() {
     cat <<'EOF'
 Usage: bench/compare/run.sh [options]
 
-  --duration S            seconds of each measured wrk run (default 10)
-  --warmup S              seconds of the 64-connection warm-up before measuring (default 20)
+  --duration S            seconds of each measured wrk window (default 5)
+  --rounds N              rounds of measurement; each proxy gets one window at 64 connections and one at 1
+                          connection per round (default 4)
+  --warmup S              seconds of each proxy's 64-connection warm-up before the rounds (default 20)
   --only LIST             comma-separated subset of: upstream,gateway,yarp,nginx,haproxy (default: all)
   --install               as root, apt-get install what is missing (wrk, nginx, haproxy)
   --gateway-env "K=V ..." extra environment for every gateway row
@@ -62,7 +67,7 @@ Usage: bench/compare/run.sh [options]
   --gateway-variants "name:K=V K=V;name2:K=V"
                           measure one gateway row per variant, each with its own extra environment,
                           e.g. "default:;inline:GATEWAY_INLINE_COMPLETIONS=1 GATEWAY_INLINE_SCHEDULING=1"
-  --max-quiet-wait S      before each row, wait up to S seconds for other work on the machine to stop
+  --max-quiet-wait S      before each warm-up and each round, wait up to S seconds for other work on the machine to stop
                           (default 60; 0 measures at once)
   --keep                  keep the temp dir (configs, logs, raw wrk output) and print where it is
   -h, --help              this text
@@ -99,6 +104,7 @@ parse_args() {
     while (($# > 0)); do
         case "$1" in
             --duration) DURATION="${2:?--duration needs a value}"; shift 2 ;;
+            --rounds) ROUNDS="${2:?--rounds needs a value}"; shift 2 ;;
             --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
             --only) ONLY="${2:?--only needs a value}"; shift 2 ;;
             --install) INSTALL=1; shift ;;
@@ -113,6 +119,7 @@ parse_args() {
     done
 
     require_positive_integer --duration "$DURATION"
+    [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds needs a positive whole number, got '$ROUNDS'"
     require_positive_integer --warmup "$WARMUP"
     [[ "$MAX_QUIET_WAIT" =~ ^[0-9]+$ ]] || die "--max-quiet-wait needs a whole number of seconds, got '$MAX_QUIET_WAIT'"
     require_env_assignments --gateway-env "$GATEWAY_ENV"
@@ -195,6 +202,7 @@ is_running() {
 }
 
 # SIGTERM, then SIGKILL after STOP_TIMEOUT_SECONDS; the process's own children are signalled too.
+# shellcheck disable=SC2317 # called by cleanup, from the EXIT trap
 stop_process() {
     local pid="$1" tree waited=0
     tree="$(process_tree "$pid")"
@@ -445,40 +453,67 @@ measured_run() {
     RUN_FIGURES="$requests $(cpu_figures "$before" "$SNAPSHOT" "$requests") $((accepts_after - accepts_before - 1))"
 }
 
-# Warm-up, then the 64- and 1-connection runs against $3, reading CPU of process tree $4.
-# Appends one tab-separated line to $WORK_DIR/results.tsv: kind, name, then the measurements.
-measure_target() {
-    local kind="$1" name="$2" url="$3" pid="$4" safe="${2//[^A-Za-z0-9_.-]/_}"
-    local loaded="$WORK_DIR/wrk-$safe-c$LOADED_CONNECTIONS.txt" single="$WORK_DIR/wrk-$safe-c1.txt"
+# The proxies under measurement, in row order: kind (reference, gateway or proxy), name, URL and process.
+TARGET_KINDS=()
+TARGET_NAMES=()
+TARGET_URLS=()
+TARGET_PIDS=()
 
-    wait_for_quiet_machine
-    log "$name: warm-up ${WARMUP}s at $LOADED_CONNECTIONS connections"
-    run_wrk "$LOADED_CONNECTIONS" "$WARMUP" "$url" "$WORK_DIR/wrk-$safe-warmup.txt"
+register_target() {
+    TARGET_KINDS+=("$1")
+    TARGET_NAMES+=("$2")
+    TARGET_URLS+=("$3")
+    TARGET_PIDS+=("$4")
+}
 
-    log "$name: ${DURATION}s at $LOADED_CONNECTIONS connections"
-    measured_run "$pid" "$LOADED_CONNECTIONS" "$DURATION" "$url" "$loaded"
-    local figures_loaded="$RUN_FIGURES" rss_kib
-    rss_kib="$(tree_peak_rss_kib "$pid")"
+file_safe() { printf '%s\n' "${1//[^A-Za-z0-9_.-]/_}"; }
 
-    # Going from 64 connections to one changes which code paths are hot (every read now waits), so a JIT-compiled
-    # proxy recompiles for a few seconds; like the first warm-up, this one keeps that out of the measurement.
-    log "$name: warm-up ${SINGLE_WARMUP}s at 1 connection"
-    run_wrk 1 "$SINGLE_WARMUP" "$url" "$WORK_DIR/wrk-$safe-warmup-c1.txt"
+# Each target in turn: a warm-up at 64 connections, then a short one at 1 connection. Going from 64 connections to
+# one changes which code paths are hot (every read now waits), so a JIT-compiled proxy recompiles for a few seconds;
+# the second warm-up keeps that out of the first round.
+warm_up_targets() {
+    local i safe
+    for i in "${!TARGET_NAMES[@]}"; do
+        safe="$(file_safe "${TARGET_NAMES[$i]}")"
+        wait_for_quiet_machine
+        log "${TARGET_NAMES[$i]}: warm-up ${WARMUP}s at $LOADED_CONNECTIONS connections, ${SINGLE_WARMUP}s at 1"
+        run_wrk "$LOADED_CONNECTIONS" "$WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup.txt"
+        run_wrk 1 "$SINGLE_WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup-c1.txt"
+    done
+}
 
-    log "$name: ${DURATION}s at 1 connection"
-    measured_run "$pid" 1 "$DURATION" "$url" "$single"
-    local figures_single="$RUN_FIGURES"
+# ROUNDS rounds; in each, every target gets a window at 64 connections, then every target one at 1 connection. The
+# order rotates from round to round, so no target is always measured first or last. Appends one tab-separated line
+# per window to $WORK_DIR/windows.tsv: kind, name, round, connections, then the measurements.
+measure_rounds() {
+    local round offset connections k i safe out count="${#TARGET_NAMES[@]}"
+    for ((round = 1; round <= ROUNDS; round++)); do
+        wait_for_quiet_machine
+        offset=$(((round - 1) % count))
+        for connections in "$LOADED_CONNECTIONS" 1; do
+            for ((k = 0; k < count; k++)); do
+                i=$(((k + offset) % count))
+                safe="$(file_safe "${TARGET_NAMES[$i]}")"
+                out="$WORK_DIR/wrk-$safe-r$round-c$connections.txt"
+                measured_run "${TARGET_PIDS[$i]}" "$connections" "$DURATION" "${TARGET_URLS[$i]}" "$out"
+                local -a f
+                read -r -a f <<<"$RUN_FIGURES"
+                printf '%s\t' "${TARGET_KINDS[$i]}" "${TARGET_NAMES[$i]}" "$round" "$connections" \
+                    "$(wrk_requests_per_second "$out")" "$(wrk_latency_us "$out" 50%)" "$(wrk_latency_us "$out" 99%)" \
+                    "${f[1]}" "${f[2]}" "${f[3]}" "${f[4]}" "${f[5]}" >>"$WORK_DIR/windows.tsv"
+                printf '%s\n' "$(wrk_error_count "$out")" >>"$WORK_DIR/windows.tsv"
+                log "round $round/$ROUNDS, ${TARGET_NAMES[$i]} @$connections: $(wrk_requests_per_second "$out") req/s, p50 $(wrk_latency_us "$out" 50%) µs, ${f[1]} µs CPU/req; other processes used ${f[4]}% of a core"
+            done
+        done
+    done
+}
 
-    local -a l s
-    read -r -a l <<<"$figures_loaded"
-    read -r -a s <<<"$figures_single"
-    printf '%s\t' "$kind" "$name" "$(wrk_requests_per_second "$loaded")" \
-        "$(wrk_latency_us "$loaded" 50%)" "$(wrk_latency_us "$loaded" 99%)" \
-        "$(wrk_latency_us "$single" 50%)" "$(wrk_latency_us "$single" 99%)" \
-        "${l[1]}" "${s[1]}" "$rss_kib" "${l[2]}" "${l[3]}" "${l[4]}" "${s[4]}" "${l[5]}" "${s[5]}" \
-        "$(($(wrk_error_count "$loaded") + $(wrk_error_count "$single")))" >>"$WORK_DIR/results.tsv"
-    printf '\n' >>"$WORK_DIR/results.tsv"
-    log "$name: $(wrk_requests_per_second "$loaded") req/s at $LOADED_CONNECTIONS, ${l[1]} µs CPU/req; other processes used ${l[4]}% / ${s[4]}% of a core"
+# Peak RSS of each target after all rounds, one "name<TAB>KiB" line each, to $WORK_DIR/rss.tsv.
+record_peak_rss() {
+    local i
+    for i in "${!TARGET_NAMES[@]}"; do
+        printf '%s\t%s\n' "${TARGET_NAMES[$i]}" "$(tree_peak_rss_kib "${TARGET_PIDS[$i]}")" >>"$WORK_DIR/rss.tsv"
+    done
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -553,7 +588,7 @@ EOF
 }
 
 # Starts the gateway with extra environment $2 (K=V words); its row is named $1.
-measure_gateway() {
+start_gateway() {
     local name="$1" extra_env="$2" port admin
     port="$(free_port)"
     admin="$(free_port)"
@@ -568,19 +603,18 @@ measure_gateway() {
     wait_until_ready "http://127.0.0.1:$admin/healthz" "$pid" "$name"
     verify_proxies_upstream_body "http://127.0.0.1:$port/" "$name"
     log "$name: env ${GATEWAY_ENV:+$GATEWAY_ENV }${extra_env:-(defaults)}"
-    measure_target gateway "$name" "http://127.0.0.1:$port/" "$pid"
-    stop_process "$pid"
+    register_target gateway "$name" "http://127.0.0.1:$port/" "$pid"
 }
 
-measure_gateway_variants() {
+start_gateway_variants() {
     local variant name
     while IFS= read -r variant; do
         name="${variant%%:*}"
-        measure_gateway "${LABEL}${name:+:$name}" "${variant#*:}"
+        start_gateway "${LABEL}${name:+:$name}" "${variant#*:}"
     done < <(gateway_variant_list)
 }
 
-measure_yarp() {
+start_yarp() {
     local port
     port="$(free_port)"
     # shellcheck disable=SC2086 # one K=V word
@@ -590,11 +624,10 @@ measure_yarp() {
     local pid="$LAST_PID"
     wait_until_ready "http://127.0.0.1:$port/" "$pid" yarp
     verify_proxies_upstream_body "http://127.0.0.1:$port/" yarp
-    measure_target proxy "yarp" "http://127.0.0.1:$port/" "$pid"
-    stop_process "$pid"
+    register_target proxy yarp "http://127.0.0.1:$port/" "$pid"
 }
 
-measure_nginx_proxy() {
+start_nginx_proxy() {
     local dir="$WORK_DIR/nginx-proxy" port
     mkdir -p "$dir"
     port="$(free_port)"
@@ -630,11 +663,10 @@ EOF
     local pid="$LAST_PID"
     wait_until_ready "http://127.0.0.1:$port/" "$pid" nginx-proxy
     verify_proxies_upstream_body "http://127.0.0.1:$port/" nginx
-    measure_target proxy nginx "http://127.0.0.1:$port/" "$pid"
-    stop_process "$pid"
+    register_target proxy nginx "http://127.0.0.1:$port/" "$pid"
 }
 
-measure_haproxy() {
+start_haproxy() {
     local dir="$WORK_DIR/haproxy" port
     mkdir -p "$dir"
     port="$(free_port)"
@@ -659,45 +691,81 @@ frontend public
     default_backend upstream
 
 backend upstream
-    server upstream 127.0.0.1:$UPSTREAM_PORT
+    # Idle upstream connections are kept between measurement windows, as the other proxies keep theirs (by default
+    # HAProxy closes half of them every 5 s).
+    server upstream 127.0.0.1:$UPSTREAM_PORT pool-purge-delay 300s
 EOF
     timeout 30 haproxy -c -q -f "$dir/haproxy.cfg" >&2 || die "haproxy rejected $dir/haproxy.cfg"
     start_pinned haproxy "$PROXY_CORE" haproxy -db -f "$dir/haproxy.cfg"
     local pid="$LAST_PID"
     wait_until_ready "http://127.0.0.1:$port/" "$pid" haproxy
     verify_proxies_upstream_body "http://127.0.0.1:$port/" haproxy
-    measure_target proxy haproxy "http://127.0.0.1:$port/" "$pid"
-    stop_process "$pid"
+    register_target proxy haproxy "http://127.0.0.1:$port/" "$pid"
 }
 
 # The upstream alone: wrk straight to nginx, measuring the upstream's own CPU (a ceiling, not a proxy).
-measure_upstream_alone() {
-    measure_target reference "upstream alone (reference)" "http://127.0.0.1:$UPSTREAM_PORT/" "$UPSTREAM_PID"
+add_upstream_alone() {
+    register_target reference "upstream alone (reference)" "http://127.0.0.1:$UPSTREAM_PORT/" "$UPSTREAM_PID"
 }
 
 # ---------------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------------
 
-# The markdown table from results.tsv; ratios are against the first gateway row.
+# The markdown table from windows.tsv and rss.tsv. Each figure is the median over the rounds; each ratio is the median
+# of the per-round ratios against the first gateway row, with their range, so that drift of the machine's speed from
+# one minute to the next cancels out.
 render_table() {
-    awk -F'\t' -v conns="$LOADED_CONNECTIONS" '
-        function ms(us) { return (us == "nan") ? "n/a" : sprintf("%.3f", us / 1000) }
-        function ratio(x, base) { return (base > 0) ? sprintf("%.2f×", x / base) : "n/a" }
-        { rows[NR] = $0; if ($1 == "gateway" && !base_set) { base_rps = $3; base_cpu = $8; base_name = $2; base_set = 1 } }
-        END {
-            base = base_set ? base_name : "gateway"
-            printf "| proxy | req/s @%d | p50 @%d (ms) | p99 @%d (ms) | p50 @1 (ms) | p99 @1 (ms) | CPU µs/req @%d | CPU µs/req @1 | peak RSS MiB | req/s vs %s | CPU/req vs %s | busy %% core0/core1 @%d | other CPU %% @%d/@1 | upstream conns opened @%d/@1 | errors |\n", \
-                conns, conns, conns, conns, base, base, conns, conns, conns
-            print "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-            for (i = 1; i <= NR; i++) {
-                split(rows[i], f, "\t")
-                cpu_ratio = (f[1] == "reference") ? "—" : ratio(f[8], base_cpu)
-                printf "| %s | %.0f | %s | %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s / %s | %s / %s | %s / %s | %d |\n", \
-                    f[2], f[3], ms(f[4]), ms(f[5]), ms(f[6]), ms(f[7]), f[8], f[9], f[10] / 1024, \
-                    ratio(f[3], base_rps), cpu_ratio, f[11], f[12], f[13], f[14], f[15], f[16], f[17]
+    awk -F'\t' -v conns="$LOADED_CONNECTIONS" -v rounds="$ROUNDS" '
+        function median(n,   i, j, t) {
+            for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+            return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        # Median over the rounds of field f at c connections, or -1 when no window measured it.
+        function stat(name, c, f,   r, n) {
+            n = 0; delete v
+            for (r = 1; r <= rounds; r++) if ((name, c, f, r) in val) v[++n] = val[name, c, f, r]
+            return n ? median(n) : -1
+        }
+        function total(name, c, f,   r, sum) {
+            sum = 0
+            for (r = 1; r <= rounds; r++) if ((name, c, f, r) in val) sum += val[name, c, f, r]
+            return sum
+        }
+        # "median× (low–high)" of the per-round ratios of field f at c connections against the base row.
+        function ratio(name, c, f,   r, n, x, lo, hi) {
+            n = 0; delete v
+            for (r = 1; r <= rounds; r++) {
+                if (!((name, c, f, r) in val) || !((base, c, f, r) in val) || val[base, c, f, r] <= 0) continue
+                x = val[name, c, f, r] / val[base, c, f, r]; v[++n] = x
+                if (n == 1 || x < lo) lo = x
+                if (n == 1 || x > hi) hi = x
             }
-        }' "$WORK_DIR/results.tsv"
+            if (n == 0) return "n/a"
+            return (n == 1) ? sprintf("%.2f×", x) : sprintf("%.2f× (%.2f–%.2f)", median(n), lo, hi)
+        }
+        function ms(us) { return (us < 0) ? "n/a" : sprintf("%.3f", us / 1000) }
+        FNR == NR { rss[$1] = $2; next }
+        {
+            if (!($2 in kind)) { kind[$2] = $1; order[++rows] = $2 }
+            if ($1 == "gateway" && base == "") base = $2
+            for (f = 5; f <= 13; f++) if ($f != "nan") val[$2, $4, f, $3] = $f
+        }
+        END {
+            if (base == "") base = "gateway"
+            printf "| proxy | req/s @%d | p50 @%d (ms) | p99 @%d (ms) | p50 @1 (ms) | p99 @1 (ms) | CPU µs/req @%d | CPU µs/req @1 | peak RSS MiB | req/s vs %s | CPU/req vs %s | p50 @1 vs %s | busy %% core0/core1 @%d | other CPU %% @%d/@1 | upstream conns opened @%d/@1 | errors |\n", \
+                conns, conns, conns, conns, base, base, base, conns, conns, conns
+            print "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+            for (i = 1; i <= rows; i++) {
+                n = order[i]
+                printf "| %s | %.0f | %s | %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s | %.0f / %.0f | %.0f / %.0f | %d / %d | %d |\n", \
+                    n, stat(n, conns, 5), ms(stat(n, conns, 6)), ms(stat(n, conns, 7)), ms(stat(n, 1, 6)), ms(stat(n, 1, 7)), \
+                    stat(n, conns, 8), stat(n, 1, 8), rss[n] / 1024, ratio(n, conns, 5), \
+                    (kind[n] == "reference") ? "—" : ratio(n, conns, 8), ratio(n, 1, 6), \
+                    stat(n, conns, 9), stat(n, conns, 10), stat(n, conns, 11), stat(n, 1, 11), \
+                    total(n, conns, 12), total(n, 1, 12), total(n, conns, 13) + total(n, 1, 13)
+            }
+        }' "$WORK_DIR/rss.tsv" "$WORK_DIR/windows.tsv"
 }
 
 machine_description() {
@@ -720,8 +788,8 @@ write_results_file() {
         printf -- '- tools: %s; %s%s; %s\n' "$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)" "$(nginx -v 2>&1 | sed 's/^nginx version: //')" \
             "$(command -v haproxy >/dev/null && printf '; HAProxy %s' "$(haproxy -v 2>/dev/null | awk 'NR == 1 { print $3 }')")" \
             ".NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')"
-        printf -- '- setup: proxy pinned to core %s; wrk (-t1) and the nginx upstream (1 worker) pinned to core %s; upstream body %s bytes; warm-up %ss at %s connections, then %ss at %s connections, a %ss warm-up and %ss at 1 connection\n' \
-            "$PROXY_CORE" "$LOAD_CORE" "${#UPSTREAM_BODY}" "$WARMUP" "$LOADED_CONNECTIONS" "$DURATION" "$LOADED_CONNECTIONS" "$SINGLE_WARMUP" "$DURATION"
+        printf -- '- setup: proxies pinned to core %s, all running at once (each idle until loaded); wrk (-t1) and the nginx upstream (1 worker) pinned to core %s; upstream body %s bytes; each proxy warmed up %ss at %s connections and %ss at 1; then %s rounds, each giving every proxy in turn a %ss window at %s connections, then a %ss window at 1 connection\n' \
+            "$PROXY_CORE" "$LOAD_CORE" "${#UPSTREAM_BODY}" "$WARMUP" "$LOADED_CONNECTIONS" "$SINGLE_WARMUP" "$ROUNDS" "$DURATION" "$LOADED_CONNECTIONS" "$DURATION"
         printf -- '- .NET rows (gateway, yarp) run with `%s`\n' "$DOTNET_ROW_ENV"
         if [[ -n "$GATEWAY_ENV" ]]; then
             printf -- '- gateway environment: `%s`\n' "$GATEWAY_ENV"
@@ -730,7 +798,7 @@ write_results_file() {
             printf -- '- gateway variants: `%s`\n' "$GATEWAY_VARIANTS"
         fi
         printf '\n%s\n\n' "$table"
-        printf 'CPU µs/req is the user+system CPU time of the proxy process and its children during the measured run, divided by the requests wrk completed (for the reference row: the upstream nginx itself). Peak RSS is VmHWM summed over the process tree after the %s-connection run. Ratios are against the first gateway row. See bench/compare/README.md.\n' "$LOADED_CONNECTIONS"
+        printf 'Each figure is the median over the %s rounds; each ratio is the median of the per-round ratios against the first gateway row, with their range in brackets. CPU µs/req is the user+system CPU time of the proxy process and its children during a window, divided by the requests wrk completed (for the reference row: the upstream nginx itself). Peak RSS is VmHWM summed over the process tree after all rounds. Upstream connections opened and errors are totals over the rounds. See bench/compare/README.md.\n' "$ROUNDS"
     } >"$RESULTS_FILE"
 }
 
@@ -753,7 +821,8 @@ main() {
     trap 'on_signal INT' INT
     trap 'on_signal TERM' TERM
     WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/gateway-compare.XXXXXX")"
-    : >"$WORK_DIR/results.tsv"
+    : >"$WORK_DIR/windows.tsv"
+    : >"$WORK_DIR/rss.tsv"
     require_tools
 
     local load_before
@@ -768,20 +837,24 @@ main() {
     start_upstream
 
     if is_selected upstream; then
-        measure_upstream_alone
+        add_upstream_alone
     fi
     if is_selected gateway; then
-        measure_gateway_variants
+        start_gateway_variants
     fi
     if is_selected yarp; then
-        measure_yarp
+        start_yarp
     fi
     if is_selected nginx; then
-        measure_nginx_proxy
+        start_nginx_proxy
     fi
     if is_selected haproxy; then
-        measure_haproxy
+        start_haproxy
     fi
+    ((${#TARGET_NAMES[@]} > 0)) || die "--only selects nothing to measure"
+    warm_up_targets
+    measure_rounds
+    record_peak_rss
 
     local table
     table="$(render_table)"
