@@ -7,8 +7,9 @@
 # (throughput) and one at 1 connection (latency), taking turns, while its CPU time is read from /proc.
 # Rows show each figure's median over the rounds, and ratios are medians of the per-round ratios, so that
 # drift of the machine's speed between minutes cancels out. The proxies are pinned to core 0; wrk and the
-# upstream share core 1. Prints a markdown table and writes it to bench/compare/results/latest.md. Everything listens on 127.0.0.1 only,
-# every step has a time limit, and every process it starts is stopped on exit, error or Ctrl-C.
+# upstream share core 1. Prints a markdown table and writes it to bench/compare/results/latest.md.
+# Everything listens on 127.0.0.1 only, every step has a time limit, and every process it starts is
+# stopped on exit, error or Ctrl-C.
 # See bench/compare/README.md for how to read the numbers.
 set -euo pipefail
 
@@ -487,6 +488,7 @@ warm_up_targets() {
 # per window to $WORK_DIR/windows.tsv: kind, name, round, connections, then the measurements.
 measure_rounds() {
     local round offset connections k i safe out count="${#TARGET_NAMES[@]}"
+    local -a f
     for ((round = 1; round <= ROUNDS; round++)); do
         wait_for_quiet_machine
         offset=$(((round - 1) % count))
@@ -496,7 +498,6 @@ measure_rounds() {
                 safe="$(file_safe "${TARGET_NAMES[$i]}")"
                 out="$WORK_DIR/wrk-$safe-r$round-c$connections.txt"
                 measured_run "${TARGET_PIDS[$i]}" "$connections" "$DURATION" "${TARGET_URLS[$i]}" "$out"
-                local -a f
                 read -r -a f <<<"$RUN_FIGURES"
                 printf '%s\t' "${TARGET_KINDS[$i]}" "${TARGET_NAMES[$i]}" "$round" "$connections" \
                     "$(wrk_requests_per_second "$out")" "$(wrk_latency_us "$out" 50%)" "$(wrk_latency_us "$out" 99%)" \
