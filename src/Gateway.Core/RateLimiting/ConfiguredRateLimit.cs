@@ -69,11 +69,11 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
         return _local!.Acquire(key[..BuildKey(context, key)], Cost);
     }
 
-    /// <summary>Decides on a distributed policy.</summary>
+    /// <summary>Decides on a distributed policy; allocates nothing for a key that holds a block, except to reserve the next one.</summary>
     public ValueTask<RateLimitDecision> AcquireAsync(PolicyContext context)
     {
         Span<char> key = stackalloc char[MaxKeyLength];
-        return _distributed!.AcquireAsync(new string(key[..BuildKey(context, key)]), Cost);
+        return _distributed!.AcquireAsync(key[..BuildKey(context, key)], Cost);
     }
 
     /// <inheritdoc/>

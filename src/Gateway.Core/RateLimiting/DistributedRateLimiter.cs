@@ -47,6 +47,7 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
     private readonly RoundTripEstimate _roundTrip = new();
     private readonly LocalRateLimiter? _fallback;
     private readonly ConcurrentDictionary<string, RedisLease> _leases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RedisLease>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly ITimer _timer;
     private int _leaseCount;
     private int _degraded;
@@ -85,6 +86,7 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         _maxKeys = maxKeys;
         _sizing = BlockSizing.For(rule, coldBlockLimit);
         _fallback = failureMode == RedisFailureMode.FailOpen ? new LocalRateLimiter(rule, clock, maxKeys) : null;
+        _lookup = _leases.GetAlternateLookup<ReadOnlySpan<char>>();
         _timer = clock.CreateTimer(static state => ((DistributedRateLimiter)state!).Tick(), this, _retryInterval, _retryInterval);
     }
 
@@ -103,11 +105,10 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
     /// <summary>
     /// Takes <paramref name="cost"/> permits (between 1 and the rule's capacity) from <paramref name="key"/>'s shared
     /// budget, if it has them. Completes at once while the key's block holds the permits; waits for the store only
-    /// when it does not.
+    /// when it does not. Allocates nothing for a key that holds a block, except to reserve the next one.
     /// </summary>
-    public ValueTask<RateLimitDecision> AcquireAsync(string key, int cost = 1, CancellationToken cancellationToken = default)
+    public ValueTask<RateLimitDecision> AcquireAsync(ReadOnlySpan<char> key, int cost = 1, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cost);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(cost, _rule.Capacity);
         if (Degraded)
@@ -118,7 +119,7 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         var lease = Find(key);
         if (lease is null)
         {
-            return ReserveExactlyAsync(key, cost, cancellationToken);
+            return ReserveExactlyAsync(key.ToString(), cost, cancellationToken);
         }
 
         if (!lease.TryServe(cost, Now(), _rule.Capacity, out var decision))
@@ -221,16 +222,16 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         }
     }
 
-    private RateLimitDecision DecideDegraded(string key, int cost)
+    private RateLimitDecision DecideDegraded(ReadOnlySpan<char> key, int cost)
     {
         Interlocked.Increment(ref _degradedDecisions);
         return _fallback?.Acquire(key, cost)
             ?? new(false, _rule.Capacity, 0, TimeSpan.Zero, _retryInterval, StoreUnavailable: true);
     }
 
-    private RedisLease? Find(string key)
+    private RedisLease? Find(ReadOnlySpan<char> key)
     {
-        if (_leases.TryGetValue(key, out var lease))
+        if (_lookup.TryGetValue(key, out var lease))
         {
             return lease;
         }
@@ -241,8 +242,8 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
             return null;
         }
 
-        var created = new RedisLease(key, _sizing.Cold);
-        var registered = _leases.GetOrAdd(key, created);
+        var created = new RedisLease(key.ToString(), _sizing.Cold);
+        var registered = _leases.GetOrAdd(created.Key, created);
         if (!ReferenceEquals(registered, created))
         {
             Interlocked.Decrement(ref _leaseCount);

@@ -63,14 +63,50 @@ public sealed class RateLimitPolicyTests
         Assert.False(shared.Acquire(Context("10.0.0.1", "b")).Allowed);
     }
 
-    private ConfiguredRateLimit Limit(string name, string json)
+    [Fact]
+    public async Task ADistributedPolicyAllocatesNothingWhileTheKeysBlockLasts()
+    {
+        var store = new FakeRateStore(_clock);
+        await using var limit = Limit("per-client", """{ "permits": 1000000, "period": "1h", "distributed": true }""", store);
+        var context = Context("10.1.2.3");
+        for (var warmUp = 0; warmUp < 1_000; warmUp++)
+        {
+            await limit.AcquireAsync(context);
+        }
+
+        // Between two reservations of the key's next block, requests are answered from the block at once: the key is
+        // looked up from the stack, not built as a string per request.
+        var windowsWithoutReservation = 0;
+        for (var window = 0; window < 100; window++)
+        {
+            var reservations = store.Reservations;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10; i++)
+            {
+                var pending = limit.AcquireAsync(context);
+                Assert.True(pending.IsCompletedSuccessfully && (await pending).Allowed);
+            }
+
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (store.Reservations == reservations)
+            {
+                windowsWithoutReservation++;
+                Assert.Equal(0, allocated);
+            }
+        }
+
+        Assert.InRange(windowsWithoutReservation, 50, 100);
+        Assert.Equal(1_000_000 - 2_001, (await limit.AcquireAsync(context)).Remaining);
+    }
+
+    private ConfiguredRateLimit Limit(string name, string json, IRedisRateStore? store = null)
     {
         var config = ConfigLoader.Parse($$"""
             { "routes": [ { "id": "r", "match": { "path": "/r" }, "cluster": "c" } ],
               "clusters": { "c": { "destinations": [ "http://127.0.0.1:5000" ] } },
               "rateLimits": { "{{name}}": {{json}} } }
             """, "test.json");
-        return new ConfiguredRateLimit(name, config.RateLimits[name], _clock, store: null, logger: null);
+        return new ConfiguredRateLimit(name, config.RateLimits[name], _clock, store, logger: null);
     }
 
     private static PolicyContext Context(string client, string route = "r")
