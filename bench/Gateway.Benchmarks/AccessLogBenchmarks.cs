@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Gateway.Core.Http;
@@ -15,7 +14,6 @@ namespace Gateway.Benchmarks;
 /// </summary>
 public class AccessLogBenchmarks : IDisposable
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
     private static readonly DateTimeOffset Timestamp = new(2026, 11, 28, 6, 15, 42, 123, 456, TimeSpan.Zero);
     private static readonly byte[] RequestId = "0af7651916cd43dd8448eb211c80319c"u8.ToArray();
     private static readonly byte[] Target = "/api/orders/84213/items?page=2&sort=desc"u8.ToArray();
@@ -24,7 +22,7 @@ public class AccessLogBenchmarks : IDisposable
     private readonly Utf8JsonWriter _json;
 
     /// <summary>Creates the writer over the batch buffer.</summary>
-    public AccessLogBenchmarks() => _json = new Utf8JsonWriter(_batch, JsonOptions);
+    public AccessLogBenchmarks() => _json = new Utf8JsonWriter(_batch, AccessLog.JsonOptions);
 
     /// <summary>Checks both lines once.</summary>
     [GlobalSetup]

@@ -13,7 +13,8 @@ namespace Gateway.Core.Observability;
 public sealed class AccessLog : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    /// <summary>How the JSON lines are written: the relaxed encoder (paths keep their characters) and no structure checks.</summary>
+    internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private readonly AccessLogSettings _settings;
     private readonly TimeSpan _flushInterval;
