@@ -1,8 +1,9 @@
 using System.Net;
 using Gateway.Core.Http;
 using Gateway.Core.Proxy;
-using Microsoft.AspNetCore.Connections;
+using Gateway.Core.Server;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Connections;
 
 namespace Gateway.Host;
 

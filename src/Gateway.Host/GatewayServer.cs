@@ -3,6 +3,8 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
+using Gateway.Core.Server;
+using Gateway.Core.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -41,9 +43,6 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>The bound admin endpoint, or null when the admin listener is off.</summary>
     public IPEndPoint? AdminEndPoint => _admin?.IPEndPoint;
-
-    /// <summary>The engine serving the public listeners.</summary>
-    public GatewayEngine Engine => _engine;
 
     /// <summary>Compiles <paramref name="config"/>, binds every listener and starts serving.</summary>
     public static async Task<GatewayServer> StartAsync(GatewaySettings settings, GatewayConfig config, string configSource, LogLevel logLevel = LogLevel.Warning)

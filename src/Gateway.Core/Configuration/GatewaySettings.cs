@@ -1,5 +1,7 @@
 using System.Globalization;
+using Gateway.Core.Http;
 using Gateway.Core.Observability;
+using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Configuration;
 
@@ -195,86 +197,4 @@ public sealed record GatewaySettings
                 : throw new ConfigException("environment", name, $"{reason}, got \"{text}\"");
         }
     }
-}
-
-/// <summary>What the gateway reports about the traffic it serves.</summary>
-public sealed record ObservabilitySettings
-{
-    /// <summary>Prometheus metrics on the admin /metrics (GATEWAY_METRICS).</summary>
-    public bool Metrics { get; init; } = true;
-
-    /// <summary>The access log (GATEWAY_ACCESS_LOG*).</summary>
-    public AccessLogSettings AccessLog { get; init; } = new();
-
-    /// <summary>OTLP/HTTP endpoint that receives spans (GATEWAY_OTLP_ENDPOINT); null keeps tracing export off.</summary>
-    public Uri? OtlpEndpoint { get; init; }
-}
-
-/// <summary>Limits and deadlines the HTTP/1.1 front enforces on clients.</summary>
-public sealed record HttpLimits
-{
-    /// <summary>Longest request line (method, target, version); longer is 414.</summary>
-    public int MaxRequestLineBytes { get; init; } = 8 * 1024;
-
-    /// <summary>Largest total size of the header lines; larger is 431.</summary>
-    public int MaxRequestHeadersBytes { get; init; } = 32 * 1024;
-
-    /// <summary>Most header fields in one request; more is 431.</summary>
-    public int MaxRequestHeaderCount { get; init; } = 100;
-
-    /// <summary>Largest request body; larger is 413.</summary>
-    public long MaxRequestBodyBytes { get; init; } = 30_000_000;
-
-    /// <summary>Deadline for the whole request head from its first byte; past it, 408 and close.</summary>
-    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long an idle keep-alive connection is kept open waiting for the next request.</summary>
-    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
-
-    /// <summary>Slowest request body accepted, in bytes per second spent waiting for the client (0: no minimum); slower is 408.</summary>
-    public long MinRequestBodyRate { get; init; } = 240;
-
-    /// <summary>Time spent waiting for request body bytes before <see cref="MinRequestBodyRate"/> is enforced.</summary>
-    public TimeSpan MinRequestBodyRateGrace { get; init; } = TimeSpan.FromSeconds(5);
-}
-
-/// <summary>Defaults for every cluster's upstream connections (a cluster may override the timeout).</summary>
-public sealed record UpstreamSettings
-{
-    /// <summary>Longest wait for upstream activity (response head, or the next piece of the body); past it, 504.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Longest wait for a TCP connect to a destination; past it, 502.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Cap on pooled connections to one destination.</summary>
-    public int MaxConnectionsPerDestination { get; init; } = int.MaxValue;
-
-    /// <summary>How long an idle pooled upstream connection is kept.</summary>
-    public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
-}
-
-/// <summary>Kestrel socket transport settings for the public listeners.</summary>
-public sealed record TransportSettings
-{
-    /// <summary>Socket IO queues; 0 keeps Kestrel's default (one per core, at most 16).</summary>
-    public int IoQueueCount { get; init; }
-
-    /// <summary>Run connection code inline on the IO thread instead of the thread pool (on by default: the gateway never blocks).</summary>
-    public bool InlineScheduling { get; init; } = true;
-
-    /// <summary>Complete socket operations inline on the epoll thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS); on by default.</summary>
-    public bool InlineCompletions { get; init; } = true;
-
-    /// <summary>Bytes buffered from a client before the transport stops reading.</summary>
-    public long MaxReadBufferBytes { get; init; } = 1024 * 1024;
-
-    /// <summary>Bytes buffered toward a client before writes wait.</summary>
-    public long MaxWriteBufferBytes { get; init; } = 64 * 1024;
-
-    /// <summary>Most open client connections; 0 means no cap. More are answered 503 and closed.</summary>
-    public long MaxConnections { get; init; }
-
-    /// <summary>Most open connections from one client address (the socket peer); 0 means no cap. More are answered 503 and closed.</summary>
-    public int MaxConnectionsPerClient { get; init; }
 }

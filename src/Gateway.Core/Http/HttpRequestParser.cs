@@ -1,5 +1,4 @@
 using System.Buffers;
-using Gateway.Core.Configuration;
 
 namespace Gateway.Core.Http;
 

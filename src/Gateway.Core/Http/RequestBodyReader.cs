@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using Gateway.Core.Configuration;
 
 namespace Gateway.Core.Http;
 

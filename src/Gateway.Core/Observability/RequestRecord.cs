@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using Gateway.Core.Http;
 
 namespace Gateway.Core.Observability;
@@ -73,9 +72,6 @@ public sealed class RequestRecord
         BytesIn = headLength;
         BytesOut = 0;
     }
-
-    /// <summary>The request id as a string, for the upstream request's header.</summary>
-    public string RequestIdString() => Encoding.ASCII.GetString(RequestId);
 
     /// <summary>Milliseconds from sending upstream to the upstream's response head, or -1 when there was none.</summary>
     public double UpstreamMilliseconds => UpstreamResponded == 0 ? -1 : Stopwatch.GetElapsedTime(UpstreamSent, UpstreamResponded).TotalMilliseconds;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Gateway.Core.Async;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Upstreams;

@@ -1,5 +1,3 @@
-using Gateway.Core.Configuration;
-
 namespace Gateway.Core.Upstreams;
 
 /// <summary>One upstream address of a cluster: its pooled connections, and the count of requests in flight to it (for load balancing).</summary>

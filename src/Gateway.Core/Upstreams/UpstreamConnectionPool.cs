@@ -1,5 +1,3 @@
-using Gateway.Core.Configuration;
-
 namespace Gateway.Core.Upstreams;
 
 /// <summary>

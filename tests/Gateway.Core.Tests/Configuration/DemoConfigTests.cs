@@ -1,4 +1,6 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Snapshots;
+using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Tests.Configuration;
 

@@ -1,5 +1,7 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.RateLimiting;
+using Gateway.Core.Snapshots;
+using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Tests.Configuration;
 

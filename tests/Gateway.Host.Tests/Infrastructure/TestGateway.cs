@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Core.Configuration;
+using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
-using Gateway.Core.Http;
+using Gateway.Core.Async;
 
-namespace Gateway.Core.Tests.Http;
+namespace Gateway.Core.Tests.Async;
 
 /// <summary>
 /// Async methods built with the shared-pool builder: results, exceptions and the execution context come through as with

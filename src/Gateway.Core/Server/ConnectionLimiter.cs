@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Gateway.Core.Configuration;
+using Gateway.Core.Http;
 
-namespace Gateway.Core.Http;
+namespace Gateway.Core.Server;
 
 /// <summary>Counts open client connections, in total and per client address, and refuses those over a cap; takes no lock.</summary>
 /// <remarks>

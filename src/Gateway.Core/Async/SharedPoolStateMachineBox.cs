@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.ObjectPool;
 
-namespace Gateway.Core.Http;
+namespace Gateway.Core.Async;
 
 /// <summary>The task source of one waiting call of a <see cref="SharedPoolValueTaskMethodBuilder{TResult}"/> method; goes back to its pool once the result is read.</summary>
 internal abstract class SharedPoolStateMachineBox<TResult> : IValueTaskSource<TResult>

@@ -1,12 +1,13 @@
+using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
 using Gateway.Core.Policies;
 using Gateway.Core.Proxy;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Routing;
-using Gateway.Core.Upstreams;
 using Gateway.Core.Upstreams.LoadBalancing;
+using Gateway.Core.Upstreams;
 
-namespace Gateway.Core.Configuration;
+namespace Gateway.Core.Snapshots;
 
 /// <summary>
 /// A validated configuration compiled for serving: the route tree and the clusters with their pooled clients.

@@ -1,8 +1,9 @@
 using System.Net;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
+using Gateway.Core.Server;
 
-namespace Gateway.Core.Tests.Http;
+namespace Gateway.Core.Tests.Server;
 
 /// <summary>The total and per-client connection caps: who is admitted, who is refused with which 503, and that closing frees a place.</summary>
 public sealed class ConnectionLimiterTests

@@ -2,8 +2,9 @@ using System.Text;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
 using Gateway.Core.Policies;
+using Gateway.Core.RateLimiting;
 
-namespace Gateway.Core.RateLimiting;
+namespace Gateway.Core.Policies;
 
 /// <summary>
 /// A named rate-limit policy from the configuration, ready to decide: its limiter (local, or shared through Redis)

@@ -1,7 +1,8 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
+using Gateway.Core.Snapshots;
 
-namespace Gateway.Core.Http;
+namespace Gateway.Core.Server;
 
 /// <summary>The running gateway as connections see it: settings, the current configuration snapshot, the heartbeat and the connection caps.</summary>
 public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snapshot, RequestReporter reporter) : IDisposable

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Gateway.Core.Http;
 
-namespace Gateway.Core.Http;
+namespace Gateway.Core.Server;
 
 /// <summary>
 /// A once-a-second tick shared by all connections: it refreshes the Date header bytes and enforces the

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
-namespace Gateway.Core.Http;
+namespace Gateway.Core.Async;
 
 /// <summary>
 /// Builds <see cref="ValueTask{TResult}"/> async methods whose state machine, when the method has to wait, lives in a box

@@ -1,12 +1,14 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using Gateway.Core.Async;
 using Gateway.Core.Configuration;
+using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Policies;
 using Gateway.Core.Proxy;
 using Gateway.Core.Routing;
 
-namespace Gateway.Core.Http;
+namespace Gateway.Core.Server;
 
 /// <summary>
 /// One client connection's HTTP/1.1 loop: read and parse a request head, route it, forward it, write the

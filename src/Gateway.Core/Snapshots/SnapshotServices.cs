@@ -2,7 +2,7 @@ using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Core.Configuration;
+namespace Gateway.Core.Snapshots;
 
 /// <summary>The running process's shared services a configuration snapshot is compiled against.</summary>
 public sealed record SnapshotServices

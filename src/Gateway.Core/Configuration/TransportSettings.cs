@@ -1,0 +1,26 @@
+namespace Gateway.Core.Configuration;
+
+/// <summary>Kestrel socket transport settings for the public listeners.</summary>
+public sealed record TransportSettings
+{
+    /// <summary>Socket IO queues; 0 keeps Kestrel's default (one per core, at most 16).</summary>
+    public int IoQueueCount { get; init; }
+
+    /// <summary>Run connection code inline on the IO thread instead of the thread pool (on by default: the gateway never blocks).</summary>
+    public bool InlineScheduling { get; init; } = true;
+
+    /// <summary>Complete socket operations inline on the epoll thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS); on by default.</summary>
+    public bool InlineCompletions { get; init; } = true;
+
+    /// <summary>Bytes buffered from a client before the transport stops reading.</summary>
+    public long MaxReadBufferBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Bytes buffered toward a client before writes wait.</summary>
+    public long MaxWriteBufferBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Most open client connections; 0 means no cap. More are answered 503 and closed.</summary>
+    public long MaxConnections { get; init; }
+
+    /// <summary>Most open connections from one client address (the socket peer); 0 means no cap. More are answered 503 and closed.</summary>
+    public int MaxConnectionsPerClient { get; init; }
+}
