@@ -5,7 +5,7 @@ using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Configuration;
 
-/// <summary>The process-wide tuning knobs, each read from one <c>GATEWAY_*</c> environment variable (see the README table).</summary>
+/// <summary>The process-wide tuning knobs, each read from one <c>GATEWAY_*</c> environment variable (see the table in docs/configuration.md#environment-variables).</summary>
 public sealed record GatewaySettings
 {
     /// <summary>Public listener URLs (GATEWAY_LISTEN, several separated by ';').</summary>
