@@ -8,6 +8,8 @@
 # Rows show each figure's median over the rounds, and ratios are medians of the per-round ratios, so that
 # drift of the machine's speed between minutes cancels out. The proxies are pinned to core 0; wrk and the
 # upstream share core 1. Prints a markdown table and writes it to bench/compare/results/latest.md.
+# With --baseline-ref, the gateway is also published from another commit and measured as one more row in the same
+# rounds, so that a change can be quoted as a ratio against the build before it.
 # Everything listens on 127.0.0.1 only, every step has a time limit, and every process it starts is
 # stopped on exit, error or Ctrl-C.
 # See bench/compare/README.md for how to read the numbers.
@@ -25,6 +27,7 @@ readonly UPSTREAM_BODY='{"status":"ok","service":"upstream"}'
 readonly UPSTREAM_STATUS_PATH=/upstream-status
 readonly READY_TIMEOUT_SECONDS=60
 readonly BUILD_TIMEOUT_SECONDS=900
+readonly GIT_TIMEOUT_SECONDS=120
 readonly STOP_TIMEOUT_SECONDS=10
 readonly QUIET_BUSY_PERCENT=10
 readonly SINGLE_WARMUP=5
@@ -44,6 +47,7 @@ LABEL="gateway"
 GATEWAY_VARIANTS=""
 MAX_QUIET_WAIT=60
 KEEP_WORK_DIR=0
+BASELINE_REF=""
 COMMAND_LINE="bench/compare/run.sh"
 
 WORK_DIR=""
@@ -52,6 +56,13 @@ LAST_PID=""
 UPSTREAM_PORT=""
 UPSTREAM_PID=""
 CLK_TCK="$(getconf CLK_TCK)"
+# With --baseline-ref: the commit it names, its short hash and subject, the pairs of rows (current build, baseline
+# build with the same environment) that the summary after the table compares, and what the current build was built from.
+BASELINE_COMMIT=""
+BASELINE_SHORT=""
+BASELINE_SUBJECT=""
+BASELINE_PAIRS=()
+CURRENT_BUILD=""
 
 usage() {
     cat <<'EOF'
@@ -68,6 +79,10 @@ Usage: bench/compare/run.sh [options]
   --gateway-variants "name:K=V K=V;name2:K=V"
                           measure one gateway row per variant, each with its own extra environment,
                           e.g. "default:;inline:GATEWAY_INLINE_COMPLETIONS=1 GATEWAY_INLINE_SCHEDULING=1"
+  --baseline-ref REF      also publish the gateway from git commit-ish REF (e.g. HEAD~1, a hash, a branch) and
+                          measure it in the same rounds as one more row, "LABEL@<short hash>", with the same
+                          environment; after the table, one line gives this build against it (with
+                          --gateway-variants: one baseline row and one line per variant)
   --max-quiet-wait S      before each warm-up and each round, wait up to S seconds for other work on the machine to stop
                           (default 60; 0 measures at once)
   --keep                  keep the temp dir (configs, logs, raw wrk output) and print where it is
@@ -112,6 +127,7 @@ parse_args() {
             --gateway-env) GATEWAY_ENV="${2?--gateway-env needs a value}"; shift 2 ;;
             --label) LABEL="${2:?--label needs a value}"; shift 2 ;;
             --gateway-variants) GATEWAY_VARIANTS="${2:?--gateway-variants needs a value}"; shift 2 ;;
+            --baseline-ref) BASELINE_REF="${2:?--baseline-ref needs a value}"; shift 2 ;;
             --max-quiet-wait) MAX_QUIET_WAIT="${2:?--max-quiet-wait needs a value}"; shift 2 ;;
             --keep) KEEP_WORK_DIR=1; shift ;;
             -h | --help) usage; exit 0 ;;
@@ -130,13 +146,36 @@ parse_args() {
         [[ ",$ALL_TARGETS," == *",$target,"* ]] || die "--only: unknown target '$target' (known: $ALL_TARGETS)"
     done
     local variant
-    [[ -z "$GATEWAY_VARIANTS" ]] && return 0
-    while IFS= read -r variant; do
-        [[ "$variant" == *:* ]] || die "--gateway-variants: '$variant' is not name:K=V ..."
-        [[ "${variant%%:*}" =~ ^[A-Za-z0-9_.+-]+$ ]] || die "--gateway-variants: bad variant name '${variant%%:*}'"
-        require_env_assignments --gateway-variants "${variant#*:}"
-    done < <(gateway_variant_list)
-    [[ -n "$(gateway_variant_list)" ]] || die "--gateway-variants lists no variant"
+    if [[ -n "$GATEWAY_VARIANTS" ]]; then
+        while IFS= read -r variant; do
+            [[ "$variant" == *:* ]] || die "--gateway-variants: '$variant' is not name:K=V ..."
+            [[ "${variant%%:*}" =~ ^[A-Za-z0-9_.+-]+$ ]] || die "--gateway-variants: bad variant name '${variant%%:*}'"
+            require_env_assignments --gateway-variants "${variant#*:}"
+        done < <(gateway_variant_list)
+        [[ -n "$(gateway_variant_list)" ]] || die "--gateway-variants lists no variant"
+    fi
+    [[ -z "$BASELINE_REF" ]] || resolve_baseline_ref
+}
+
+# Resolves --baseline-ref to a commit now, so that a typo fails before anything is built.
+resolve_baseline_ref() {
+    is_selected gateway || die "--baseline-ref measures a second gateway build next to the current one: --only must include gateway"
+    [[ "$BASELINE_REF" != -* ]] || die "--baseline-ref: '$BASELINE_REF' is not a commit"
+    command -v git >/dev/null || die "--baseline-ref needs git"
+    BASELINE_COMMIT="$(timeout "$GIT_TIMEOUT_SECONDS" git -C "$REPO_ROOT" rev-parse --verify --quiet "$BASELINE_REF^{commit}")" \
+        || die "--baseline-ref: '$BASELINE_REF' is not a commit of $REPO_ROOT"
+    BASELINE_SHORT="$(timeout "$GIT_TIMEOUT_SECONDS" git -C "$REPO_ROOT" rev-parse --short "$BASELINE_COMMIT")"
+    BASELINE_SUBJECT="$(timeout "$GIT_TIMEOUT_SECONDS" git -C "$REPO_ROOT" log -1 --format=%s "$BASELINE_COMMIT")"
+}
+
+# What the current gateway rows are built from: "HEAD <short hash>", plus a note when what the gateway is built from
+# (src/ and the files at the repository's root, such as Directory.Build.props) has uncommitted changes.
+current_build_description() {
+    local head dirty
+    head="$(timeout "$GIT_TIMEOUT_SECONDS" git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || printf 'unknown')"
+    dirty="$(timeout "$GIT_TIMEOUT_SECONDS" git -C "$REPO_ROOT" status --porcelain --untracked-files=no -- src ':(glob)*' 2>/dev/null \
+        | head -n1 || true)"
+    printf 'the working tree at HEAD %s%s\n' "$head" "${dirty:+ with uncommitted changes to src/ or the root build files}"
 }
 
 # The gateway rows to measure, one "name:K=V K=V" per line; a single unnamed row without variants.
@@ -521,18 +560,45 @@ record_peak_rss() {
 # Build, upstream and the proxies
 # ---------------------------------------------------------------------------------------------------
 
-# Publishes the .NET rows that are selected: the gateway and the YARP baseline.
+# Publishes project directory $2 (Release) to $WORK_DIR/bin/$1, build log in $WORK_DIR/build-$1.log.
+publish_project() {
+    local name="$1" project="$2" out="$WORK_DIR/bin/$1"
+    log "publishing $project (Release) to $out"
+    run_bounded "$BUILD_TIMEOUT_SECONDS" "$WORK_DIR/build-$name.log" \
+        dotnet publish "$project" -c Release -o "$out" \
+        --nologo -v quiet --disable-build-servers -p:UseSharedCompilation=false \
+        || { tail -n 30 "$WORK_DIR/build-$name.log" >&2; die "publishing $project failed"; }
+}
+
+# Publishes the .NET rows that are selected: the gateway and the YARP baseline, and with --baseline-ref the
+# gateway of that commit.
 build_binaries() {
-    local project out
+    local project
+    [[ -z "$BASELINE_COMMIT" ]] || CURRENT_BUILD="$(current_build_description)"
     for project in gateway:src/Gateway.Host yarp:bench/Baselines/YarpBaseline; do
         is_selected "${project%%:*}" || continue
-        out="$WORK_DIR/bin/${project%%:*}"
-        log "publishing ${project#*:} (Release) to $out"
-        run_bounded "$BUILD_TIMEOUT_SECONDS" "$WORK_DIR/build-${project%%:*}.log" \
-            dotnet publish "$REPO_ROOT/${project#*:}" -c Release -o "$out" \
-            --nologo -v quiet --disable-build-servers -p:UseSharedCompilation=false \
-            || { tail -n 30 "$WORK_DIR/build-${project%%:*}.log" >&2; die "publishing ${project#*:} failed"; }
+        publish_project "${project%%:*}" "$REPO_ROOT/${project#*:}"
     done
+    [[ -z "$BASELINE_COMMIT" ]] || build_baseline_gateway
+}
+
+# The gateway as of commit BASELINE_COMMIT: its tree is exported with `git archive` (the repository, its index and
+# the working tree are left alone) into $WORK_DIR/baseline-src and published the same way as the current gateway.
+build_baseline_gateway() {
+    local src="$WORK_DIR/baseline-src"
+    log "baseline: $BASELINE_REF is $BASELINE_COMMIT (\"$BASELINE_SUBJECT\"); the current gateway is $CURRENT_BUILD"
+    log "exporting $BASELINE_SHORT to $src"
+    mkdir -p "$src"
+    run_bounded "$GIT_TIMEOUT_SECONDS" "$WORK_DIR/baseline-archive.log" \
+        git -C "$REPO_ROOT" archive --format=tar -o "$WORK_DIR/baseline-src.tar" "$BASELINE_COMMIT" \
+        || { cat "$WORK_DIR/baseline-archive.log" >&2; die "git archive of $BASELINE_COMMIT failed"; }
+    run_bounded "$GIT_TIMEOUT_SECONDS" "$WORK_DIR/baseline-extract.log" tar -xf "$WORK_DIR/baseline-src.tar" -C "$src" \
+        || { cat "$WORK_DIR/baseline-extract.log" >&2; die "extracting the tree of $BASELINE_COMMIT failed"; }
+    rm -f "$WORK_DIR/baseline-src.tar"
+    [[ -d "$src/src/Gateway.Host" ]] || die "--baseline-ref: commit $BASELINE_SHORT has no src/Gateway.Host"
+    publish_project gateway-baseline "$src/src/Gateway.Host"
+    [[ -x "$WORK_DIR/bin/gateway-baseline/gateway" ]] \
+        || die "--baseline-ref: publishing $BASELINE_SHORT produced no 'gateway' executable (an older assembly name?)"
 }
 
 # nginx directives that keep every file nginx writes inside directory $1.
@@ -588,9 +654,9 @@ EOF
     log "upstream nginx on 127.0.0.1:$UPSTREAM_PORT (core $LOAD_CORE), body ${#UPSTREAM_BODY} bytes"
 }
 
-# Starts the gateway with extra environment $2 (K=V words); its row is named $1.
+# Starts gateway executable $3 with extra environment $2 (K=V words); its row is named $1.
 start_gateway() {
-    local name="$1" extra_env="$2" port admin
+    local name="$1" extra_env="$2" binary="$3" port admin
     port="$(free_port)"
     admin="$(free_port)"
     # shellcheck disable=SC2086 # extra_env is validated K=V words, split on purpose
@@ -599,7 +665,7 @@ start_gateway() {
         GATEWAY_LISTEN="http://127.0.0.1:$port" \
         GATEWAY_ADMIN_LISTEN="http://127.0.0.1:$admin" \
         $DOTNET_ROW_ENV $GATEWAY_ENV $extra_env \
-        "$WORK_DIR/bin/gateway/gateway"
+        "$binary"
     local pid="$LAST_PID"
     wait_until_ready "http://127.0.0.1:$admin/healthz" "$pid" "$name"
     verify_proxies_upstream_body "http://127.0.0.1:$port/" "$name"
@@ -607,11 +673,18 @@ start_gateway() {
     register_target gateway "$name" "http://127.0.0.1:$port/" "$pid"
 }
 
+# One gateway row per variant (a single one without variants); with --baseline-ref, each followed by the baseline
+# build with the same environment, named LABEL@<short hash>[:variant].
 start_gateway_variants() {
-    local variant name
+    local variant name current baseline
     while IFS= read -r variant; do
         name="${variant%%:*}"
-        start_gateway "${LABEL}${name:+:$name}" "${variant#*:}"
+        current="${LABEL}${name:+:$name}"
+        start_gateway "$current" "${variant#*:}" "$WORK_DIR/bin/gateway/gateway"
+        [[ -n "$BASELINE_COMMIT" ]] || continue
+        baseline="${LABEL}@${BASELINE_SHORT}${name:+:$name}"
+        start_gateway "$baseline" "${variant#*:}" "$WORK_DIR/bin/gateway-baseline/gateway"
+        BASELINE_PAIRS+=("$current" "$baseline")
     done < <(gateway_variant_list)
 }
 
@@ -715,9 +788,10 @@ add_upstream_alone() {
 
 # The markdown table from windows.tsv and rss.tsv. Each figure is the median over the rounds; each ratio is the median
 # of the per-round ratios against the first gateway row, with their range, so that drift of the machine's speed from
-# one minute to the next cancels out.
+# one minute to the next cancels out. With --baseline-ref, one line per pair of rows in BASELINE_PAIRS follows the
+# table: the current build against the baseline build, as the median and range of the per-round ratios.
 render_table() {
-    awk -F'\t' -v conns="$LOADED_CONNECTIONS" -v rounds="$ROUNDS" '
+    awk -F'\t' -v conns="$LOADED_CONNECTIONS" -v rounds="$ROUNDS" -v pairs="${BASELINE_PAIRS[*]}" '
         function median(n,   i, j, t) {
             for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
             return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
@@ -733,18 +807,19 @@ render_table() {
             for (r = 1; r <= rounds; r++) if ((name, c, f, r) in val) sum += val[name, c, f, r]
             return sum
         }
-        # "median× (low–high)" of the per-round ratios of field f at c connections against the base row.
-        function ratio(name, c, f,   r, n, x, lo, hi) {
+        # "median× (low–high)" of the per-round ratios of field f at c connections of row name against row ref.
+        function ratio_to(name, ref, c, f,   r, n, x, lo, hi) {
             n = 0; delete v
             for (r = 1; r <= rounds; r++) {
-                if (!((name, c, f, r) in val) || !((base, c, f, r) in val) || val[base, c, f, r] <= 0) continue
-                x = val[name, c, f, r] / val[base, c, f, r]; v[++n] = x
+                if (!((name, c, f, r) in val) || !((ref, c, f, r) in val) || val[ref, c, f, r] <= 0) continue
+                x = val[name, c, f, r] / val[ref, c, f, r]; v[++n] = x
                 if (n == 1 || x < lo) lo = x
                 if (n == 1 || x > hi) hi = x
             }
             if (n == 0) return "n/a"
             return (n == 1) ? sprintf("%.2f×", x) : sprintf("%.2f× (%.2f–%.2f)", median(n), lo, hi)
         }
+        function ratio(name, c, f) { return ratio_to(name, base, c, f) }
         function ms(us) { return (us < 0) ? "n/a" : sprintf("%.3f", us / 1000) }
         FNR == NR { rss[$1] = $2; next }
         {
@@ -765,6 +840,14 @@ render_table() {
                     (kind[n] == "reference") ? "—" : ratio(n, conns, 8), ratio(n, 1, 6), \
                     stat(n, conns, 9), stat(n, conns, 10), stat(n, conns, 11), stat(n, 1, 11), \
                     total(n, conns, 12), total(n, 1, 12), total(n, conns, 13) + total(n, 1, 13)
+            }
+            np = split(pairs, p, " ")
+            if (np > 0) print ""
+            for (i = 1; i + 1 <= np; i += 2) {
+                printf "**%s against the baseline %s** (median of the per-round ratios, range in brackets): CPU µs/req @%d %s, req/s @%d %s, p99 @%d %s, p50 @1 %s\n", \
+                    p[i], p[i + 1], conns, ratio_to(p[i], p[i + 1], conns, 8), conns, ratio_to(p[i], p[i + 1], conns, 5), \
+                    conns, ratio_to(p[i], p[i + 1], conns, 7), ratio_to(p[i], p[i + 1], 1, 6)
+                if (i + 2 <= np) print ""
             }
         }' "$WORK_DIR/rss.tsv" "$WORK_DIR/windows.tsv"
 }
@@ -797,6 +880,10 @@ write_results_file() {
         fi
         if [[ -n "$GATEWAY_VARIANTS" ]]; then
             printf -- '- gateway variants: `%s`\n' "$GATEWAY_VARIANTS"
+        fi
+        if [[ -n "$BASELINE_COMMIT" ]]; then
+            printf -- '- baseline: the `%s@%s` rows are commit %s (`--baseline-ref %s`: "%s"), published and run the same way; the other gateway rows are %s\n' \
+                "$LABEL" "$BASELINE_SHORT" "$BASELINE_COMMIT" "$BASELINE_REF" "$BASELINE_SUBJECT" "$CURRENT_BUILD"
         fi
         printf '\n%s\n\n' "$table"
         printf 'Each figure is the median over the %s rounds; each ratio is the median of the per-round ratios against the first gateway row, with their range in brackets. CPU µs/req is the user+system CPU time of the proxy process and its children during a window, divided by the requests wrk completed (for the reference row: the upstream nginx itself). Peak RSS is VmHWM summed over the process tree after all rounds. Upstream connections opened and errors are totals over the rounds. See bench/compare/README.md.\n' "$ROUNDS"
