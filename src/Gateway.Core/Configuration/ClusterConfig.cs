@@ -4,11 +4,11 @@ namespace Gateway.Core.Configuration;
 public sealed record ClusterConfig
 {
     /// <summary>Absolute http:// or https:// base URLs, optionally with a path prefix.</summary>
-    public List<string> Destinations { get; init; } = [];
+    public List<string> Destinations { get; set; } = [];
 
     /// <summary>How a destination is picked for each request.</summary>
-    public LoadBalancingMode LoadBalancing { get; init; }
+    public LoadBalancingMode LoadBalancing { get; set; }
 
     /// <summary>Upstream timeout as written (e.g. "30s", read with <see cref="Duration.TryParse"/>); null uses the gateway default.</summary>
-    public string? Timeout { get; init; }
+    public string? Timeout { get; set; }
 }

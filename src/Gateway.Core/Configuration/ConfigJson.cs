@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
@@ -9,24 +8,11 @@ namespace Gateway.Core.Configuration;
 /// <summary>The JSON reading rules of the configuration file, and the translation of System.Text.Json errors into <see cref="ConfigException"/>.</summary>
 internal static partial class ConfigJson
 {
-    /// <summary>Strict options: camelCase names, comments and trailing commas allowed, unknown or duplicate properties and nulls rejected.</summary>
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        RespectNullableAnnotations = true,
-        Converters =
-        {
-            new JsonStringEnumConverter<LoadBalancingMode>(namingPolicy: null, allowIntegerValues: false),
-            new JsonStringEnumConverter<RateLimitKeyKind>(namingPolicy: null, allowIntegerValues: false),
-            new JsonStringEnumConverter<RateLimitScope>(namingPolicy: null, allowIntegerValues: false),
-            new JsonStringEnumConverter<RateLimiting.RedisFailureMode>(namingPolicy: null, allowIntegerValues: false),
-        },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AcceptSchemaProperty } },
-    };
+    /// <summary>
+    /// The options the file is read with, from the generated <see cref="ConfigJsonContext"/> (where the rules are declared):
+    /// camelCase names, comments and trailing commas allowed, unknown or duplicate properties and nulls rejected.
+    /// </summary>
+    public static JsonSerializerOptions Options => ConfigJsonContext.Default.Options;
 
     /// <summary>Characters for which System.Text.Json writes a property as <c>['name']</c> in a path instead of <c>.name</c>.</summary>
     private static readonly SearchValues<char> BracketedNameChars = SearchValues.Create("\b\t\n\f\r \"'()./[\\]\u0085\u2028\u2029");
@@ -52,7 +38,7 @@ internal static partial class ConfigJson
         return new ConfigException(source, path, Explain(path, error.Message));
     }
 
-    /// <summary>Says what the model expects at <paramref name="path"/>, found by walking the model's JSON contract along it.</summary>
+    /// <summary>Says what the model expects at <paramref name="path"/>, found by walking the model's generated JSON contract along it.</summary>
     private static string Explain(string path, string message)
     {
         var type = typeof(GatewayConfig);
@@ -103,17 +89,6 @@ internal static partial class ConfigJson
         }
 
         return Options.GetTypeInfo(type).Kind == JsonTypeInfoKind.Enumerable ? "expected an array" : "expected an object";
-    }
-
-    /// <summary>Lets the root object carry a <c>$schema</c> hint for editors, read and ignored.</summary>
-    private static void AcceptSchemaProperty(JsonTypeInfo info)
-    {
-        if (info.Type == typeof(GatewayConfig))
-        {
-            var schema = info.CreateJsonPropertyInfo(typeof(string), "$schema");
-            schema.Set = static (_, _) => { };
-            info.Properties.Add(schema);
-        }
     }
 
     /// <summary>One step of a System.Text.Json path: <c>.name</c>, <c>['name']</c> or <c>[index]</c>.</summary>

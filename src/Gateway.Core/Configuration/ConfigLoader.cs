@@ -37,7 +37,7 @@ public static class ConfigLoader
         GatewayConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize<GatewayConfig>(json, ConfigJson.Options);
+            config = JsonSerializer.Deserialize(json, ConfigJsonContext.Default.GatewayConfig);
         }
         catch (JsonException e)
         {

@@ -6,31 +6,31 @@ namespace Gateway.Core.Configuration;
 public sealed record RateLimitPolicyConfig
 {
     /// <summary>Requests allowed per <see cref="Period"/>.</summary>
-    public long Permits { get; init; }
+    public long Permits { get; set; }
 
     /// <summary>The window, as a duration ("1s", "1m", "1h").</summary>
-    public string Period { get; init; } = "";
+    public string Period { get; set; } = "";
 
     /// <summary>Bucket size when larger than <see cref="Permits"/> (short bursts above the steady rate); 0 means <see cref="Permits"/>.</summary>
-    public long Burst { get; init; }
+    public long Burst { get; set; }
 
     /// <summary>What partitions the budget.</summary>
-    public RateLimitKeyKind Key { get; init; } = RateLimitKeyKind.ClientIp;
+    public RateLimitKeyKind Key { get; set; } = RateLimitKeyKind.ClientIp;
 
     /// <summary>The header whose value is the key, when <see cref="Key"/> is <see cref="RateLimitKeyKind.Header"/>.</summary>
-    public string? Header { get; init; }
+    public string? Header { get; set; }
 
     /// <summary>Permits one request takes.</summary>
-    public int Cost { get; init; } = 1;
+    public int Cost { get; set; } = 1;
 
     /// <summary>Whether each route that uses the policy has its own budget, or all of them share one.</summary>
-    public RateLimitScope Scope { get; init; } = RateLimitScope.Route;
+    public RateLimitScope Scope { get; set; } = RateLimitScope.Route;
 
     /// <summary>True to share the budget across gateway instances through Redis (GATEWAY_REDIS).</summary>
-    public bool Distributed { get; init; }
+    public bool Distributed { get; set; }
 
     /// <summary>What a distributed policy does while Redis is unreachable.</summary>
-    public RedisFailureMode OnRedisFailure { get; init; } = RedisFailureMode.FailOpen;
+    public RedisFailureMode OnRedisFailure { get; set; } = RedisFailureMode.FailOpen;
 }
 
 /// <summary>What partitions a rate-limit budget.</summary>

@@ -4,20 +4,20 @@ namespace Gateway.Core.Configuration;
 public sealed record RouteConfig
 {
     /// <summary>Unique name of the route, shown in logs, metrics and the admin API.</summary>
-    public string Id { get; init; } = "";
+    public string Id { get; set; } = "";
 
     /// <summary>The requests this route matches.</summary>
-    public RouteMatchConfig Match { get; init; } = new();
+    public RouteMatchConfig Match { get; set; } = new();
 
     /// <summary>Name of the cluster the matched requests are forwarded to.</summary>
-    public string Cluster { get; init; } = "";
+    public string Cluster { get; set; } = "";
 
     /// <summary>Precedence among routes that match a request equally well; lower comes first.</summary>
-    public int Order { get; init; }
+    public int Order { get; set; }
 
     /// <summary>How the request path is changed before forwarding; null forwards it unchanged.</summary>
-    public RouteRewriteConfig? Rewrite { get; init; }
+    public RouteRewriteConfig? Rewrite { get; set; }
 
     /// <summary>The policies applied to matched requests before forwarding; null applies none.</summary>
-    public RoutePoliciesConfig? Policies { get; init; }
+    public RoutePoliciesConfig? Policies { get; set; }
 }

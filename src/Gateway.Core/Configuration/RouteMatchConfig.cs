@@ -4,11 +4,11 @@ namespace Gateway.Core.Configuration;
 public sealed record RouteMatchConfig
 {
     /// <summary>Path template such as <c>/users/{id}</c> or <c>/files/{*rest}</c>; starts with '/'.</summary>
-    public string Path { get; init; } = "";
+    public string Path { get; set; } = "";
 
     /// <summary>Allowed HTTP methods; empty allows any method.</summary>
-    public List<string> Methods { get; init; } = [];
+    public List<string> Methods { get; set; } = [];
 
     /// <summary>Allowed hosts (<c>api.example.com</c> or <c>*.example.com</c>, no port); empty allows any host.</summary>
-    public List<string> Hosts { get; init; } = [];
+    public List<string> Hosts { get; set; } = [];
 }

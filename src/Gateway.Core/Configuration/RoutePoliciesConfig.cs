@@ -4,5 +4,5 @@ namespace Gateway.Core.Configuration;
 public sealed record RoutePoliciesConfig
 {
     /// <summary>Names of rate-limit policies (from "rateLimits"), all applied, in order.</summary>
-    public List<string> RateLimit { get; init; } = [];
+    public List<string> RateLimit { get; set; } = [];
 }

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gateway.Core.RateLimiting;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// The configuration file's JSON contract, generated at build time (no reflection, so the loader trims and compiles
+/// ahead of time): camelCase names, comments and trailing commas allowed, unknown or duplicate properties rejected,
+/// nulls rejected where the model is not nullable, enums read from their names only.
+/// </summary>
+/// <remarks>
+/// Every type reachable from <see cref="GatewayConfig"/> (records, lists, dictionaries) is generated from the one
+/// <c>[JsonSerializable]</c> below, so a new record or property needs nothing here, with one rule: model properties are
+/// <c>{ get; set; }</c>, not <c>init</c>. The generator fills a type with init-only properties through one object
+/// initializer that sets all of them, so a property left out of the file would get null or 0 instead of its initializer
+/// (dotnet/runtime#84484). A new enum needs one line: add <c>typeof(EnumNameConverter&lt;TheEnum&gt;)</c> to
+/// <c>Converters</c>; without it the enum is read as a number. ConfigContractTests checks both rules for every reachable type.
+/// </remarks>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    RespectNullableAnnotations = true,
+    GenerationMode = JsonSourceGenerationMode.Metadata,
+    Converters =
+    [
+        typeof(EnumNameConverter<LoadBalancingMode>),
+        typeof(EnumNameConverter<RateLimitKeyKind>),
+        typeof(EnumNameConverter<RateLimitScope>),
+        typeof(EnumNameConverter<RedisFailureMode>),
+    ])]
+[JsonSerializable(typeof(GatewayConfig))]
+internal sealed partial class ConfigJsonContext : JsonSerializerContext;
+
+/// <summary>Reads an enum from one of its names, in any case; never from a number.</summary>
+internal sealed class EnumNameConverter<TEnum>() : JsonStringEnumConverter<TEnum>(namingPolicy: null, allowIntegerValues: false)
+    where TEnum : struct, Enum;
