@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Gateway.Core.Http;
 using Gateway.Core.Observability;
 
 namespace Gateway.Benchmarks;
@@ -16,7 +15,8 @@ public class AccessLogBenchmarks : IDisposable
 {
     private static readonly DateTimeOffset Timestamp = new(2026, 11, 28, 6, 15, 42, 123, 456, TimeSpan.Zero);
     private static readonly byte[] RequestId = "0af7651916cd43dd8448eb211c80319c"u8.ToArray();
-    private static readonly byte[] Target = "/api/orders/84213/items?page=2&sort=desc"u8.ToArray();
+    private static readonly byte[] Path = "/api/orders/84213/items"u8.ToArray();
+    private static readonly byte[] Query = "?page=2&sort=desc"u8.ToArray();
 
     private readonly ArrayBufferWriter<byte> _batch = new(4096);
     private readonly Utf8JsonWriter _json;
@@ -66,8 +66,9 @@ public class AccessLogBenchmarks : IDisposable
         TraceId = RequestId,
         ClientAddress = "10.1.2.3",
         Method = "GET"u8,
-        Target = Target,
-        Version = HttpVersion.Http11,
+        Path = Path,
+        Query = Query,
+        Protocol = "HTTP/1.1"u8,
         Route = "orders",
         Status = 200,
         Upstream = "http://10.0.0.7:8080",

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Gateway.Core.Http;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Proxy;
 using Gateway.Core.Upstreams;
 
@@ -68,10 +69,12 @@ public class ResponseHeadWriterBenchmarks : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    private static readonly FieldEdits NoEdits = new();
+
     private long Relay(in ReadOnlySequence<byte> upstream)
     {
         _response.TryParse(upstream);
-        return ResponseHeadWriter.Write(_output, _response, ResponseFraming.ContentLength, close: false, http10Client: false, RequestId, extraFields: default);
+        return ResponseHeadWriter.Write(_output, _response, ResponseFraming.ContentLength, close: false, http10Client: false, RequestId, NoEdits);
     }
 
     private static void Require(bool condition, string output)

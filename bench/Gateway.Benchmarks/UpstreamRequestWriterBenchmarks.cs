@@ -2,7 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
-using Gateway.Core.Observability;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Proxy;
 using Gateway.Core.Upstreams;
 using Gateway.Core.Upstreams.LoadBalancing;
@@ -22,20 +22,19 @@ public class UpstreamRequestWriterBenchmarks : IDisposable
     private readonly DiscardPipeWriter _output = new();
     private readonly RequestHead _plain = new();
     private readonly RequestHead _connectionNamed = new();
-    private readonly RequestRecord _record = new();
-    private readonly Range[] _parameters = new Range[8];
+    private readonly RequestContext _plainContext = new(Client, []);
+    private readonly RequestContext _connectionNamedContext = new(Client, []);
     private Cluster _cluster = null!;
-    private ProxyRoute _route = null!;
 
     /// <summary>Parses the sample heads once and checks what the writer emits.</summary>
     [GlobalSetup]
     public void Setup()
     {
         _cluster = new Cluster("orders", [new Destination("http://127.0.0.1:5001", new UpstreamSettings())], new RoundRobinPolicy(), TimeSpan.FromSeconds(30));
-        _route = new ProxyRoute("orders", _cluster, rewrite: null, policies: [], metrics: null);
         SampleRequests.ParseOrThrow(SampleRequests.BrowserGet, _plain);
         SampleRequests.ParseOrThrow(SampleRequests.ConnectionNamedGet, _connectionNamed);
-        _record.Start(_plain, headLength: 0);
+        _plainContext.Begin(_plain, headLength: 0);
+        _connectionNamedContext.Begin(_connectionNamed, headLength: 0);
         var head = _output.Captured(ConnectionNamedGet);
         if (!head.StartsWith("GET /api/v1/orders/84213?include=items&limit=20 HTTP/1.1\r\nHost: 127.0.0.1:5001\r\n", StringComparison.Ordinal)
             || head.Contains("X-Secret", StringComparison.Ordinal) || head.Contains("Connection", StringComparison.Ordinal)
@@ -48,11 +47,11 @@ public class UpstreamRequestWriterBenchmarks : IDisposable
 
     /// <summary>The 12-field GET with <c>Connection: keep-alive</c>.</summary>
     [Benchmark(Baseline = true)]
-    public long PlainGet() => UpstreamRequestWriter.Write(_output, _plain, _route, _parameters, _cluster.Destinations[0].Endpoint, Client, _record);
+    public long PlainGet() => UpstreamRequestWriter.Write(_output, _plainContext, rewrite: null, _cluster.Destinations[0].Endpoint);
 
     /// <summary>The 12-field GET with <c>Connection: keep-alive, X-Secret</c> and an X-Secret field.</summary>
     [Benchmark]
-    public long ConnectionNamedGet() => UpstreamRequestWriter.Write(_output, _connectionNamed, _route, _parameters, _cluster.Destinations[0].Endpoint, Client, _record);
+    public long ConnectionNamedGet() => UpstreamRequestWriter.Write(_output, _connectionNamedContext, rewrite: null, _cluster.Destinations[0].Endpoint);
 
     /// <summary>Releases the heads' buffers and the cluster's (unused) pool.</summary>
     [GlobalCleanup]

@@ -1,6 +1,6 @@
 using System.Net;
 using Gateway.Core.Http;
-using Gateway.Core.Proxy;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Server;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Connections;
@@ -28,7 +28,7 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
             if (engine.Connections.TryAdmit(address) is { } refusal)
             {
                 metrics?.ConnectionsRefused.WithLabels(refusal == RequestError.TooManyConnections ? "total" : "per_client").Inc();
-                await Http1Connection.RefuseAsync(engine, connection.Transport.Output, client, refusal).ConfigureAwait(false);
+                await Http1Connection.RefuseConnectionAsync(engine, connection.Transport.Output, client, refusal).ConfigureAwait(false);
                 return;
             }
 

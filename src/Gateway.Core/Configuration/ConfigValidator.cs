@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Core.Http;
 
 namespace Gateway.Core.Configuration;
 
@@ -151,13 +152,34 @@ internal static class ConfigValidator
         }
 
         var defined = clusters.Count == 0 ? "no clusters are defined" : $"defined clusters: {ConfigJson.Quoted(clusters.Keys)}";
-        if (string.IsNullOrEmpty(route.Cluster))
+        if (route.Cluster is null == route.Respond is null)
         {
-            yield return (at + ".cluster", $"a route needs a cluster; {defined}");
+            yield return (at, route.Cluster is null
+                ? $"a route needs one handler: \"cluster\" (forward; {defined}) or \"respond\" (answer directly)"
+                : "a route has one handler: \"cluster\" or \"respond\", not both");
         }
-        else if (!clusters.ContainsKey(route.Cluster))
+        else if (route.Cluster is not null && !clusters.ContainsKey(route.Cluster))
         {
             yield return (at + ".cluster", $"unknown cluster \"{route.Cluster}\"; {defined}");
+        }
+
+        if (route.Respond is { } respond)
+        {
+            foreach (var error in RespondErrors(respond, at + ".respond"))
+            {
+                yield return error;
+            }
+
+            if (route.Rewrite is not null)
+            {
+                yield return (at + ".rewrite", "a rewrite applies to forwarded requests; this route answers with \"respond\"");
+            }
+        }
+
+        foreach (var error in TransformErrors(route.Transforms?.Request, at + ".transforms.request")
+            .Concat(TransformErrors(route.Transforms?.Response, at + ".transforms.response")))
+        {
+            yield return error;
         }
 
         for (var j = 0; j < route.Match.Methods.Count; j++)
@@ -184,6 +206,66 @@ internal static class ConfigValidator
             }
         }
     }
+
+    private static IEnumerable<(string Path, string Reason)> RespondErrors(RespondConfig respond, string at)
+    {
+        if (respond.Status is < 200 or > 599)
+        {
+            yield return (at + ".status", $"status must be between 200 and 599, got {respond.Status}");
+        }
+        else if (respond.Status is 204 or 304 && respond.Body is not null)
+        {
+            yield return (at + ".body", $"a {respond.Status} response has no body");
+        }
+
+        foreach (var name in respond.Headers.Keys)
+        {
+            if (FieldNameProblem(name) is { } problem)
+            {
+                yield return (ConfigJson.Member(at + ".headers", name), problem);
+            }
+            else if (respond.ContentType is not null && name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return (ConfigJson.Member(at + ".headers", name), "Content-Type is given by \"contentType\" already");
+            }
+        }
+
+        if (respond.ContentType is { } contentType && (contentType.Length == 0 || contentType.Any(c => c is < ' ' or >= '\u007f')))
+        {
+            yield return (at + ".contentType", $"\"{contentType}\" is not a media type such as \"application/json\"");
+        }
+    }
+
+    private static IEnumerable<(string Path, string Reason)> TransformErrors(HeaderTransformConfig? transform, string at)
+    {
+        if (transform is null)
+        {
+            yield break;
+        }
+
+        foreach (var name in transform.Set.Keys)
+        {
+            if (FieldNameProblem(name) is { } problem)
+            {
+                yield return (ConfigJson.Member(at + ".set", name), problem);
+            }
+        }
+
+        for (var j = 0; j < transform.Remove.Count; j++)
+        {
+            if (FieldNameProblem(transform.Remove[j]) is { } problem)
+            {
+                yield return ($"{at}.remove[{j}]", problem);
+            }
+        }
+    }
+
+    /// <summary>What is wrong with a header field name that configuration sets or removes, or null: it must be a token the gateway does not own.</summary>
+    private static string? FieldNameProblem(string? name) =>
+        string.IsNullOrEmpty(name) || name.AsSpan().ContainsAnyExcept(TokenChars) ? $"\"{name}\" is not a header field name"
+        : HeaderRules.IsGatewayOwned(System.Text.Encoding.ASCII.GetBytes(name))
+            ? $"\"{name}\" is a field the gateway owns (framing, hop-by-hop, Host, Via, X-Forwarded-*, Forwarded, Expect, X-Request-Id, traceparent); configuration may not set or remove it"
+        : null;
 
     private static IEnumerable<(string Path, string Reason)> RewriteErrors(RouteRewriteConfig rewrite, string at)
     {

@@ -1,6 +1,6 @@
 namespace Gateway.Core.Configuration;
 
-/// <summary>One route: which requests it matches, the cluster that serves them and how the path is rewritten.</summary>
+/// <summary>One route: which requests it matches, its one handler (a cluster, or a direct response), its steps and its header transforms.</summary>
 public sealed record RouteConfig
 {
     /// <summary>Unique name of the route, shown in logs, metrics and the admin API.</summary>
@@ -9,8 +9,11 @@ public sealed record RouteConfig
     /// <summary>The requests this route matches.</summary>
     public RouteMatchConfig Match { get; set; } = new();
 
-    /// <summary>Name of the cluster the matched requests are forwarded to.</summary>
-    public string Cluster { get; set; } = "";
+    /// <summary>Name of the cluster the matched requests are forwarded to; null when the route answers with <see cref="Respond"/>.</summary>
+    public string? Cluster { get; set; }
+
+    /// <summary>The response the gateway answers with itself, without an upstream; null when the route forwards to <see cref="Cluster"/>.</summary>
+    public RespondConfig? Respond { get; set; }
 
     /// <summary>Precedence among routes that match a request equally well; lower comes first.</summary>
     public int Order { get; set; }
@@ -20,4 +23,7 @@ public sealed record RouteConfig
 
     /// <summary>The policies applied to matched requests before forwarding; null applies none.</summary>
     public RoutePoliciesConfig? Policies { get; set; }
+
+    /// <summary>Header fields set on or removed from the request toward the upstream and the response toward the client; null changes none.</summary>
+    public TransformsConfig? Transforms { get; set; }
 }

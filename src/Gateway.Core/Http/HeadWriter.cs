@@ -44,15 +44,6 @@ internal ref struct HeadWriter(PipeWriter writer)
         _written += length;
     }
 
-    /// <summary>Writes "name: value\r\n".</summary>
-    public void WriteHeader(scoped ReadOnlySpan<byte> name, string value)
-    {
-        Write(name);
-        Write(": "u8);
-        WriteLatin1(value);
-        Write("\r\n"u8);
-    }
-
     /// <summary>Hands the written bytes to the pipe (still unflushed).</summary>
     public readonly void Commit() => writer.Advance(_written);
 

@@ -18,6 +18,9 @@ internal struct HeaderField
     /// <summary>Which field this is, when the front cares.</summary>
     public KnownHeader Known;
 
-    /// <summary>True when the field must not be forwarded (hop-by-hop, named in Connection, or a look-alike of a framing field).</summary>
+    /// <summary>
+    /// True when the field is never passed on as it is: hop-by-hop (<see cref="HeaderRules"/>), named in Connection, a look-alike of a
+    /// framing field, or, in an upstream response, one the gateway writes itself.
+    /// </summary>
     public bool HopByHop;
 }

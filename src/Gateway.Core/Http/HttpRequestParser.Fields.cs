@@ -28,10 +28,8 @@ public sealed partial class HttpRequestParser
             field = parsed;
             var name = line[..parsed.NameLength];
             var value = bytes.Slice(parsed.ValueStart, parsed.ValueLength);
-            field.Known = KnownHeaders.Identify(name);
-            field.HopByHop = field.Known is KnownHeader.Connection or KnownHeader.KeepAlive or KnownHeader.ProxyConnection
-                or KnownHeader.TE or KnownHeader.Upgrade or KnownHeader.TransferEncoding
-                || (field.Known == KnownHeader.Other && IsFramingLookAlike(name));
+            field.Known = HeaderRules.Identify(name);
+            field.HopByHop = HeaderRules.IsHopByHop(field.Known) || (field.Known == KnownHeader.Other && IsFramingLookAlike(name));
             if (field.Known == KnownHeader.Host)
             {
                 if (hostSeen)

@@ -103,6 +103,9 @@ public sealed partial class HttpRequestParser
                 case KnownHeader.TraceParent:
                     head.TraceParentIndex = i;
                     break;
+                case KnownHeader.AccessControlRequestMethod when HttpSyntax.IsToken(value) && head.MethodBytes.SequenceEqual("OPTIONS"u8):
+                    head.PreflightMethodIndex = i;
+                    break;
             }
         }
 

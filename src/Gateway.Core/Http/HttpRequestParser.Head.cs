@@ -114,11 +114,25 @@ public sealed partial class HttpRequestParser
 
         var queryOffset = line[pathStart..end].IndexOf((byte)'?');
         var pathEnd = queryOffset < 0 ? end : pathStart + queryOffset;
-        head.Path = new Range(pathStart, pathEnd);
         head.Query = new Range(pathEnd, end);
+
         // A backslash is refused in the path: upstreams that read it as '/' would see segments the router never matched.
-        var path = line[pathStart..pathEnd];
-        return path.Contains((byte)'\\') ? RequestError.BadTarget : HasDotSegment(path) ? RequestError.DotSegments : null;
+        if (line[pathStart..pathEnd].Contains((byte)'\\'))
+        {
+            return RequestError.BadTarget;
+        }
+
+        // The request line sits at the start of the head buffer, so the path is normalized where it lies.
+        switch (PathNormalization.Normalize(head.Buffer.AsSpan(pathStart, pathEnd - pathStart), out var pathLength))
+        {
+            case PathNormalization.Outcome.EncodedSeparator:
+                return RequestError.EncodedSeparator;
+            case PathNormalization.Outcome.BadEscape:
+                return RequestError.BadPercentEncoding;
+        }
+
+        head.Path = new Range(pathStart, pathStart + pathLength);
+        return HasDotSegment(head.Buffer.AsSpan(head.Path)) ? RequestError.DotSegments : null;
     }
 
     private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> value, ReadOnlySpan<byte> prefix) =>
@@ -141,10 +155,9 @@ public sealed partial class HttpRequestParser
 
         return false;
 
-        static bool IsDot(ReadOnlySpan<byte> s) => s.SequenceEqual("."u8) || HttpSyntax.EqualsIgnoreCase(s, "%2e"u8);
+        // Runs on the normalized path, where an encoded dot ("%2e") has become a dot.
+        static bool IsDot(ReadOnlySpan<byte> s) => s.SequenceEqual("."u8);
 
-        static bool IsDoubleDot(ReadOnlySpan<byte> s) =>
-            s.SequenceEqual(".."u8) || HttpSyntax.EqualsIgnoreCase(s, ".%2e"u8)
-            || HttpSyntax.EqualsIgnoreCase(s, "%2e."u8) || HttpSyntax.EqualsIgnoreCase(s, "%2e%2e"u8);
+        static bool IsDoubleDot(ReadOnlySpan<byte> s) => s.SequenceEqual(".."u8);
     }
 }

@@ -24,6 +24,7 @@ public enum HeadStatus
 public sealed partial class HttpRequestParser(HttpLimits limits)
 {
     private const int CopyChunk = 2048;
+    private static readonly SearchValues<byte> VersionChars = SearchValues.Create("0123456789."u8);
 
     private readonly int _capacity = limits.MaxRequestLineBytes + limits.MaxRequestHeadersBytes + 4;
     private int _filled;
@@ -69,6 +70,32 @@ public sealed partial class HttpRequestParser(HttpLimits limits)
         return error is null ? HeadStatus.Incomplete : HeadStatus.Error;
     }
 
+    /// <summary>
+    /// What the request line of a head that was refused says, as far as it goes, for the access log: the method when the first
+    /// word is a token of at most 32 bytes, and the protocol when the line ended and its last word is <c>HTTP/</c> and a version.
+    /// Both are ranges in <paramref name="head"/>'s buffer, empty when unknown.
+    /// </summary>
+    public void DescribeRefusedLine(RequestHead head, out Range method, out Range protocol)
+    {
+        method = protocol = default;
+        var seen = head.Buffer.AsSpan(0, _filled);
+        var lineEnd = seen.IndexOf((byte)'\n');
+        var line = (lineEnd < 0 ? seen : seen[..lineEnd]).TrimEnd((byte)'\r');
+        var firstSpace = line.IndexOf((byte)' ');
+        if (firstSpace is > 0 and <= 32 && HttpSyntax.IsToken(line[..firstSpace]))
+        {
+            method = new Range(0, firstSpace);
+        }
+
+        var lastSpace = line.LastIndexOf((byte)' ');
+        var version = line[(lastSpace + 1)..];
+        if (lineEnd >= 0 && lastSpace > firstSpace && version.Length is > 5 and <= 12 && version.StartsWith("HTTP/"u8)
+            && !version[5..].ContainsAnyExcept(VersionChars))
+        {
+            protocol = new Range(lastSpace + 1, line.Length);
+        }
+    }
+
     private HeadStatus Scan(byte[] bytes, int from, out int headLength, out RequestError? error)
     {
         headLength = 0;
@@ -92,7 +119,7 @@ public sealed partial class HttpRequestParser(HttpLimits limits)
             {
                 if (lineLength > limits.MaxRequestLineBytes)
                 {
-                    error = RequestError.RequestLineTooLong;
+                    error = RequestLineTooLong(bytes);
                     return HeadStatus.Error;
                 }
             }
@@ -140,9 +167,16 @@ public sealed partial class HttpRequestParser(HttpLimits limits)
         var seen = _filled > 0 && bytes[_filled - 1] == (byte)'\r' ? _filled - 1 : _filled;
         if (_requestLineEnd < 0)
         {
-            return seen - _lineStart > limits.MaxRequestLineBytes ? RequestError.RequestLineTooLong : null;
+            return seen - _lineStart > limits.MaxRequestLineBytes ? RequestLineTooLong(bytes) : null;
         }
 
         return seen - _requestLineEnd > limits.MaxRequestHeadersBytes ? RequestError.HeadersTooLarge : null;
     }
+
+    /// <summary>
+    /// The error for a request line over the limit: 414 when the target is what runs long, but 400 when the method has not
+    /// even ended within the limit (no space yet): that is not a request with a long URI.
+    /// </summary>
+    private RequestError RequestLineTooLong(byte[] bytes) =>
+        bytes.AsSpan(0, Math.Min(_filled, limits.MaxRequestLineBytes + 1)).Contains((byte)' ') ? RequestError.RequestLineTooLong : RequestError.MethodTooLong;
 }

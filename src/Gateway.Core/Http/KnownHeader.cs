@@ -1,6 +1,6 @@
 namespace Gateway.Core.Http;
 
-/// <summary>The header fields the gateway itself interprets or rewrites, in requests and responses; everything else is <see cref="Other"/>.</summary>
+/// <summary>The header fields the gateway itself interprets, rewrites or drops, in requests and responses; everything else is <see cref="Other"/>.</summary>
 public enum KnownHeader : byte
 {
     /// <summary>A field the gateway passes through untouched.</summary>
@@ -30,6 +30,15 @@ public enum KnownHeader : byte
     /// <summary>Upgrade (hop-by-hop).</summary>
     Upgrade,
 
+    /// <summary>Trailer (announces trailer fields, which the gateway never forwards).</summary>
+    Trailer,
+
+    /// <summary>Proxy-Authorization (credentials for the next proxy, hop-by-hop).</summary>
+    ProxyAuthorization,
+
+    /// <summary>Proxy-Authenticate (a challenge from the next proxy, hop-by-hop).</summary>
+    ProxyAuthenticate,
+
     /// <summary>Expect.</summary>
     Expect,
 
@@ -45,6 +54,9 @@ public enum KnownHeader : byte
     /// <summary>X-Forwarded-Host (replaced by the gateway).</summary>
     XForwardedHost,
 
+    /// <summary>Any other X-Forwarded-* field (Port, Prefix, ...): believed only from a trusted proxy.</summary>
+    XForwardedOther,
+
     /// <summary>Forwarded (RFC 7239; dropped, the gateway sends X-Forwarded-*).</summary>
     Forwarded,
 
@@ -53,4 +65,7 @@ public enum KnownHeader : byte
 
     /// <summary>traceparent (W3C trace context; continued with the gateway's span).</summary>
     TraceParent,
+
+    /// <summary>Access-Control-Request-Method (a CORS preflight names the method it asks about; forwarded as it is).</summary>
+    AccessControlRequestMethod,
 }

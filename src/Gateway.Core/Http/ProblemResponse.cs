@@ -22,24 +22,14 @@ internal static class ProblemResponse
     /// HTTP/1.0 client whose connection stays open (<paramref name="http10KeepAlive"/>) is told so with <c>Connection: keep-alive</c>.
     /// </summary>
     public static long Write(
-        PipeWriter output, int status, string detail, bool close, ReadOnlySpan<byte> requestId = default, string? allow = null, string? retryAfter = null,
-        ReadOnlySpan<byte> extraFields = default, bool http10KeepAlive = false)
+        PipeWriter output, int status, string detail, bool close, ReadOnlySpan<byte> requestId = default, ReadOnlySpan<byte> extraFields = default,
+        bool http10KeepAlive = false)
     {
         var body = CachedBody(status, detail);
         var head = new HeadWriter(output);
         head.Write(StatusLines.For(status));
         head.Write(DateHeader.Line);
         head.Write("Content-Type: application/problem+json\r\nCache-Control: no-store\r\n"u8);
-        if (allow is not null)
-        {
-            head.WriteHeader("Allow"u8, allow);
-        }
-
-        if (retryAfter is not null)
-        {
-            head.WriteHeader("Retry-After"u8, retryAfter);
-        }
-
         if (close)
         {
             head.Write("Connection: close\r\n"u8);

@@ -92,7 +92,10 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
         if (_sendContinue)
         {
             _sendContinue = false;
-            await output.WriteAsync(ContinueResponse, cancellationToken).ConfigureAwait(false);
+            if (!ContentAlreadyArrived())
+            {
+                await output.WriteAsync(ContinueResponse, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         while (!IsComplete)
@@ -133,6 +136,21 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
                 await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// True when content of the body is already waiting to be read: the client did not wait for 100 Continue, so none is sent
+    /// (RFC 9110 §10.1.1 lets a server omit it once some or all of the content has been received).
+    /// </summary>
+    private bool ContentAlreadyArrived()
+    {
+        if (!input.TryRead(out var result))
+        {
+            return false;
+        }
+
+        input.AdvanceTo(result.Buffer.Start);
+        return !result.Buffer.IsEmpty;
     }
 
     /// <summary>Called once a second while a request is in progress: fails the copy when the client is waited for longer than the grace and sends slower than the minimum rate.</summary>

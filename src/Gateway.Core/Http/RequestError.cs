@@ -12,6 +12,9 @@ public sealed class RequestError(int status, string detail)
     /// <summary>Request line longer than the limit (414).</summary>
     public static readonly RequestError RequestLineTooLong = new(414, "The request line is longer than the gateway accepts.");
 
+    /// <summary>A request line over the limit before its method even ended (400: no sensible request looks like that).</summary>
+    public static readonly RequestError MethodTooLong = new(400, "The request method runs past the longest request line the gateway accepts.");
+
     /// <summary>Header section larger than the limit (431).</summary>
     public static readonly RequestError HeadersTooLarge = new(431, "The request header fields are larger than the gateway accepts.");
 
@@ -32,6 +35,12 @@ public sealed class RequestError(int status, string detail)
 
     /// <summary>The path holds "." or ".." segments (400).</summary>
     public static readonly RequestError DotSegments = new(400, "The request path must not contain dot-segments.");
+
+    /// <summary>The path encodes '/', '\' or NUL (400): an upstream that decodes it would see a path the router never matched.</summary>
+    public static readonly RequestError EncodedSeparator = new(400, "The request path must not encode '/', '\\' or NUL (%2F, %5C, %00).");
+
+    /// <summary>A '%' in the path not followed by two hex digits (400).</summary>
+    public static readonly RequestError BadPercentEncoding = new(400, "The request path holds a '%' that is not followed by two hex digits.");
 
     /// <summary>Version is not HTTP/1.0 or HTTP/1.1 syntax (400).</summary>
     public static readonly RequestError BadVersion = new(400, "The HTTP version is malformed.");

@@ -22,7 +22,7 @@ public sealed class RequestHead : IDisposable
     /// <summary>Where the method sits in <see cref="Buffer"/>.</summary>
     public Range Method { get; internal set; }
 
-    /// <summary>Where the path (from '/' up to '?' or the end of the target) sits.</summary>
+    /// <summary>Where the normalized path (from '/' up to '?' or the end of the target, decoded in place) sits.</summary>
     public Range Path { get; internal set; }
 
     /// <summary>Where the query sits, including its leading '?'; empty when absent.</summary>
@@ -58,6 +58,11 @@ public sealed class RequestHead : IDisposable
     /// <summary>Index of the (last) X-Request-Id field in <see cref="Headers"/>, or -1.</summary>
     public int RequestIdIndex { get; internal set; }
 
+    /// <summary>
+    /// Index of the Access-Control-Request-Method field of a CORS preflight (an OPTIONS request naming a method token), or -1.
+    /// </summary>
+    public int PreflightMethodIndex { get; internal set; }
+
     /// <summary>Index of the (last) traceparent field in <see cref="Headers"/>, or -1.</summary>
     public int TraceParentIndex { get; internal set; }
 
@@ -70,7 +75,13 @@ public sealed class RequestHead : IDisposable
     /// <summary>The method bytes.</summary>
     public ReadOnlySpan<byte> MethodBytes => Buffer.AsSpan(Method);
 
-    /// <summary>The path bytes; "/" for an absolute-form target without a path (RFC 9112 §3.2.1).</summary>
+    /// <summary>The method to route on: a CORS preflight is routed as the method it asks about, any other request as its own.</summary>
+    public ReadOnlySpan<byte> RoutingMethodBytes => PreflightMethodIndex < 0 ? MethodBytes : ValueOf(PreflightMethodIndex);
+
+    /// <summary>
+    /// The path bytes, normalized (percent-encoded unreserved characters decoded, see <see cref="PathNormalization"/>); "/" for
+    /// an absolute-form target without a path (RFC 9112 §3.2.1).
+    /// </summary>
     public ReadOnlySpan<byte> PathBytes => Path.Start.Equals(Path.End) ? "/"u8 : Buffer.AsSpan(Path);
 
     /// <summary>The query bytes including '?'.</summary>
@@ -96,7 +107,7 @@ public sealed class RequestHead : IDisposable
         Version = HttpVersion.Http11;
         ContentLength = -1;
         Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = AsteriskForm = false;
-        RequestIdIndex = TraceParentIndex = -1;
+        RequestIdIndex = TraceParentIndex = PreflightMethodIndex = -1;
     }
 
     /// <summary>Ensures the buffer holds at least <paramref name="size"/> bytes, keeping the first <paramref name="used"/>.</summary>

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using Gateway.Core.Http;
 
 namespace Gateway.Core.Observability;
 
@@ -17,9 +16,19 @@ internal static class AccessLogFormatter
         json.WriteString("request_id"u8, record.RequestId);
         json.WriteString("trace_id"u8, record.TraceId);
         json.WriteString("client_ip"u8, record.ClientAddress);
-        json.WriteString("method"u8, record.Method);
-        json.WriteString("path"u8, record.Target);
-        json.WriteString("protocol"u8, record.Version == HttpVersion.Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8);
+        WriteOptional(json, "method"u8, record.Method);
+        if (record.Path.IsEmpty && record.Query.IsEmpty)
+        {
+            json.WriteNull("path"u8);
+        }
+        else
+        {
+            json.WritePropertyName("path"u8);
+            json.WriteStringValueSegment(record.Path, isFinalSegment: false);
+            json.WriteStringValueSegment(record.Query, isFinalSegment: true);
+        }
+
+        WriteOptional(json, "protocol"u8, record.Protocol);
         WriteOptional(json, "route"u8, record.Route);
         json.WriteNumber("status"u8, record.Status);
         WriteOptional(json, "upstream"u8, record.Upstream);
@@ -39,7 +48,7 @@ internal static class AccessLogFormatter
         json.WriteEndObject();
     }
 
-    /// <summary>Writes <c>client - consumer [time] "METHOD target HTTP/1.x" status bytes</c> (without the newline).</summary>
+    /// <summary>Writes <c>client - consumer [time] "METHOD target HTTP/1.x" status bytes</c> (without the newline; '-' for what is unknown).</summary>
     public static void WriteCommon(IBufferWriter<byte> output, scoped in AccessLogRecord record)
     {
         Write(output, record.ClientAddress);
@@ -50,13 +59,28 @@ internal static class AccessLogFormatter
         record.Timestamp.UtcDateTime.TryFormat(span, out var written, "dd/MMM/yyyy:HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture);
         output.Advance(written);
         output.Write("] \""u8);
-        output.Write(record.Method);
+        output.Write(record.Method.IsEmpty ? "-"u8 : record.Method);
         output.Write(" "u8);
-        output.Write(record.Target);
-        output.Write(record.Version == HttpVersion.Http10 ? " HTTP/1.0\" "u8 : " HTTP/1.1\" "u8);
+        output.Write(record.Path.IsEmpty ? "-"u8 : record.Path);
+        output.Write(record.Query);
+        output.Write(" "u8);
+        output.Write(record.Protocol.IsEmpty ? "-"u8 : record.Protocol);
+        output.Write("\" "u8);
         WriteNumber(output, record.Status);
         output.Write(" "u8);
         WriteNumber(output, record.BytesOut);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? value)

@@ -1,5 +1,3 @@
-using Gateway.Core.Http;
-
 namespace Gateway.Core.Observability;
 
 /// <summary>One answered request as the access log records it; it points into the connection's buffers and is formatted at once.</summary>
@@ -17,14 +15,17 @@ internal ref struct AccessLogRecord
     /// <summary>The client's address.</summary>
     public string ClientAddress;
 
-    /// <summary>The request method.</summary>
+    /// <summary>The request method, or empty when the request was refused before one could be read.</summary>
     public ReadOnlySpan<byte> Method;
 
-    /// <summary>The path as the client sent it, query included.</summary>
-    public ReadOnlySpan<byte> Target;
+    /// <summary>The path as it was routed and forwarded (normalized), or empty when the request was refused before routing.</summary>
+    public ReadOnlySpan<byte> Path;
 
-    /// <summary>The client's protocol version.</summary>
-    public HttpVersion Version;
+    /// <summary>The query, with its '?', as the client sent it (empty when there is none).</summary>
+    public ReadOnlySpan<byte> Query;
+
+    /// <summary>The protocol the client named on its request line (e.g. <c>HTTP/1.1</c>), or empty when it could not be read.</summary>
+    public ReadOnlySpan<byte> Protocol;
 
     /// <summary>The route id, or null when none matched.</summary>
     public string? Route;

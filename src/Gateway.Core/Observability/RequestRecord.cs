@@ -26,6 +26,12 @@ public sealed class RequestRecord
     /// <summary>Stopwatch timestamp of the complete request head.</summary>
     public long Started { get; private set; }
 
+    /// <summary>The real client's address (behind trusted proxies, from X-Forwarded-For).</summary>
+    public string ClientAddress { get; set; } = "";
+
+    /// <summary>The authenticated consumer, or null.</summary>
+    public string? Consumer { get; set; }
+
     /// <summary>The matched route's id, or null.</summary>
     public string? RouteId { get; set; }
 
@@ -56,20 +62,34 @@ public sealed class RequestRecord
     /// <summary>Starts the record of a request whose head was just parsed.</summary>
     public void Start(RequestHead head, int headLength)
     {
-        Started = Stopwatch.GetTimestamp();
         Trace.Start(head.TraceParentBytes);
         Activity = GatewayTracing.StartServerSpan(Trace, head);
         var clientId = head.RequestIdIndex < 0 ? default : head.ValueOf(head.RequestIdIndex);
         var useClientId = clientId.Length is > 0 and <= MaxRequestIdLength && !clientId.ContainsAnyExcept(RequestIdChars);
-        var id = useClientId ? clientId : Trace.TraceId;
-        id.CopyTo(_requestId);
-        _requestIdLength = id.Length;
+        Reset(useClientId ? clientId : Trace.TraceId, headLength);
+    }
+
+    /// <summary>Starts the record of a request refused before its head could be used (malformed, over a limit, too slow, over a connection cap).</summary>
+    public void StartRefused(string clientAddress, long bytesIn)
+    {
+        Trace.Start(default);
+        Activity = null;
+        Reset(Trace.TraceId, bytesIn);
+        ClientAddress = clientAddress;
+    }
+
+    private void Reset(ReadOnlySpan<byte> requestId, long bytesIn)
+    {
+        Started = Stopwatch.GetTimestamp();
+        requestId.CopyTo(_requestId);
+        _requestIdLength = requestId.Length;
+        Consumer = null;
         RouteId = null;
         RouteMetrics = null;
         Upstream = null;
         UpstreamSent = UpstreamResponded = 0;
         Status = 0;
-        BytesIn = headLength;
+        BytesIn = bytesIn;
         BytesOut = 0;
     }
 

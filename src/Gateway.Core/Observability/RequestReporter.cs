@@ -15,7 +15,7 @@ public sealed class RequestReporter(GatewayMetrics? metrics, AccessLog? accessLo
     public void Started() => metrics?.InFlight.Inc();
 
     /// <summary>The request described by <paramref name="record"/> and <paramref name="head"/> was answered (or abandoned).</summary>
-    public void Completed(RequestRecord record, RequestHead head, string clientAddress)
+    public void Completed(RequestRecord record, RequestHead head)
     {
         var elapsed = Stopwatch.GetElapsedTime(record.Started);
         if (record.Status == 0)
@@ -48,45 +48,47 @@ public sealed class RequestReporter(GatewayMetrics? metrics, AccessLog? accessLo
 
         if (accessLog is not null && accessLog.Sample())
         {
-            accessLog.Write(new AccessLogRecord
-            {
-                Timestamp = DateTimeOffset.UtcNow,
-                RequestId = record.RequestId,
-                TraceId = record.Trace.TraceId,
-                ClientAddress = clientAddress,
-                Method = head.MethodBytes,
-                Target = head.Buffer.AsSpan(head.Path.Start.Value, head.Query.End.Value - head.Path.Start.Value),
-                Version = head.Version,
-                Route = record.RouteId,
-                Status = record.Status,
-                Upstream = record.Upstream,
-                DurationMilliseconds = elapsed.TotalMilliseconds,
-                UpstreamMilliseconds = record.UpstreamMilliseconds,
-                BytesIn = record.BytesIn,
-                BytesOut = record.BytesOut,
-            });
+            accessLog.Write(Line(record, elapsed, head.MethodBytes, head.PathBytes, head.QueryBytes, head.Version == HttpVersion.Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8));
         }
     }
 
-    /// <summary>A request was refused before its head could be parsed (malformed, over a limit, too slow).</summary>
-    public void Rejected(int status, long bytesOut, string clientAddress)
+    /// <summary>
+    /// A request was refused before its head could be used (malformed, over a limit, too slow, over a connection cap):
+    /// <paramref name="method"/> and <paramref name="protocol"/> are what the client sent of its request line, or empty.
+    /// </summary>
+    public void Refused(RequestRecord record, ReadOnlySpan<byte> method, ReadOnlySpan<byte> protocol)
     {
         if (metrics is not null)
         {
-            metrics.NoRoute.RequestCompleted(default, status, 0);
-            metrics.BytesSent.Inc(bytesOut);
+            metrics.NoRoute.RequestCompleted(method, record.Status, 0);
+            metrics.BytesReceived.Inc(record.BytesIn);
+            metrics.BytesSent.Inc(record.BytesOut);
         }
 
         if (accessLog is not null && accessLog.Sample())
         {
-            accessLog.Write(new AccessLogRecord
-            {
-                Timestamp = DateTimeOffset.UtcNow,
-                ClientAddress = clientAddress,
-                Status = status,
-                UpstreamMilliseconds = -1,
-                BytesOut = bytesOut,
-            });
+            accessLog.Write(Line(record, Stopwatch.GetElapsedTime(record.Started), method, default, default, protocol));
         }
     }
+
+    private static AccessLogRecord Line(
+        RequestRecord record, TimeSpan elapsed, ReadOnlySpan<byte> method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> protocol) => new()
+    {
+        Timestamp = DateTimeOffset.UtcNow,
+        RequestId = record.RequestId,
+        TraceId = record.Trace.TraceId,
+        ClientAddress = record.ClientAddress,
+        Consumer = record.Consumer,
+        Method = method,
+        Path = path,
+        Query = query,
+        Protocol = protocol,
+        Route = record.RouteId,
+        Status = record.Status,
+        Upstream = record.Upstream,
+        DurationMilliseconds = elapsed.TotalMilliseconds,
+        UpstreamMilliseconds = record.UpstreamMilliseconds,
+        BytesIn = record.BytesIn,
+        BytesOut = record.BytesOut,
+    };
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
 using Gateway.Core.RateLimiting;
 
@@ -64,14 +65,14 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
     public long DegradedDecisions => _distributed?.DegradedDecisions ?? 0;
 
     /// <summary>Decides on a local policy; allocates nothing for a key seen before.</summary>
-    public RateLimitDecision Acquire(PolicyContext context)
+    public RateLimitDecision Acquire(RequestContext context)
     {
         Span<char> key = stackalloc char[MaxKeyLength];
         return _local!.Acquire(key[..BuildKey(context, key)], Cost);
     }
 
     /// <summary>Decides on a distributed policy; allocates nothing for a key that holds a block, except to reserve the next one.</summary>
-    public ValueTask<RateLimitDecision> AcquireAsync(PolicyContext context)
+    public ValueTask<RateLimitDecision> AcquireAsync(RequestContext context)
     {
         Span<char> key = stackalloc char[MaxKeyLength];
         return _distributed!.AcquireAsync(key[..BuildKey(context, key)], Cost);
@@ -87,12 +88,12 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
         }
     }
 
-    private int BuildKey(PolicyContext context, Span<char> key)
+    private int BuildKey(RequestContext context, Span<char> key)
     {
         var length = 0;
         if (_scope == RateLimitScope.Route)
         {
-            length = Append(key, 0, context.RouteId);
+            length = Append(key, 0, context.Route!.Id);
             key[length++] = '|';
         }
 

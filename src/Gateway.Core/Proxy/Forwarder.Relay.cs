@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Proxy;
@@ -16,7 +17,7 @@ internal sealed partial class Forwarder
     /// back first); says how the client connection continues and whether the upstream one can be reused.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(ForwardResult Result, bool Reusable)> RelayResponseAsync(UpstreamConnection connection, RequestHead head, Cluster cluster, RequestRecord record)
+    private async ValueTask<(RequestOutcome Result, bool Reusable)> RelayResponseAsync(UpstreamConnection connection, RequestHead head, Cluster cluster, RequestRecord record)
     {
         deadline.Extend();
         record.UpstreamResponded = Stopwatch.GetTimestamp();
@@ -30,7 +31,8 @@ internal sealed partial class Forwarder
             : http10 ? ResponseFraming.Close
             : ResponseFraming.Chunked;
         var close = closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
-        record.BytesOut += ResponseHeadWriter.Write(output, _response, framing, close, http10, record.RequestId, responseFields.Lines);
+        context.BeforeResponse(status, _response);
+        record.BytesOut += ResponseHeadWriter.Write(output, _response, framing, close, http10, record.RequestId, context.ResponseFields);
         try
         {
             if (!bodiless && _response.ContentLength != 0)
@@ -48,19 +50,19 @@ internal sealed partial class Forwarder
             }
 
             await StopBodyAsync(connection).ConfigureAwait(false);
-            return (ForwardResult.Abort, false);
+            return (RequestOutcome.Abort, false);
         }
 
         if (!body.IsComplete)
         {
             // The upstream answered before taking the whole body: the rest of the client's body is unread, so both connections close.
             await StopBodyAsync(connection).ConfigureAwait(false);
-            return (ForwardResult.Close, false);
+            return (RequestOutcome.Close, false);
         }
 
         // The whole body was read from the client; its last flush upstream may still be finishing (bounded by the deadline).
         var bodySent = await _bodySent.ConfigureAwait(false);
-        return (close ? ForwardResult.Close : ForwardResult.KeepAlive, bodySent && _response.KeepAlive && !untilClose);
+        return (close ? RequestOutcome.Close : RequestOutcome.KeepAlive, bodySent && _response.KeepAlive && !untilClose);
     }
 
     /// <summary>Copies the response body to the client, flushing after every upstream read; returns the bytes written to the client.</summary>
@@ -154,6 +156,10 @@ internal sealed partial class Forwarder
         foreach (var segment in data)
         {
             output.Write(segment.Span);
+            if (context.ObservesBody)
+            {
+                context.OnResponseBody(segment.Span);
+            }
         }
 
         if (chunked)

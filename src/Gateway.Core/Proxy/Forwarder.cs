@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using Gateway.Core.Async;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Proxy;
@@ -18,8 +19,8 @@ namespace Gateway.Core.Proxy;
 /// One per client connection; <paramref name="closeRequested"/> says whether that connection has been asked to close (shutdown).
 /// </summary>
 internal sealed partial class Forwarder(
-    PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, ClientInfo client, ResponseFields responseFields, GatewayMetrics? metrics,
-    Func<bool> closeRequested) : IDisposable
+    PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, RequestContext context, GatewayMetrics? metrics, Func<bool> closeRequested)
+    : IDisposable
 {
     private readonly UpstreamResponseHead _response = new();
     private readonly UpstreamBodyStream _bodyStream = new();
@@ -37,11 +38,13 @@ internal sealed partial class Forwarder(
         Failed,
     }
 
-    /// <summary>Forwards the request described by <paramref name="head"/> along <paramref name="route"/>, noting what happened in <paramref name="record"/>.</summary>
+    /// <summary>Forwards the context's request to <paramref name="target"/>, noting what happened in its record.</summary>
     [AsyncMethodBuilder(typeof(SharedPoolValueTaskMethodBuilder<>))]
-    public async ValueTask<ForwardResult> ForwardAsync(RequestHead head, ProxyRoute route, Range[] parameters, RequestRecord record)
+    public async ValueTask<RequestOutcome> ForwardAsync(ForwardTarget target)
     {
-        var cluster = route.Cluster;
+        var head = context.Head;
+        var record = context.Record;
+        var cluster = target.Cluster;
         var destination = cluster.PickDestination();
         var pool = destination.Connections;
         record.Upstream = destination.Address;
@@ -70,7 +73,7 @@ internal sealed partial class Forwarder(
                 Exception? failure = null;
                 try
                 {
-                    await SendRequestAsync(connection, head, route, parameters, destination, record).ConfigureAwait(false);
+                    await SendRequestAsync(connection, head, target, destination).ConfigureAwait(false);
                     do
                     {
                         var read = await connection.Input.ReadAsync(deadline.Token).ConfigureAwait(false);
@@ -106,7 +109,7 @@ internal sealed partial class Forwarder(
             // The upstream exchange is over. The response goes out first (a flush to a writable socket sends at once); then the
             // connection is freed before any wait on the client, so the next request finds it idle. Freeing it posts the read
             // that watches it while idle, a system call the client need not wait for.
-            var flushed = result == ForwardResult.Abort ? ValueTask.FromResult(result) : FlushToClientAsync(result);
+            var flushed = result == RequestOutcome.Abort ? ValueTask.FromResult(result) : FlushToClientAsync(result);
             Release(pool, connection, reusable);
             connection = null;
             return await flushed.ConfigureAwait(false);
@@ -138,7 +141,7 @@ internal sealed partial class Forwarder(
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> FlushToClientAsync(ForwardResult result)
+    private async ValueTask<RequestOutcome> FlushToClientAsync(RequestOutcome result)
     {
         try
         {
@@ -147,15 +150,14 @@ internal sealed partial class Forwarder(
         }
         catch (Exception ex) when (IsTransportFailure(ex))
         {
-            return ForwardResult.Abort;
+            return RequestOutcome.Abort;
         }
     }
 
     /// <summary>Sends the request head on <paramref name="connection"/>, and starts streaming the body when there is one.</summary>
-    private ValueTask<FlushResult> SendRequestAsync(
-        UpstreamConnection connection, RequestHead head, ProxyRoute route, Range[] parameters, Upstreams.Destination destination, RequestRecord record)
+    private ValueTask<FlushResult> SendRequestAsync(UpstreamConnection connection, RequestHead head, ForwardTarget target, Destination destination)
     {
-        UpstreamRequestWriter.Write(connection.Output, head, route, parameters, destination.Endpoint, client, record);
+        UpstreamRequestWriter.Write(connection.Output, context, target.Rewrite, destination.Endpoint);
         _bodySent = NoBody;
         if (!head.HasBody)
         {
@@ -247,7 +249,7 @@ internal sealed partial class Forwarder(
     private static bool IsTransportFailure(Exception exception) =>
         exception is IOException or OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException;
 
-    private async ValueTask<ForwardResult> FailBeforeResponseAsync(Exception? exception, Upstreams.Cluster cluster, RequestRecord record)
+    private async ValueTask<RequestOutcome> FailBeforeResponseAsync(Exception? exception, Cluster cluster, RequestRecord record)
     {
         var kind = body.Error is not null || deadline.ClientClosed || body.ClientAborted ? UpstreamErrorKind.None
             : deadline.TimedOut ? UpstreamErrorKind.Timeout
@@ -267,12 +269,13 @@ internal sealed partial class Forwarder(
         // Any body transfer has ended (StopBodyAsync), so the client's pipe is free for the answer.
         if (deadline.ClientClosed || body.ClientAborted)
         {
-            return ForwardResult.Abort;
+            return RequestOutcome.Abort;
         }
 
         record.Status = status;
-        record.BytesOut += ProblemResponse.Write(output, status, detail, close: true, record.RequestId, extraFields: responseFields.Lines);
+        context.BeforeResponse(status, FieldList.None);
+        record.BytesOut += ProblemResponse.Write(output, status, detail, close: true, record.RequestId, context.ResponseFields.Added.Lines);
         await output.FlushAsync().ConfigureAwait(false);
-        return ForwardResult.Close;
+        return RequestOutcome.Close;
     }
 }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Gateway.Core.Http;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Proxy;
@@ -20,13 +21,16 @@ internal enum ResponseFraming
     Close,
 }
 
-/// <summary>Writes the upstream response's status line and end-to-end fields, plus the gateway's own framing, Via and Connection.</summary>
+/// <summary>
+/// Writes the upstream response's status line and end-to-end fields (less those the request's response edits remove), plus
+/// the fields the edits add and the gateway's own framing, Via, X-Request-Id and Connection.
+/// </summary>
 internal static class ResponseHeadWriter
 {
     /// <summary>Writes the head into <paramref name="output"/> (unflushed); returns its size.</summary>
     public static long Write(
         PipeWriter output, UpstreamResponseHead response, ResponseFraming framing, bool close, bool http10Client,
-        ReadOnlySpan<byte> requestId, ReadOnlySpan<byte> extraFields)
+        ReadOnlySpan<byte> requestId, FieldEdits edits)
     {
         var head = new HeadWriter(output);
         if (response.Reason.IsEmpty)
@@ -44,7 +48,7 @@ internal static class ResponseHeadWriter
 
         for (var i = 0; i < response.FieldCount; i++)
         {
-            if (response.IsRelayed(i))
+            if (response.IsRelayed(i) && (!edits.HasRemovals || !edits.Removes(response.NameOf(i))))
             {
                 head.Write(response.NameOf(i));
                 head.Write(": "u8);
@@ -78,7 +82,7 @@ internal static class ResponseHeadWriter
             head.Write("\r\n"u8);
         }
 
-        head.Write(extraFields);
+        head.Write(edits.Added.Lines);
         head.Write("X-Request-Id: "u8);
         head.Write(requestId);
         head.Write("\r\n"u8);

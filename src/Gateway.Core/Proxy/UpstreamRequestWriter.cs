@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Routing;
 using Gateway.Core.Upstreams;
 
@@ -10,20 +11,24 @@ namespace Gateway.Core.Proxy;
 /// <summary>
 /// Writes the upstream request head as bytes: the request line with the (rewritten) target, the client's end-to-end
 /// fields byte for byte, then the gateway's own: Host of the destination, Via, X-Request-Id, traceparent, the
-/// X-Forwarded-* set (extended instead when the peer is a trusted proxy) and the body framing. Hop-by-hop fields, every
-/// field named in Connection, and client-supplied forwarding fields never pass.
+/// X-Forwarded-* set (extended instead when the peer is a trusted proxy), the fields the request's steps added, and the body
+/// framing. The client's fields the steps removed are left out. What passes follows
+/// <see cref="HeaderRules"/>: hop-by-hop fields, every field named in Connection and the fields the gateway writes itself never
+/// pass as the client sent them.
 /// </summary>
 internal static class UpstreamRequestWriter
 {
-    /// <summary>Writes the head for <paramref name="head"/> to <paramref name="output"/> (unflushed); returns its size.</summary>
-    public static long Write(
-        PipeWriter output, RequestHead head, ProxyRoute route, ReadOnlySpan<Range> parameters, UpstreamAddress destination, ClientInfo client, RequestRecord record)
+    /// <summary>Writes the head for the context's request to <paramref name="output"/> (unflushed); returns its size.</summary>
+    public static long Write(PipeWriter output, RequestContext context, PathRewrite? rewrite, UpstreamAddress destination)
     {
+        var head = context.Head;
+        var client = context.Client;
+        var edits = context.UpstreamFields;
         var writer = new HeadWriter(output);
         writer.Write(head.MethodBytes);
         writer.Write(" "u8);
         writer.Write(destination.BasePath);
-        WritePath(ref writer, head.PathBytes, route.Rewrite, parameters);
+        WritePath(ref writer, head.PathBytes, rewrite, context.Parameters);
         writer.Write(head.QueryBytes);
         writer.Write(" HTTP/1.1\r\nHost: "u8);
         writer.Write(destination.HostField);
@@ -31,7 +36,8 @@ internal static class UpstreamRequestWriter
         for (var i = 0; i < head.HeaderCount; i++)
         {
             var field = head.Headers[i];
-            if (!field.HopByHop && field.Known == KnownHeader.Other)
+            if (!field.HopByHop && HeaderRules.ForwardsInRequest(field.Known, client.TrustedProxy)
+                && (!edits.HasRemovals || !edits.Removes(head.NameOf(i))))
             {
                 writer.Write(head.NameOf(i));
                 writer.Write(": "u8);
@@ -52,10 +58,10 @@ internal static class UpstreamRequestWriter
         }
 
         writer.Write(head.Version == Http.HttpVersion.Http10 ? "1.0 gateway\r\nX-Request-Id: "u8 : "1.1 gateway\r\nX-Request-Id: "u8);
-        writer.Write(record.RequestId);
+        writer.Write(context.Record.RequestId);
         writer.Write("\r\ntraceparent: "u8);
         Span<byte> traceParent = stackalloc byte[TraceContext.TraceParentLength];
-        record.Trace.WriteUpstreamTraceParent(traceParent);
+        context.Record.Trace.WriteUpstreamTraceParent(traceParent);
         writer.Write(traceParent);
         writer.Write("\r\nX-Forwarded-For: "u8);
         if (client.TrustedProxy && WriteClientValues(ref writer, head, KnownHeader.XForwardedFor))
@@ -63,7 +69,7 @@ internal static class UpstreamRequestWriter
             writer.Write(", "u8);
         }
 
-        writer.WriteLatin1(client.RemoteAddress);
+        writer.WriteLatin1(client.PeerAddress);
         writer.Write("\r\nX-Forwarded-Proto: "u8);
         if (!client.TrustedProxy || !WriteClientValues(ref writer, head, KnownHeader.XForwardedProto))
         {
@@ -87,6 +93,7 @@ internal static class UpstreamRequestWriter
             writer.Write("\r\n"u8);
         }
 
+        writer.Write(edits.Added.Lines);
         if (head.Chunked)
         {
             writer.Write("Transfer-Encoding: chunked\r\n"u8);

@@ -1,18 +1,17 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Gateway.Core.Async;
-using Gateway.Core.Configuration;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
-using Gateway.Core.Policies;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Proxy;
 using Gateway.Core.Routing;
 
 namespace Gateway.Core.Server;
 
 /// <summary>
-/// One client connection's HTTP/1.1 loop: read and parse a request head, route it, forward it, write the
-/// response; repeat while the connection stays alive. Requests pipelined by the client are answered in
+/// One client connection's HTTP/1.1 loop: read and parse a request head, route it, run the route's steps and handler,
+/// write the response; repeat while the connection stays alive. Requests pipelined by the client are answered in
 /// order. The heartbeat enforces the idle and head deadlines and the minimum body rate by cancelling the pending read.
 /// </summary>
 public sealed class Http1Connection : IDisposable
@@ -26,17 +25,15 @@ public sealed class Http1Connection : IDisposable
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly Action _abort;
-    private readonly ClientInfo _client;
+    private readonly CancellationToken _clientClosed;
     private readonly RequestReporter _reporter;
-    private readonly RequestRecord _record = new();
-    private readonly ResponseFields _responseFields = new();
-    private readonly PolicyContext _policyContext;
+    private readonly RequestContext _context;
     private readonly RequestHead _head = new();
     private readonly HttpRequestParser _parser;
     private readonly RequestBodyReader _body;
     private readonly UpstreamDeadline _upstreamDeadline;
     private readonly Forwarder _forwarder;
-    private readonly Range[] _parameters = new Range[RouteTable<ProxyRoute>.MaxParameters];
+    private readonly Http1ResponseWriter _responses;
     private long _deadline;
     private int _state = Busy;
     private volatile bool _timedOut;
@@ -59,13 +56,14 @@ public sealed class Http1Connection : IDisposable
         _input = transport.Input;
         _output = transport.Output;
         _abort = abort;
-        _client = client;
+        _clientClosed = clientClosed;
         _reporter = engine.Reporter;
         _parser = new HttpRequestParser(_limits);
         _body = new RequestBodyReader(_input, _output, _limits);
         _upstreamDeadline = new UpstreamDeadline(clientClosed);
-        _policyContext = new PolicyContext(client.RemoteAddress, _responseFields);
-        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, client, _responseFields, engine.Reporter.Metrics, () => ClosingDown);
+        _context = new RequestContext(client, engine.Settings.TrustedProxies);
+        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, _context, engine.Reporter.Metrics, () => ClosingDown);
+        _responses = new Http1ResponseWriter(_output, _context, () => ClosingDown);
     }
 
     /// <summary>
@@ -93,30 +91,31 @@ public sealed class Http1Connection : IDisposable
                     Volatile.Write(ref _state, Busy);
                     if (error is not null)
                     {
-                        await RefuseAsync(_engine, _output, _client, error).ConfigureAwait(false);
+                        await RefuseHeadAsync(error).ConfigureAwait(false);
                     }
 
                     break;
                 }
 
                 _reporter.Started();
-                ForwardResult result;
+                RequestOutcome outcome;
                 try
                 {
-                    result = await HandleRequestAsync().ConfigureAwait(false);
+                    outcome = await HandleRequestAsync().ConfigureAwait(false);
                 }
                 finally
                 {
-                    _record.BytesIn += _body.BytesReceived;
-                    _reporter.Completed(_record, _head, _client.RemoteAddress);
+                    _context.Record.BytesIn += _body.BytesReceived;
+                    _reporter.Completed(_context.Record, _head);
                 }
 
-                if (result == ForwardResult.Abort)
+                _context.EndResponse(outcome != RequestOutcome.Abort);
+                if (outcome == RequestOutcome.Abort)
                 {
                     _abort();
                 }
 
-                if (result != ForwardResult.KeepAlive || ClosingDown)
+                if (outcome != RequestOutcome.KeepAlive || ClosingDown)
                 {
                     break;
                 }
@@ -149,14 +148,16 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <summary>
-    /// Answers <paramref name="error"/> with <c>Connection: close</c> and counts the rejection; the caller then closes the
-    /// connection. Used for a request head the front cannot accept, and for a whole connection a cap refuses before reading.
+    /// Answers a whole connection that a cap refuses before anything is read: <paramref name="error"/> with
+    /// <c>Connection: close</c> and a request id, counted and logged; the caller then closes the connection.
     /// </summary>
-    public static async Task RefuseAsync(GatewayEngine engine, PipeWriter output, ClientInfo client, RequestError error)
+    public static async Task RefuseConnectionAsync(GatewayEngine engine, PipeWriter output, ClientInfo client, RequestError error)
     {
-        var sent = ProblemResponse.Write(output, error.Status, error.Detail, close: true);
+        var record = new RequestRecord();
+        record.StartRefused(client.PeerAddress, 0);
+        WriteRefusal(output, record, error);
+        engine.Reporter.Refused(record, default, default);
         await output.FlushAsync().ConfigureAwait(false);
-        engine.Reporter.Rejected(error.Status, sent, client.RemoteAddress);
     }
 
     /// <summary>
@@ -182,6 +183,23 @@ public sealed class Http1Connection : IDisposable
         _upstreamDeadline.Dispose();
         _forwarder.Dispose();
         _head.Dispose();
+    }
+
+    private static void WriteRefusal(PipeWriter output, RequestRecord record, RequestError error)
+    {
+        record.Status = error.Status;
+        record.BytesOut = ProblemResponse.Write(output, error.Status, error.Detail, close: true, record.RequestId);
+    }
+
+    /// <summary>Answers a request head the front cannot accept (malformed, over a limit, too slow) and logs what its request line said.</summary>
+    private async Task RefuseHeadAsync(RequestError error)
+    {
+        var record = _context.Record;
+        record.StartRefused(_context.Client.PeerAddress, _parser.BytesSeen);
+        WriteRefusal(_output, record, error);
+        _parser.DescribeRefusedLine(_head, out var method, out var protocol);
+        _reporter.Refused(record, _head.Buffer.AsSpan(method), _head.Buffer.AsSpan(protocol));
+        await _output.FlushAsync().ConfigureAwait(false);
     }
 
     /// <summary>Waits for the next request head: the idle deadline runs until its first byte arrives.</summary>
@@ -218,7 +236,7 @@ public sealed class Http1Connection : IDisposable
         {
             Volatile.Write(ref _state, Busy);
             _input.AdvanceTo(buffer.GetPosition(headLength));
-            _record.Start(_head, headLength);
+            _context.Begin(_head, headLength);
             return HeadStep.Complete;
         }
 
@@ -229,70 +247,75 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <summary>
-    /// Routes the request, then forwards or answers it. Not itself async: the common path hands the forwarder's task
-    /// straight back, so a request that waits on its upstream keeps one fewer state machine alive.
+    /// Routes the request, then runs its steps and handler. Not itself async: a route without steps that forwards hands the
+    /// forwarder's task straight back, so a request that waits on its upstream keeps one fewer state machine alive.
     /// </summary>
-    private ValueTask<ForwardResult> HandleRequestAsync()
+    private ValueTask<RequestOutcome> HandleRequestAsync()
     {
         var head = _head;
-        _responseFields.Clear();
         _body.Start(head);
+        _responses.Begin();
         if (head.AsteriskForm)
         {
             return AnswerServerOptionsAsync();
         }
 
         var routes = _engine.Snapshot.Routes;
-        var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _parameters, out var route, out var allow);
+        var match = routes.Match(head.RouteHostBytes, head.RoutingMethodBytes, head.PathBytes, _context.Parameters, out var entry, out var allow);
         if (match != RouteMatchStatus.Matched)
         {
-            var notFound = match == RouteMatchStatus.NotFound;
-            return AnswerAsync(
-                notFound ? 404 : 405,
-                notFound ? "No route matches the request." : "The route does not accept this method.",
-                notFound ? null : allow);
+            if (match == RouteMatchStatus.NotFound)
+            {
+                return _responses.AnswerProblemAsync(404, "No route matches the request.");
+            }
+
+            _context.ResponseFields.Added.Add("Allow"u8, allow!);
+            return _responses.AnswerProblemAsync(405, "The route does not accept this method.");
         }
 
-        _record.RouteId = route!.Id;
-        _record.RouteMetrics = route.Value.Metrics;
+        var route = entry!.Value;
+        _context.Routed(route);
         if (head.ContentLength > _limits.MaxRequestBodyBytes)
         {
-            return AnswerAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail);
+            return _responses.AnswerProblemAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail);
         }
 
-        return route.Value.Policies.Length > 0
-            ? ApplyPoliciesThenForwardAsync(route.Value)
-            : _forwarder.ForwardAsync(head, route.Value, _parameters, _record);
+        return route.Steps.Length == 0 && route.Forward is { } forward
+            ? _forwarder.ForwardAsync(forward)
+            : RunPipelineAsync(route);
     }
 
-    /// <summary>Runs the route's policies in order; the first that stops the request answers it, else the request is forwarded.</summary>
+    /// <summary>Runs the route's steps in order; the first that answers ends the request, else the route's handler answers it.</summary>
     [AsyncMethodBuilder(typeof(SharedPoolValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> ApplyPoliciesThenForwardAsync(ProxyRoute route)
+    private async ValueTask<RequestOutcome> RunPipelineAsync(GatewayRoute route)
     {
-        _policyContext.Reset(_head, route.Id);
-        foreach (var policy in route.Policies)
+        foreach (var step in route.Steps)
         {
-            var outcome = await policy.ApplyAsync(_policyContext).ConfigureAwait(false);
+            _context.StepStarted();
+            var outcome = await step.OnRequestAsync(_context).ConfigureAwait(false);
             if (!outcome.Continues)
             {
-                return await AnswerAsync(outcome.Status, outcome.Detail!, retryAfter: outcome.RetryAfter).ConfigureAwait(false);
+                return await _responses.AnswerAsync(outcome).ConfigureAwait(false);
             }
         }
 
-        return await _forwarder.ForwardAsync(_head, route, _parameters, _record).ConfigureAwait(false);
+        return route.Forward is { } forward
+            ? await _forwarder.ForwardAsync(forward).ConfigureAwait(false)
+            : await _responses.HandleAsync(route.Handler!, _clientClosed).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Answers <c>OPTIONS *</c> itself (RFC 9110 §9.3.7: it is about the server, not a resource, so no route or upstream
     /// applies): 200 with no content (RFC 9110 §9.3.7 asks for <c>Content-Length: 0</c>).
     /// </summary>
-    private async ValueTask<ForwardResult> AnswerServerOptionsAsync()
+    private async ValueTask<RequestOutcome> AnswerServerOptionsAsync()
     {
-        var close = AnswerCloses;
-        _record.Status = 200;
-        _record.BytesOut += WriteServerOptions(_output, close, _head.Version == HttpVersion.Http10, _record.RequestId);
+        var close = !_head.KeepAlive || _head.HasBody || ClosingDown;
+        var record = _context.Record;
+        record.Status = 200;
+        record.BytesOut += WriteServerOptions(_output, close, _head.Version == HttpVersion.Http10, record.RequestId);
         await _output.FlushAsync().ConfigureAwait(false);
-        return close ? ForwardResult.Close : ForwardResult.KeepAlive;
+        return close ? RequestOutcome.Close : RequestOutcome.KeepAlive;
     }
 
     private static long WriteServerOptions(PipeWriter output, bool close, bool http10, ReadOnlySpan<byte> requestId)
@@ -305,20 +328,5 @@ public sealed class Http1Connection : IDisposable
         head.Write(close ? "\r\nConnection: close\r\n\r\n"u8 : http10 ? "\r\nConnection: keep-alive\r\n\r\n"u8 : "\r\n\r\n"u8);
         head.Commit();
         return head.Total;
-    }
-
-    /// <summary>True when a response the gateway answers itself must close the connection: no keep-alive, shutdown, or a body left unread.</summary>
-    private bool AnswerCloses => !_head.KeepAlive || _head.HasBody || ClosingDown;
-
-    /// <summary>Answers with a problem response; the connection stays open only when no request body is left unread.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> AnswerAsync(int status, string detail, string? allow = null, string? retryAfter = null)
-    {
-        var close = AnswerCloses;
-        _record.Status = status;
-        _record.BytesOut += ProblemResponse.Write(
-            _output, status, detail, close, _record.RequestId, allow, retryAfter, _responseFields.Lines, http10KeepAlive: _head.Version == HttpVersion.Http10);
-        await _output.FlushAsync().ConfigureAwait(false);
-        return close ? ForwardResult.Close : ForwardResult.KeepAlive;
     }
 }

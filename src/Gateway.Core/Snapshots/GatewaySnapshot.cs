@@ -1,7 +1,8 @@
+using System.Text;
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
-using Gateway.Core.Proxy;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Routing;
 using Gateway.Core.Upstreams.LoadBalancing;
@@ -15,7 +16,7 @@ namespace Gateway.Core.Snapshots;
 /// </summary>
 public sealed class GatewaySnapshot : IDisposable
 {
-    private GatewaySnapshot(RouteTable<ProxyRoute> routes, IReadOnlyDictionary<string, Cluster> clusters, IReadOnlyDictionary<string, ConfiguredRateLimit> rateLimits)
+    private GatewaySnapshot(RouteTable<GatewayRoute> routes, IReadOnlyDictionary<string, Cluster> clusters, IReadOnlyDictionary<string, ConfiguredRateLimit> rateLimits)
     {
         Routes = routes;
         Clusters = clusters;
@@ -23,7 +24,7 @@ public sealed class GatewaySnapshot : IDisposable
     }
 
     /// <summary>The compiled router.</summary>
-    public RouteTable<ProxyRoute> Routes { get; }
+    public RouteTable<GatewayRoute> Routes { get; }
 
     /// <summary>The clusters by name.</summary>
     public IReadOnlyDictionary<string, Cluster> Clusters { get; }
@@ -55,14 +56,14 @@ public sealed class GatewaySnapshot : IDisposable
             StringComparer.Ordinal);
         try
         {
-            var specs = config.Routes.Select((route, index) => new RouteSpec<ProxyRoute>(
+            var specs = config.Routes.Select((route, index) => new RouteSpec<GatewayRoute>(
                 route.Id,
                 route.Match.Path,
                 route.Match.Methods,
                 route.Match.Hosts,
                 route.Order,
-                new ProxyRoute(route.Id, clusters[route.Cluster], CreateRewrite(route, index, source), CreatePolicies(route, rateLimits, metrics), metrics?.ForRoute(route.Id)))).ToList();
-            return new GatewaySnapshot(RouteTable<ProxyRoute>.Build(specs), clusters, rateLimits);
+                CreateRoute(route, index, source, clusters, rateLimits, metrics))).ToList();
+            return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits);
         }
         catch (RouteBuildException ex)
         {
@@ -103,14 +104,9 @@ public sealed class GatewaySnapshot : IDisposable
             return PathRewrite.StripPrefix(prefix);
         }
 
-        if (!RouteTemplate.TryParse(route.Match.Path, out var template, out var error))
-        {
-            throw new ConfigException(source, $"$.routes[{index}].match.path", error);
-        }
-
         try
         {
-            return PathRewrite.Template(route.Rewrite.Path!, template.ParameterNames);
+            return PathRewrite.Template(route.Rewrite.Path!, ParameterNames(route, index, source));
         }
         catch (ArgumentException ex)
         {
@@ -118,10 +114,59 @@ public sealed class GatewaySnapshot : IDisposable
         }
     }
 
-    private static IRoutePolicy[] CreatePolicies(RouteConfig route, Dictionary<string, ConfiguredRateLimit> rateLimits, GatewayMetrics? metrics) =>
-        route.Policies?.RateLimit is { Count: > 0 } names
-            ? [new RateLimitPolicy(names.Select(name => rateLimits[name]).ToArray(), metrics)]
-            : [];
+    private static GatewayRoute CreateRoute(
+        RouteConfig route, int index, string source, Dictionary<string, Cluster> clusters, Dictionary<string, ConfiguredRateLimit> rateLimits, GatewayMetrics? metrics)
+    {
+        var parameters = ParameterNames(route, index, source);
+        var steps = new List<RouteStep>();
+        if (route.Transforms is { } transforms)
+        {
+            var at = $"$.routes[{index}].transforms";
+            steps.Add(new HeaderTransformStep(
+                CreateTransform(transforms.Request, parameters, at + ".request", source), CreateTransform(transforms.Response, parameters, at + ".response", source)));
+        }
+
+        if (route.Policies?.RateLimit is { Count: > 0 } names)
+        {
+            steps.Add(new RateLimitStep([.. names.Select(name => rateLimits[name])], metrics));
+        }
+
+        return route.Respond is { } respond
+            ? new GatewayRoute(route.Id, [.. steps], CreateDirectResponse(respond, parameters, $"$.routes[{index}].respond", source), metrics?.ForRoute(route.Id))
+            : new GatewayRoute(route.Id, [.. steps], new ForwardTarget(clusters[route.Cluster!], CreateRewrite(route, index, source)), metrics?.ForRoute(route.Id));
+    }
+
+    private static IReadOnlyList<string> ParameterNames(RouteConfig route, int index, string source) =>
+        RouteTemplate.TryParse(route.Match.Path, out var template, out var error)
+            ? template.ParameterNames
+            : throw new ConfigException(source, $"$.routes[{index}].match.path", error);
+
+    private static DirectResponseHandler CreateDirectResponse(RespondConfig respond, IReadOnlyList<string> parameters, string at, string source)
+    {
+        var fields = respond.Headers.Select(pair => Field(pair.Key, pair.Value, parameters, ConfigJson.Member(at + ".headers", pair.Key), source)).ToList();
+        if (respond.ContentType is { } contentType)
+        {
+            fields.Add(Field("Content-Type", contentType, [], at + ".contentType", source));
+        }
+
+        return new DirectResponseHandler(respond.Status, fields, respond.Body is null ? default : Encoding.UTF8.GetBytes(respond.Body));
+    }
+
+    private static HeaderTransform CreateTransform(HeaderTransformConfig? config, IReadOnlyList<string> parameters, string at, string source) => new(
+        config?.Set.Select(pair => Field(pair.Key, pair.Value, parameters, ConfigJson.Member(at + ".set", pair.Key), source)).ToList() ?? [],
+        config?.Remove.Select(name => Encoding.ASCII.GetBytes(name)).ToList() ?? []);
+
+    private static (byte[] Name, ValueTemplate Value) Field(string name, string value, IReadOnlyList<string> parameters, string at, string source)
+    {
+        try
+        {
+            return (Encoding.ASCII.GetBytes(name), ValueTemplate.Parse(value, parameters));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigException(source, at, ex.Message);
+        }
+    }
 
     private static void DisposeAll(IEnumerable<Cluster> clusters, IEnumerable<ConfiguredRateLimit> rateLimits)
     {

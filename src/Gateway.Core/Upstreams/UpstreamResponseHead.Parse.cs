@@ -51,7 +51,8 @@ internal sealed partial class UpstreamResponseHead
             ref var field = ref _fields[AddField()];
             field = parsed;
             var value = head.Slice(parsed.ValueStart, parsed.ValueLength);
-            field.Known = Identify(line[..parsed.NameLength], out field.HopByHop);
+            field.Known = HeaderRules.Identify(line[..parsed.NameLength]);
+            field.HopByHop = !HeaderRules.RelaysInResponse(field.Known);
             switch (field.Known)
             {
                 case KnownHeader.ContentLength when !TryAddContentLength(value):
@@ -194,26 +195,5 @@ internal sealed partial class UpstreamResponseHead
         }
 
         return -1;
-    }
-
-    /// <summary>The fields the gateway reads or rewrites; <paramref name="notRelayed"/> for hop-by-hop ones and those it writes itself.</summary>
-    private static KnownHeader Identify(ReadOnlySpan<byte> name, out bool notRelayed)
-    {
-        if (name.Length == 7 && HttpSyntax.EqualsIgnoreCase(name, "Trailer"u8))
-        {
-            notRelayed = true;
-            return KnownHeader.Other;
-        }
-
-        // Of the known fields, only these mean anything in a response; the rest are relayed as they are.
-        var known = KnownHeaders.Identify(name);
-        if (known is not (KnownHeader.TE or KnownHeader.Via or KnownHeader.Upgrade or KnownHeader.Connection or KnownHeader.KeepAlive
-            or KnownHeader.RequestId or KnownHeader.ContentLength or KnownHeader.ProxyConnection or KnownHeader.TransferEncoding))
-        {
-            known = KnownHeader.Other;
-        }
-
-        notRelayed = known != KnownHeader.Other;
-        return known;
     }
 }

@@ -21,7 +21,7 @@ internal enum ResponseHeadStatus
 /// fields as offsets, and the body framing. Anything a recipient could frame two ways (Content-Length with
 /// Transfer-Encoding, differing lengths, a coding other than chunked) is refused rather than guessed at.
 /// </summary>
-internal sealed partial class UpstreamResponseHead : IDisposable
+internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
 {
     /// <summary>Largest response head accepted.</summary>
     public const int MaxHeadBytes = 64 * 1024;
@@ -37,6 +37,9 @@ internal sealed partial class UpstreamResponseHead : IDisposable
 
     /// <summary>Number of field lines.</summary>
     public int FieldCount { get; private set; }
+
+    /// <inheritdoc/>
+    int IFieldList.Count => FieldCount;
 
     /// <summary>The status code.</summary>
     public int Status { get; private set; }

@@ -1,4 +1,3 @@
-using Gateway.Core.Configuration;
 using Gateway.Core.Http;
 using static Gateway.Core.Tests.Http.ParserHarness;
 
@@ -58,6 +57,20 @@ public class ParserLimitTests
         Assert.Equal(LineLimit + 1, decidedAt);
         Assert.Equal(HeadStatus.Incomplete, Parse(endless[..LineLimit], Small).Status);
         Assert.Equal(414, Parse(endless[..(LineLimit + 1)], Small).ErrorStatus);
+    }
+
+    [Fact]
+    public void ALineThatRunsOverTheLimitBeforeTheMethodEndsIs400Not414()
+    {
+        var noSpace = Bytes(new string('G', 1000));
+
+        var (outcome, decidedAt) = OneByteAtATime(noSpace, Small);
+
+        Assert.Same(RequestError.MethodTooLong, outcome.Error);
+        Assert.Equal(400, outcome.ErrorStatus);
+        Assert.Equal(LineLimit + 1, decidedAt);
+        Assert.Equal(400, Parse(new string('G', LineLimit + 1) + " / HTTP/1.1\r\nHost: a\r\n\r\n", Small).ErrorStatus);
+        Assert.Equal(414, Parse(new string('G', LineLimit - 1) + " /" + new string('a', 10) + " HTTP/1.1\r\nHost: a\r\n\r\n", Small).ErrorStatus);
     }
 
     [Fact]

@@ -64,7 +64,16 @@ public class RequestHeadTableTests
     [InlineData("GET /.well-known/x HTTP/1.1\r\nHost: a\r\n\r\n", "path=/.well-known/x")]
     [InlineData("GET /..a/b. HTTP/1.1\r\nHost: a\r\n\r\n", "path=/..a/b.")]
     [InlineData("GET /a/.../b HTTP/1.1\r\nHost: a\r\n\r\n", "path=/a/.../b")]
-    [InlineData("GET /x/%2e%2ex HTTP/1.1\r\nHost: a\r\n\r\n", "path=/x/%2e%2ex")]
+    [InlineData("GET /x/%2e%2ex HTTP/1.1\r\nHost: a\r\n\r\n", "path=/x/..x")]
+
+    // Path normalization: percent-encoded unreserved characters are decoded, the other escapes kept with upper-case hex,
+    // the query left as sent.
+    [InlineData("GET /%61dmin HTTP/1.1\r\nHost: a\r\n\r\n", "path=/admin")]
+    [InlineData("GET /%41%5a%30-%2D%5f%7E HTTP/1.1\r\nHost: a\r\n\r\n", "path=/AZ0--_~")]
+    [InlineData("GET /a%20b/c%3f%c3%a9 HTTP/1.1\r\nHost: a\r\n\r\n", "path=/a%20b/c%3F%C3%A9")]
+    [InlineData("GET /%2525 HTTP/1.1\r\nHost: a\r\n\r\n", "path=/%2525")]
+    [InlineData("GET /%61?q=%61%2F HTTP/1.1\r\nHost: a\r\n\r\n", "path=/a query=?q=%61%2F")]
+    [InlineData("GET http://b/%7Eu/x HTTP/1.1\r\nHost: b\r\n\r\n", "host=b path=/~u/x")]
     // Connection and keep-alive.
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "keepalive=false hop:Connection=true")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\n\r\n", "keepalive=true")]
@@ -230,6 +239,17 @@ public class RequestHeadTableTests
     [InlineData("GET /a/. HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.DotSegments))]
     [InlineData("GET /.%2E/x HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.DotSegments))]
     [InlineData("GET /%2e./x?q HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.DotSegments))]
+
+    // Escapes an upstream could decode into a path the router never matched, and malformed escapes.
+    [InlineData("GET /a%2Fb HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.EncodedSeparator))]
+    [InlineData("GET /admin%2f..%2fpublic HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.EncodedSeparator))]
+    [InlineData("GET /a%5Cb HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.EncodedSeparator))]
+    [InlineData("GET /a%5cb HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.EncodedSeparator))]
+    [InlineData("GET /a%00 HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.EncodedSeparator))]
+    [InlineData("GET /a% HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadPercentEncoding))]
+    [InlineData("GET /a%4 HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadPercentEncoding))]
+    [InlineData("GET /a%zz HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadPercentEncoding))]
+    [InlineData("GET /a%4?x HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadPercentEncoding))]
     [InlineData("GET http://b/a/../c HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.DotSegments))]
     [InlineData("GET /public/..\\admin/x HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadTarget))]
     [InlineData("GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", 400, nameof(RequestError.BadTarget))]

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Gateway.Core.Http;
 using Gateway.Core.Observability;
 
 namespace Gateway.Core.Tests.Observability;
@@ -25,6 +24,7 @@ public sealed class AccessLogFormatterTests
         Assert.Equal("10.1.2.3", root.GetProperty("client_ip").GetString());
         Assert.Equal("POST", root.GetProperty("method").GetString());
         Assert.Equal("/users/7?x=\"1\"", root.GetProperty("path").GetString());
+        Assert.Equal("HTTP/1.1", root.GetProperty("protocol").GetString());
         Assert.Equal("user", root.GetProperty("route").GetString());
         Assert.Equal(201, root.GetProperty("status").GetInt32());
         Assert.Equal("http://127.0.0.1:5101", root.GetProperty("upstream").GetString());
@@ -55,6 +55,30 @@ public sealed class AccessLogFormatterTests
     }
 
     [Fact]
+    public void ARequestRefusedBeforeItsMethodWasReadHasNullMethodPathAndProtocol()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var record = Record();
+        record.Method = default;
+        record.Path = default;
+        record.Query = default;
+        record.Protocol = default;
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            AccessLogFormatter.WriteJson(json, record);
+        }
+
+        using var line = JsonDocument.Parse(buffer.WrittenMemory);
+        Assert.Equal(JsonValueKind.Null, line.RootElement.GetProperty("method").ValueKind);
+        Assert.Equal(JsonValueKind.Null, line.RootElement.GetProperty("path").ValueKind);
+        Assert.Equal(JsonValueKind.Null, line.RootElement.GetProperty("protocol").ValueKind);
+        Assert.Equal("req-1", line.RootElement.GetProperty("request_id").GetString());
+        buffer.ResetWrittenCount();
+        AccessLogFormatter.WriteCommon(buffer, record);
+        Assert.Equal("10.1.2.3 - - [27/Nov/2026:22:34:02 +0000] \"- - -\" 201 450", Encoding.ASCII.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
     public void CommonLogFormatLine()
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -71,8 +95,9 @@ public sealed class AccessLogFormatterTests
         TraceId = "0af7651916cd43dd8448eb211c80319c"u8,
         ClientAddress = "10.1.2.3",
         Method = "POST"u8,
-        Target = "/users/7?x=\"1\""u8,
-        Version = HttpVersion.Http11,
+        Path = "/users/7"u8,
+        Query = "?x=\"1\""u8,
+        Protocol = "HTTP/1.1"u8,
         Route = "user",
         Status = 201,
         Upstream = "http://127.0.0.1:5101",

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gateway.Core.Http;
 using Gateway.Core.Observability;
 
 namespace Gateway.Core.Tests.Observability;
@@ -16,7 +15,7 @@ public sealed class AccessLogTests
             var log = AccessLog.Create(new AccessLogSettings { Target = path }, metrics: null)!;
             for (var i = 0; i < 3; i++)
             {
-                log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Target = "/x"u8, Status = 200 + i, Version = HttpVersion.Http11 });
+                log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Path = "/x"u8, Status = 200 + i, Protocol = "HTTP/1.1"u8 });
             }
 
             await log.DisposeAsync();
@@ -40,7 +39,7 @@ public sealed class AccessLogTests
             var log = AccessLog.Create(new AccessLogSettings { Target = path, QueueCapacity = 3 }, metrics: null, TimeSpan.FromHours(1))!;
             for (var i = 0; i < 5; i++)
             {
-                log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Target = "/x"u8, Status = 200 + i, Version = HttpVersion.Http11 });
+                log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Path = "/x"u8, Status = 200 + i, Protocol = "HTTP/1.1"u8 });
             }
 
             Assert.Equal(2, log.Dropped);

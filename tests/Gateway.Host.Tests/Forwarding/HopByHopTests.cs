@@ -2,7 +2,10 @@ using Gateway.Host.Tests.Infrastructure;
 
 namespace Gateway.Host.Tests.Forwarding;
 
-/// <summary>Hop-by-hop fields, and every field a Connection header names, stop at the gateway in both directions.</summary>
+/// <summary>
+/// Hop-by-hop fields, every field a Connection header names, proxy credentials and challenges, and the Trailer field (trailers
+/// are never forwarded) stop at the gateway in both directions.
+/// </summary>
 public sealed class HopByHopTests
 {
     [Fact]
@@ -13,7 +16,8 @@ public sealed class HopByHopTests
 
         var response = await gateway.SendAsync(
             "GET /profile HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, X-Secret\r\nX-Secret: 1\r\nKeep-Alive: timeout=5\r\n"
-            + "Proxy-Connection: keep-alive\r\nTE: trailers, deflate\r\nUpgrade: websocket\r\nX-End-To-End: yes\r\n\r\n");
+            + "Proxy-Connection: keep-alive\r\nTE: trailers, deflate\r\nUpgrade: websocket\r\nProxy-Authorization: Basic c2VjcmV0\r\n"
+            + "Proxy-Authenticate: Basic\r\nTrailer: X-Checksum\r\nX-End-To-End: yes\r\n\r\n");
 
         Assert.Equal(200, response.Status);
         var seen = Assert.Single(upstream.Requests);
@@ -22,6 +26,9 @@ public sealed class HopByHopTests
         Assert.Null(seen.Header("Proxy-Connection"));
         Assert.Null(seen.Header("Upgrade"));
         Assert.Null(seen.Header("Connection"));
+        Assert.Null(seen.Header("Proxy-Authorization"));
+        Assert.Null(seen.Header("Proxy-Authenticate"));
+        Assert.Null(seen.Header("Trailer"));
         Assert.Equal("trailers", seen.Header("TE"));
         Assert.Equal("yes", seen.Header("X-End-To-End"));
     }
@@ -49,7 +56,8 @@ public sealed class HopByHopTests
     {
         await using var upstream = WireUpstream.Start(
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: X-Hop-Secret\r\nX-Hop-Secret: 1\r\nKeep-Alive: timeout=5\r\n"
-            + "Proxy-Connection: keep-alive\r\nUpgrade: h2c\r\nX-End-To-End: kept\r\nContent-Length: 2\r\n\r\nok");
+            + "Proxy-Connection: keep-alive\r\nUpgrade: h2c\r\nProxy-Authenticate: Basic realm=\"corp\"\r\nProxy-Authorization: Basic c2VjcmV0\r\n"
+            + "Trailer: X-Checksum\r\nX-End-To-End: kept\r\nContent-Length: 2\r\n\r\nok");
         await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url));
         await using var connection = await gateway.ConnectAsync();
 
@@ -65,6 +73,9 @@ public sealed class HopByHopTests
         Assert.Null(response.Header("Proxy-Connection"));
         Assert.Null(response.Header("Upgrade"));
         Assert.Null(response.Header("Connection"));
+        Assert.Null(response.Header("Proxy-Authenticate"));
+        Assert.Null(response.Header("Proxy-Authorization"));
+        Assert.Null(response.Header("Trailer"));
         Assert.Equal("kept", response.Header("X-End-To-End"));
         Assert.Equal("text/plain", response.Header("Content-Type"));
         Assert.Equal(200, again.Status);

@@ -98,4 +98,18 @@ public sealed class RequestBodyTests
         Assert.Equal("hello", seen.BodyText);
         Assert.Null(seen.Header("Expect"));
     }
+
+    [Fact]
+    public async Task ExpectContinueWithTheBodyAlreadySentGetsNoInterimResponse()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url));
+        await using var connection = await gateway.ConnectAsync();
+
+        await connection.SendAsync("POST /upload HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+        var response = await connection.ReadResponseAsync();
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("hello", Assert.Single(upstream.Requests).BodyText);
+    }
 }

@@ -5,11 +5,15 @@ namespace Gateway.Host.Tests.Infrastructure;
 /// <summary>Checks that a response is one of the gateway's own RFC 9457 problem responses.</summary>
 internal static class Problem
 {
-    /// <summary>Asserts status, <c>application/problem+json</c> and a JSON body whose <c>status</c> matches and whose <c>detail</c> says something; returns the detail.</summary>
+    /// <summary>
+    /// Asserts status, <c>application/problem+json</c>, an <c>X-Request-Id</c> (every answer carries one, a refusal of a
+    /// malformed request included) and a JSON body whose <c>status</c> matches and whose <c>detail</c> says something; returns the detail.
+    /// </summary>
     public static string AssertIs(int status, RawResponse response)
     {
         Assert.Equal(status, response.Status);
         Assert.Equal("application/problem+json", response.Header("Content-Type"));
+        Assert.False(string.IsNullOrEmpty(response.Header("X-Request-Id")), $"the {status} carries no X-Request-Id");
         using var json = JsonDocument.Parse(response.Body);
         Assert.Equal(status, json.RootElement.GetProperty("status").GetInt32());
         var detail = json.RootElement.GetProperty("detail").GetString();

@@ -66,6 +66,70 @@ public sealed class AccessLogTests
         }
     }
 
+    [Fact]
+    public async Task ARefusedRequestHasARequestIdAndItsLineSaysWhatTheClientSent()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-e2e-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            await using var upstream = await RecordingUpstream.StartAsync();
+            RawResponse malformed;
+            RawResponse unsupported;
+            await using (var gateway = await StartAsync(upstream.Url, new AccessLogSettings { Target = path }))
+            {
+                malformed = await gateway.SendAsync("PUT /users/1 HTTP/1.0\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
+                unsupported = await gateway.SendAsync("GET /users/1 HTTP/2.0\r\nHost: a\r\n\r\n");
+            }
+
+            Problem.AssertIs(400, malformed);
+            Problem.AssertIs(505, unsupported);
+            var entries = (await File.ReadAllLinesAsync(path)).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+            var refused = Assert.Single(entries, e => e.GetProperty("status").GetInt32() == 400);
+            Assert.Matches("^[0-9a-f]{32}$", malformed.Header("X-Request-Id"));
+            Assert.Equal(malformed.Header("X-Request-Id"), refused.GetProperty("request_id").GetString());
+            Assert.Equal("PUT", refused.GetProperty("method").GetString());
+            Assert.Equal("HTTP/1.0", refused.GetProperty("protocol").GetString());
+            Assert.Equal(JsonValueKind.Null, refused.GetProperty("path").ValueKind);
+            Assert.Equal("127.0.0.1", refused.GetProperty("client_ip").GetString());
+            var wrongVersion = Assert.Single(entries, e => e.GetProperty("status").GetInt32() == 505);
+            Assert.Equal(unsupported.Header("X-Request-Id"), wrongVersion.GetProperty("request_id").GetString());
+            Assert.Equal("GET", wrongVersion.GetProperty("method").GetString());
+            Assert.Equal("HTTP/2.0", wrongVersion.GetProperty("protocol").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task BehindATrustedProxyTheLineNamesTheRealClient()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-e2e-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            await using var upstream = await RecordingUpstream.StartAsync();
+            await using (var gateway = await TestGateway.StartAsync(
+                Configs.CatchAll(upstream.Url),
+                s => s with
+                {
+                    TrustedProxies = [System.Net.IPNetwork.Parse("127.0.0.0/8"), System.Net.IPNetwork.Parse("10.0.0.0/8")],
+                    Observability = s.Observability with { AccessLog = new AccessLogSettings { Target = path } },
+                }))
+            {
+                await gateway.SendAsync("GET /a HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 198.51.100.1, 203.0.113.9\r\nX-Forwarded-For: 10.1.1.1\r\n\r\n");
+            }
+
+            var entry = JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(path))).RootElement;
+            Assert.Equal("203.0.113.9", entry.GetProperty("client_ip").GetString());
+            Assert.Equal("198.51.100.1, 203.0.113.9, 10.1.1.1, 127.0.0.1", upstream.Requests[0].Header("X-Forwarded-For"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static Task<TestGateway> StartAsync(string upstream, AccessLogSettings log) => TestGateway.StartAsync(
         Configs.Parse($$"""
             { "routes": [ { "id": "users", "match": { "path": "/users/{id}" }, "cluster": "c" } ], "clusters": { "c": { "destinations": [ "{{upstream}}" ] } } }

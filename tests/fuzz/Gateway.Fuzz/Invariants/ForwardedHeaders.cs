@@ -1,11 +1,9 @@
 using System.IO.Pipelines;
 using System.Text;
-using Gateway.Core.Configuration;
 using Gateway.Core.Http;
-using Gateway.Core.Observability;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Proxy;
 using Gateway.Core.Upstreams;
-using Gateway.Core.Upstreams.LoadBalancing;
 
 namespace Gateway.Fuzz;
 
@@ -15,13 +13,8 @@ internal static class ForwardedHeaders
     /// <summary>A trusted peer, so the client's own X-Forwarded-* values are forwarded too (the case with the most client bytes).</summary>
     private static readonly ClientInfo Client = new("192.0.2.1", "http", TrustedProxy: true);
 
-    /// <summary>A route with no rewrite to a destination that is never contacted (its pool opens no connection until asked).</summary>
-    private static readonly ProxyRoute Route = new(
-        "fuzz",
-        new Cluster("fuzz", [new Destination("http://upstream.test", new UpstreamSettings())], new FirstPolicy(), TimeSpan.FromSeconds(1)),
-        rewrite: null,
-        policies: [],
-        metrics: null);
+    /// <summary>A destination that is never contacted: only its address is used.</summary>
+    private static readonly UpstreamAddress Destination = new("http://upstream.test");
 
     /// <summary>
     /// Every line the forwarder would emit for <paramref name="head"/>: the request line (with an empty name), then each field
@@ -29,11 +22,11 @@ internal static class ForwardedHeaders
     /// </summary>
     public static List<(string Name, string Value)> Emit(RequestHead head, int headLength)
     {
-        var record = new RequestRecord();
-        record.Start(head, headLength);
+        var context = new RequestContext(Client, []);
+        context.Begin(head, headLength);
         using var bytes = new MemoryStream();
         var output = PipeWriter.Create(bytes);
-        UpstreamRequestWriter.Write(output, head, Route, new Range[8], Route.Cluster.Destinations[0].Endpoint, Client, record);
+        UpstreamRequestWriter.Write(output, context, rewrite: null, Destination);
         output.FlushAsync().AsTask().GetAwaiter().GetResult();
         var text = Encoding.Latin1.GetString(bytes.ToArray());
         if (!text.EndsWith("\r\n\r\n", StringComparison.Ordinal))

@@ -1,14 +1,16 @@
 using System.Text;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
+using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
 using Gateway.Core.RateLimiting;
+using Gateway.Core.Tests.Pipeline;
 using Gateway.Core.Tests.RateLimiting;
 
 namespace Gateway.Core.Tests.Policies;
 
 /// <summary>A route's rate-limit step: every named policy must grant, and the RateLimit fields describe each one.</summary>
-public sealed class RateLimitPolicyTests
+public sealed class RateLimitStepTests
 {
     private readonly ManualTimeProvider _clock = new();
 
@@ -17,15 +19,15 @@ public sealed class RateLimitPolicyTests
     {
         await using var perClient = Limit("per-client", """{ "permits": 5, "period": "1m" }""");
         await using var global = Limit("global", """{ "permits": 100, "period": "1s", "key": "Global" }""");
-        var policy = new RateLimitPolicy([perClient, global], metrics: null);
+        var policy = new RateLimitStep([perClient, global], metrics: null);
         var context = Context("10.0.0.1");
 
-        var outcome = await policy.ApplyAsync(context);
+        var outcome = await policy.OnRequestAsync(context);
 
         Assert.True(outcome.Continues);
         Assert.Equal(
             "RateLimit-Policy: \"per-client\";q=5;w=60, \"global\";q=100;w=1\r\nRateLimit: \"per-client\";r=4;t=12, \"global\";r=99;t=1\r\n",
-            Encoding.ASCII.GetString(context.ResponseFields.Lines));
+            Encoding.ASCII.GetString(context.ResponseFields.Added.Lines));
     }
 
     [Fact]
@@ -33,20 +35,20 @@ public sealed class RateLimitPolicyTests
     {
         await using var perClient = Limit("per-client", """{ "permits": 2, "period": "1m" }""");
         await using var global = Limit("global", """{ "permits": 100, "period": "1m", "key": "Global" }""");
-        var policy = new RateLimitPolicy([perClient, global], metrics: null);
+        var policy = new RateLimitStep([perClient, global], metrics: null);
         for (var i = 0; i < 2; i++)
         {
-            Assert.True((await policy.ApplyAsync(Context("10.0.0.1"))).Continues);
+            Assert.True((await policy.OnRequestAsync(Context("10.0.0.1"))).Continues);
         }
 
         var context = Context("10.0.0.1");
-        var outcome = await policy.ApplyAsync(context);
+        var outcome = await policy.OnRequestAsync(context);
 
         Assert.Equal(429, outcome.Status);
-        Assert.Equal("30", outcome.RetryAfter);
+        Assert.Equal("30", Encoding.ASCII.GetString(context.ResponseFields.Added.Find("Retry-After"u8)));
         Assert.Contains("\"per-client\"", outcome.Detail, StringComparison.Ordinal);
-        Assert.EndsWith("RateLimit: \"per-client\";r=0;t=60\r\n", Encoding.ASCII.GetString(context.ResponseFields.Lines), StringComparison.Ordinal);
-        Assert.True((await policy.ApplyAsync(Context("10.0.0.2"))).Continues);
+        Assert.EndsWith("RateLimit: \"per-client\";r=0;t=60\r\nRetry-After: 30\r\n", Encoding.ASCII.GetString(context.ResponseFields.Added.Lines), StringComparison.Ordinal);
+        Assert.True((await policy.OnRequestAsync(Context("10.0.0.2"))).Continues);
         // Three granted requests and this acquire took from "global"; the refused one never reached it.
         Assert.Equal(96, global.Acquire(Context("x")).Remaining);
     }
@@ -109,11 +111,5 @@ public sealed class RateLimitPolicyTests
         return new ConfiguredRateLimit(name, config.RateLimits[name], _clock, store, logger: null);
     }
 
-    private static PolicyContext Context(string client, string route = "r")
-    {
-        var head = new RequestHead();
-        var context = new PolicyContext(client, new ResponseFields());
-        context.Reset(head, route);
-        return context;
-    }
+    private static RequestContext Context(string client, string route = "r") => TestContexts.For(client: client, routeId: route);
 }

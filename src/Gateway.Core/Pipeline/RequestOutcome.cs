@@ -1,7 +1,7 @@
-namespace Gateway.Core.Proxy;
+namespace Gateway.Core.Pipeline;
 
-/// <summary>How a forwarded exchange ended, which tells the connection whether it can carry another request.</summary>
-public enum ForwardResult
+/// <summary>How a request's exchange ended, which tells the connection whether it can carry another request.</summary>
+public enum RequestOutcome
 {
     /// <summary>The response was sent in full and the connection may be reused.</summary>
     KeepAlive,

@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Gateway.Core.Http;
+using Gateway.Core.Pipeline;
+
+namespace Gateway.Core.Server;
+
+/// <summary>
+/// Writes the responses the gateway makes itself on one HTTP/1.1 connection: its problem answers, a step's answer, and a
+/// route handler's response, whole from memory or streamed. Each runs the request's response phase first, so every step
+/// that ran sees the response and its edits are applied. One per connection, reset for every request.
+/// </summary>
+internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext context, Func<bool> closingDown) : IResponseSink
+{
+    private Progress _progress;
+    private bool _close;
+    private bool _chunked;
+    private long _remaining;
+
+    /// <summary>How far the current request's response has got.</summary>
+    private enum Progress
+    {
+        None,
+        Sent,
+        Streaming,
+    }
+
+    private RequestHead Head => context.Head;
+
+    /// <summary>Forgets the previous request's response.</summary>
+    public void Begin() => _progress = Progress.None;
+
+    /// <summary>Answers with a problem response (fields for it go through the request's response edits).</summary>
+    public async ValueTask<RequestOutcome> AnswerProblemAsync(int status, string detail)
+    {
+        await SendProblemAsync(status, detail).ConfigureAwait(false);
+        return Outcome;
+    }
+
+    /// <summary>Answers with what a step decided.</summary>
+    public async ValueTask<RequestOutcome> AnswerAsync(StepOutcome outcome)
+    {
+        if (outcome.Response is { } response)
+        {
+            await SendAsync(response).ConfigureAwait(false);
+        }
+        else
+        {
+            await SendProblemAsync(outcome.Status, outcome.Detail!).ConfigureAwait(false);
+        }
+
+        return Outcome;
+    }
+
+    /// <summary>Lets <paramref name="handler"/> answer, then ends its response; a handler that fails or sends none gets the client a 500 (or a cut connection, once its response started).</summary>
+    public async ValueTask<RequestOutcome> HandleAsync(IRouteHandler handler, CancellationToken clientClosed)
+    {
+        try
+        {
+            await handler.HandleAsync(context, this, clientClosed).ConfigureAwait(false);
+        }
+        catch (Exception) when (_progress == Progress.None && !clientClosed.IsCancellationRequested)
+        {
+            await SendProblemAsync(500, "The route's handler failed.").ConfigureAwait(false);
+            return Outcome;
+        }
+        catch (Exception)
+        {
+            return RequestOutcome.Abort;
+        }
+
+        switch (_progress)
+        {
+            case Progress.None:
+                await SendProblemAsync(500, "The route's handler sent no response.").ConfigureAwait(false);
+                return Outcome;
+            case Progress.Streaming when _chunked:
+                output.Write(ChunkedEncoder.LastChunk);
+                context.Record.BytesOut += ChunkedEncoder.LastChunk.Length;
+                break;
+            case Progress.Streaming when _remaining > 0:
+                return RequestOutcome.Abort;
+        }
+
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return Outcome;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask SendProblemAsync(int status, string detail)
+    {
+        Start(status, FieldList.None);
+        context.Record.BytesOut += ProblemResponse.Write(
+            output, status, detail, _close, context.Record.RequestId, context.ResponseFields.Added.Lines, http10KeepAlive: !_close && Head.Version == HttpVersion.Http10);
+        return FlushAsync();
+    }
+
+    /// <inheritdoc/>
+    public ValueTask SendAsync(GatewayResponse response)
+    {
+        var status = response.Status;
+        Start(status, response.Fields);
+        var body = NoBody(status) ? default : response.Body.Span;
+        context.Record.BytesOut += WriteHead(status, response.Fields, status is 204 or 304 ? -1 : response.Body.Length);
+        if (!body.IsEmpty)
+        {
+            output.Write(body);
+            context.Record.BytesOut += body.Length;
+            if (context.ObservesBody)
+            {
+                context.OnResponseBody(body);
+            }
+        }
+
+        return FlushAsync();
+    }
+
+    /// <inheritdoc/>
+    public void StartStream(int status, IFieldList fields, long length)
+    {
+        Start(status, fields);
+        _progress = Progress.Streaming;
+        var bodiless = NoBody(status);
+        _chunked = !bodiless && length < 0 && Head.Version != HttpVersion.Http10;
+        _close |= !bodiless && length < 0 && !_chunked;
+        _remaining = bodiless ? 0 : length;
+        context.Record.BytesOut += WriteHead(status, fields, status is 204 or 304 ? -1 : length);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (_progress != Progress.Streaming)
+        {
+            throw new InvalidOperationException("StartStream comes before the body.");
+        }
+
+        if (data.IsEmpty || NoBody(context.Record.Status))
+        {
+            return;
+        }
+
+        if (_remaining >= 0 && data.Length > _remaining)
+        {
+            throw new InvalidOperationException("The handler wrote more than the length it declared.");
+        }
+
+        _remaining -= _remaining >= 0 ? data.Length : 0;
+        var framing = _chunked ? ChunkedEncoder.WriteSizeLine(output, data.Length) : 0;
+        output.Write(data.Span);
+        if (_chunked)
+        {
+            output.Write(ChunkedEncoder.ChunkEnd);
+            framing += ChunkedEncoder.ChunkEnd.Length;
+        }
+
+        context.Record.BytesOut += data.Length + framing;
+        if (context.ObservesBody)
+        {
+            context.OnResponseBody(data.Span);
+        }
+
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private RequestOutcome Outcome => _close ? RequestOutcome.Close : RequestOutcome.KeepAlive;
+
+    /// <summary>Begins the one response of the request: decides whether the connection closes after it and runs the response phase.</summary>
+    private void Start(int status, IFieldList fields)
+    {
+        if (_progress != Progress.None)
+        {
+            throw new InvalidOperationException("A request gets one response.");
+        }
+
+        _progress = Progress.Sent;
+        _chunked = false;
+
+        // A body left unread (steps and handlers never read it), no keep-alive, or shutdown: this answer is the last.
+        _close = !Head.KeepAlive || Head.HasBody || closingDown();
+        context.Record.Status = status;
+        context.BeforeResponse(status, fields);
+    }
+
+    /// <summary>Writes the head of a whole or streamed response; <paramref name="length"/> is -1 when the body's length is unknown (or for 204 and 304).</summary>
+    private long WriteHead(int status, IFieldList fields, long length)
+    {
+        var head = new HeadWriter(output);
+        head.Write(StatusLines.For(status));
+        head.Write(DateHeader.Line);
+        var edits = context.ResponseFields;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (!edits.HasRemovals || !edits.Removes(fields.NameOf(i)))
+            {
+                head.Write(fields.NameOf(i));
+                head.Write(": "u8);
+                head.Write(fields.ValueOf(i));
+                head.Write("\r\n"u8);
+            }
+        }
+
+        head.Write(edits.Added.Lines);
+        if (length >= 0)
+        {
+            head.Write("Content-Length: "u8);
+            head.WriteDecimal(length);
+            head.Write("\r\n"u8);
+        }
+        else if (_chunked)
+        {
+            head.Write("Transfer-Encoding: chunked\r\n"u8);
+        }
+
+        head.Write("X-Request-Id: "u8);
+        head.Write(context.Record.RequestId);
+        head.Write(_close ? "\r\nConnection: close\r\n\r\n"u8 : Head.Version == HttpVersion.Http10 ? "\r\nConnection: keep-alive\r\n\r\n"u8 : "\r\n\r\n"u8);
+        head.Commit();
+        return head.Total;
+    }
+
+    /// <summary>True when the response carries no body: to HEAD, and 204 and 304 (RFC 9110 §6.4.1).</summary>
+    private bool NoBody(int status) => status is 204 or 304 || Head.MethodBytes.SequenceEqual("HEAD"u8);
+
+    private async ValueTask FlushAsync()
+    {
+        if (_progress != Progress.Streaming)
+        {
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}
