@@ -1,6 +1,5 @@
 using System.Net;
 using Gateway.Core.Configuration;
-using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Server;
@@ -8,21 +7,24 @@ using Gateway.Core.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Trace;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Gateway.Host;
 
 /// <summary>
-/// The gateway process: public listeners on Kestrel's socket transport running our own connection handler,
-/// and the admin listener on Kestrel's ordinary HTTP stack (health, readiness and metrics; off the hot path).
+/// The gateway process: public listeners on Kestrel's socket transport running our own connection handler, the admin
+/// listener on Kestrel's ordinary HTTP stack (health, readiness, metrics, configuration; off the hot path), and the
+/// configuration reloads (file changes, SIGHUP, admin).
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
+    /// <summary>How long the configuration file must stay still after a change before it is read.</summary>
+    private static readonly TimeSpan FileSettleTime = TimeSpan.FromMilliseconds(500);
+
     private readonly WebApplication _app;
     private readonly GatewayEngine _engine;
     private readonly ProcessServices _services;
@@ -44,38 +46,41 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The bound admin endpoint, or null when the admin listener is off.</summary>
     public IPEndPoint? AdminEndPoint => _admin?.IPEndPoint;
 
-    /// <summary>Compiles <paramref name="config"/>, binds every listener and starts serving.</summary>
-    public static async Task<GatewayServer> StartAsync(GatewaySettings settings, GatewayConfig config, string configSource, LogLevel logLevel = LogLevel.Warning)
+    /// <summary>The engine the public listeners run (for tests that install a snapshot of their own).</summary>
+    internal GatewayEngine Engine => _engine;
+
+    /// <summary>Loads the configuration from <paramref name="source"/>, compiles it, binds every listener and starts serving.</summary>
+    public static async Task<GatewayServer> StartAsync(GatewaySettings settings, ConfigSource source, LogLevel logLevel = LogLevel.Warning)
     {
-        var publicEndPoints = settings.Listen.Select(url => ListenAddress.Parse(url, "GATEWAY_LISTEN")).ToList();
+        var config = source.Load();
+        var publicEndPoints = settings.ListenersFor(config).Select(url => ListenAddress.Parse(url, "GATEWAY_LISTEN")).ToList();
         var adminEndPoint = string.IsNullOrEmpty(settings.AdminListen) ? null : ListenAddress.Parse(settings.AdminListen, "GATEWAY_ADMIN_LISTEN");
         var observability = settings.Observability;
         var metrics = observability.Metrics ? new GatewayMetrics() : null;
-        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(logLevel)) };
+        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, logLevel)) };
         WebApplication? app = null;
         GatewayEngine? engine = null;
         try
         {
             services.Redis = settings.Redis is null ? null : await RedisRateStore.ConnectAsync(settings.Redis).ConfigureAwait(false);
-            var snapshot = GatewaySnapshot.Build(config, settings.UpstreamDefaults, configSource, new SnapshotServices
+            var snapshotServices = new SnapshotServices
             {
                 Metrics = metrics,
                 RedisStore = services.Redis,
                 Logger = services.Loggers.CreateLogger("Gateway.RateLimiting"),
-            });
-            metrics?.Registry.AddBeforeCollectCallback(() =>
-            {
-                foreach (var limit in snapshot.RateLimits.Values.Where(l => l.IsDistributed))
-                {
-                    metrics.RateLimitDegraded.WithLabels(limit.Name).IncTo(limit.DegradedDecisions);
-                }
-            });
+            };
+            var snapshot = SnapshotCompiler.Compile(config, settings.UpstreamDefaults, source.Name, snapshotServices);
             services.AccessLog = AccessLog.Create(observability.AccessLog, metrics);
             services.Tracing = observability.OtlpEndpoint is { } otlp ? OtlpTracing.Start(otlp) : null;
             engine = new GatewayEngine(settings, snapshot, new RequestReporter(metrics, services.AccessLog));
+            services.Reloader = new ConfigReloader(
+                source, settings, snapshotServices, config, snapshot, engine.Install, services.Loggers.CreateLogger("Gateway.Configuration"));
+            var reloader = services.Reloader;
+            services.Watcher = source.FilePath is { } file ? new ConfigFileWatcher(file, FileSettleTime, () => reloader.ReloadAsync("file")) : null;
+            metrics?.Registry.AddBeforeCollectCallback(() => ReportDegradedDecisions(metrics, engine));
 
             var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.SetMinimumLevel(logLevel);
+            ConfigureLogging(builder.Logging, logLevel);
             builder.Services.AddSingleton(engine);
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
             builder.WebHost.UseSockets(o =>
@@ -114,19 +119,7 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
-            app.MapGet("/healthz", () => Results.Text("ok\n"));
-            app.MapGet("/readyz", () => lifetime.ApplicationStopping.IsCancellationRequested
-                ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-                : Results.Text("ready\n"));
-            if (metrics is not null)
-            {
-                app.MapGet("/metrics", async context =>
-                {
-                    context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                    await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-                });
-            }
-
+            AdminEndpoints.Map(app, lifetime, metrics, reloader);
             await app.StartAsync().ConfigureAwait(false);
             return new GatewayServer(app, engine, services, publicListeners, adminListener);
         }
@@ -143,6 +136,9 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Reloads the configuration from its source (SIGHUP, say), whether or not it changed; never throws for a bad configuration.</summary>
+    public Task<ReloadStatus> ReloadAsync(string trigger) => _services.Reloader!.ReloadAsync(trigger);
+
     /// <summary>Waits until the process is asked to stop (SIGTERM, Ctrl-C).</summary>
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
@@ -155,5 +151,26 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
         await _services.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The gateway's own log lines: one line each, on stderr, so stdout carries only the access log.</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o => o.SingleLine = true);
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(level);
+    }
+
+    /// <summary>Brings the degraded-decision counters of the running snapshot's distributed rate limits up to date.</summary>
+    private static void ReportDegradedDecisions(GatewayMetrics metrics, GatewayEngine engine)
+    {
+        foreach (var limit in engine.Snapshot.RateLimits.Values)
+        {
+            if (limit.TakeDegradedDecisions() is var decisions and > 0)
+            {
+                metrics.RateLimitDegraded.WithLabels(limit.Name).Inc(decisions);
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
+using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
+using Gateway.Core.Snapshots;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
@@ -20,9 +22,17 @@ internal sealed class ProcessServices : IAsyncDisposable
     /// <summary>The OTLP span exporter, when it is on.</summary>
     public TracerProvider? Tracing { get; set; }
 
+    /// <summary>What reloads the configuration.</summary>
+    public ConfigReloader? Reloader { get; set; }
+
+    /// <summary>What follows the configuration file, when there is one.</summary>
+    public ConfigFileWatcher? Watcher { get; set; }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        Watcher?.Dispose();
+        Reloader?.Dispose();
         if (AccessLog is not null)
         {
             await AccessLog.DisposeAsync().ConfigureAwait(false);

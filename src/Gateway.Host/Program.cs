@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gateway.Core.Configuration;
 using Gateway.Host;
 using Gateway.Host.Demo;
@@ -21,17 +22,29 @@ try
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
     }
 
-    var (config, source) = StartupConfig.Load(settings, Environment.GetEnvironmentVariable, Environment.GetEnvironmentVariables().Keys.Cast<string>());
     var isDemo = settings.ConfigPath is null && settings.Upstream is null;
+    var source = ConfigSource.From(
+        isDemo ? Path.Combine(AppContext.BaseDirectory, "gateway.json") : settings.ConfigPath,
+        settings.Upstream,
+        Environment.GetEnvironmentVariable,
+        Environment.GetEnvironmentVariables().Keys.Cast<string>());
     if (isDemo)
     {
         demo = await DemoServices.StartAsync();
     }
 
-    await using var server = await GatewayServer.StartAsync(settings, config, source);
+    await using var server = await GatewayServer.StartAsync(settings, source);
+
+    // SIGHUP reloads the configuration (its default would end the process).
+    using var reloadSignal = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+    {
+        signal.Cancel = true;
+        _ = server.ReloadAsync("SIGHUP");
+    });
     var gateway = $"http://{server.PublicEndPoints[0]}".Replace("0.0.0.0", "localhost", StringComparison.Ordinal);
     var admin = server.AdminEndPoint is { } a ? $"http://{a}" : null;
-    Console.WriteLine(isDemo ? DemoBanner.Text(gateway, admin) : $"gateway: serving {source} on {string.Join(", ", settings.Listen)}; admin {admin ?? "off"}");
+    var listeners = string.Join(", ", server.PublicEndPoints.Select(endPoint => $"http://{endPoint}"));
+    Console.WriteLine(isDemo ? DemoBanner.Text(gateway, admin) : $"gateway: serving {source.Name} on {listeners}; admin {admin ?? "off"}");
     await server.WaitForShutdownAsync();
     return 0;
 }

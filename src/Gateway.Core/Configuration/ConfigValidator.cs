@@ -45,6 +45,19 @@ internal static class ConfigValidator
             }
         }
 
+        if (config.Listen is { Count: 0 })
+        {
+            yield return ("$.listen", "name at least one listener URL, or leave \"listen\" out");
+        }
+
+        for (var i = 0; i < config.Listen?.Count; i++)
+        {
+            if (!ListenAddress.TryParse(config.Listen[i], out _, out var problem))
+            {
+                yield return ($"$.listen[{i}]", problem);
+            }
+        }
+
         foreach (var (name, cluster) in config.Clusters)
         {
             foreach (var error in ClusterErrors(cluster, ConfigJson.Member("$.clusters", name)))

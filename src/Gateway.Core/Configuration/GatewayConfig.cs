@@ -2,9 +2,15 @@ using System.Text.Json.Serialization;
 
 namespace Gateway.Core.Configuration;
 
-/// <summary>The configuration as written in the JSON file: routes, the clusters they forward to, and the policies they apply.</summary>
+/// <summary>The configuration as written in the JSON file: routes, the clusters they forward to, the policies they apply, and the listeners.</summary>
 public sealed record GatewayConfig
 {
+    /// <summary>
+    /// The public listener URLs, e.g. <c>http://0.0.0.0:8080</c>; null leaves them to GATEWAY_LISTEN or its default, and
+    /// GATEWAY_LISTEN wins when set. They are bound at start: a reload cannot change them.
+    /// </summary>
+    public List<string>? Listen { get; set; }
+
     /// <summary>The routes, each matching requests and naming the cluster that serves them.</summary>
     public List<RouteConfig> Routes { get; set; } = [];
 

@@ -8,8 +8,11 @@ namespace Gateway.Core.Configuration;
 /// <summary>The process-wide tuning knobs, each read from one <c>GATEWAY_*</c> environment variable (see the table in docs/configuration.md#environment-variables).</summary>
 public sealed record GatewaySettings
 {
-    /// <summary>Public listener URLs (GATEWAY_LISTEN, several separated by ';').</summary>
-    public IReadOnlyList<string> Listen { get; init; } = ["http://0.0.0.0:8080"];
+    /// <summary>The public listener when neither GATEWAY_LISTEN nor the configuration file names one.</summary>
+    public static readonly IReadOnlyList<string> DefaultListen = ["http://0.0.0.0:8080"];
+
+    /// <summary>Public listener URLs (GATEWAY_LISTEN, several separated by ';'); null when unset, so the file's "listen" or <see cref="DefaultListen"/> applies.</summary>
+    public IReadOnlyList<string>? Listen { get; init; }
 
     /// <summary>Admin listener URL (GATEWAY_ADMIN_LISTEN); empty turns it off.</summary>
     public string AdminListen { get; init; } = "http://127.0.0.1:9901";
@@ -41,6 +44,9 @@ public sealed record GatewaySettings
     /// <summary>Metrics, access log and tracing.</summary>
     public ObservabilitySettings Observability { get; init; } = new();
 
+    /// <summary>The public listeners to bind for <paramref name="config"/>: GATEWAY_LISTEN, else the file's "listen", else the default.</summary>
+    public IReadOnlyList<string> ListenersFor(GatewayConfig config) => Listen ?? config.Listen ?? DefaultListen;
+
     /// <summary>How long shutdown waits for in-flight requests (GATEWAY_DRAIN_TIMEOUT).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -55,7 +61,7 @@ public sealed record GatewaySettings
         var observability = defaults.Observability;
         return new GatewaySettings
         {
-            Listen = reader.List("GATEWAY_LISTEN") ?? defaults.Listen,
+            Listen = reader.List("GATEWAY_LISTEN"),
             AdminListen = reader.Text("GATEWAY_ADMIN_LISTEN") ?? defaults.AdminListen,
             ConfigPath = reader.Text("GATEWAY_CONFIG"),
             Upstream = reader.Text("GATEWAY_UPSTREAM"),

@@ -13,6 +13,7 @@ public sealed class GatewayMetrics
     private readonly Histogram _upstreamDuration;
     private readonly Counter _upstreamErrors;
     private readonly Counter _rateLimitDecisions;
+    private readonly Counter _configReloads;
 
     /// <summary>Creates every collector on a fresh registry.</summary>
     public GatewayMetrics()
@@ -27,6 +28,7 @@ public sealed class GatewayMetrics
             new HistogramConfiguration { LabelNames = ["route"], Buckets = latencyBuckets });
         _upstreamErrors = factory.CreateCounter("gateway_upstream_errors_total", "Upstream exchanges that failed, by cluster and kind (connect, timeout, reset, other).", "cluster", "kind");
         _rateLimitDecisions = factory.CreateCounter("gateway_rate_limit_decisions_total", "Rate-limit decisions, by policy and decision (allowed, limited, unavailable).", "policy", "decision");
+        _configReloads = factory.CreateCounter("gateway_config_reloads_total", "Configuration reloads, by result (ok, rejected).", "result");
         RateLimitDegraded = factory.CreateCounter("gateway_rate_limit_degraded_decisions_total", "Decisions of distributed rate limits taken locally while Redis was unreachable, by policy.", "policy");
         InFlight = factory.CreateGauge("gateway_requests_in_flight", "Requests being processed.");
         ConnectionsAccepted = factory.CreateCounter("gateway_connections_accepted_total", "Client connections accepted.");
@@ -80,6 +82,9 @@ public sealed class GatewayMetrics
 
     /// <summary>The per-route view for <paramref name="routeId"/>.</summary>
     public RouteMetrics ForRoute(string routeId) => new(routeId, this);
+
+    /// <summary>Counts one configuration reload, applied or refused.</summary>
+    public void ConfigReloaded(bool ok) => _configReloads.WithLabels(ok ? "ok" : "rejected").Inc();
 
     /// <summary>Counts one failed upstream exchange.</summary>
     public void UpstreamError(string clusterId, UpstreamErrorKind kind) =>

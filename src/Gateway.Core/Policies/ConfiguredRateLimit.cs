@@ -19,11 +19,13 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
     private readonly RateLimitScope _scope;
     private readonly LocalRateLimiter? _local;
     private readonly DistributedRateLimiter? _distributed;
+    private long _reportedDegraded;
 
     /// <summary>Builds the limiter for policy <paramref name="name"/>; <paramref name="store"/> is required when the policy is distributed.</summary>
     public ConfiguredRateLimit(string name, RateLimitPolicyConfig config, TimeProvider clock, IRedisRateStore? store, Microsoft.Extensions.Logging.ILogger? logger)
     {
         Name = name;
+        Definition = config;
         var period = Duration.TryParse(config.Period, out var parsed, out var reason) ? parsed : throw new ArgumentException(reason, nameof(config));
         Rule = new RateLimitRule(config.Permits, period, config.Burst);
         Cost = config.Cost;
@@ -46,6 +48,9 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
     /// <summary>The policy's name.</summary>
     public string Name { get; }
 
+    /// <summary>The policy as configured; a reload keeps this limiter, with its counts, while the definition stays equal.</summary>
+    public RateLimitPolicyConfig Definition { get; }
+
     /// <summary>The bucket rule.</summary>
     public RateLimitRule Rule { get; }
 
@@ -63,6 +68,13 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
 
     /// <summary>Decisions taken from local buckets while Redis was unreachable (distributed policies only).</summary>
     public long DegradedDecisions => _distributed?.DegradedDecisions ?? 0;
+
+    /// <summary>The degraded decisions taken since the last call (for a counter that outlives this limiter across reloads).</summary>
+    public long TakeDegradedDecisions()
+    {
+        var total = DegradedDecisions;
+        return total - Interlocked.Exchange(ref _reportedDegraded, total);
+    }
 
     /// <summary>Decides on a local policy; allocates nothing for a key seen before.</summary>
     public RateLimitDecision Acquire(RequestContext context)

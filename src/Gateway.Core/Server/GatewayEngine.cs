@@ -16,6 +16,9 @@ public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snap
     /// <summary>The compiled configuration that new requests use; swapped whole on reload.</summary>
     public GatewaySnapshot Snapshot => Volatile.Read(ref _snapshot);
 
+    /// <summary>Makes <paramref name="snapshot"/> the one new requests use; requests already routed finish on the one they started with.</summary>
+    public void Install(GatewaySnapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
+
     /// <summary>Reports finished requests (metrics, access log, spans).</summary>
     public RequestReporter Reporter { get; } = reporter;
 

@@ -8,10 +8,13 @@ public sealed class Destination : IDisposable
     /// <summary>A destination at <paramref name="address"/> whose connections follow <paramref name="settings"/>.</summary>
     public Destination(string address, UpstreamSettings settings)
     {
-        Address = address.TrimEnd('/');
+        Address = AddressOf(address);
         Endpoint = new UpstreamAddress(Address);
         Connections = new UpstreamConnectionPool(Endpoint, settings);
     }
+
+    /// <summary>The <see cref="Address"/> a destination configured as <paramref name="url"/> has.</summary>
+    public static string AddressOf(string url) => url.TrimEnd('/');
 
     /// <summary>Scheme, authority and optional base path, without a trailing slash (e.g. <c>http://10.0.0.5:5001</c>).</summary>
     public string Address { get; }

@@ -30,7 +30,7 @@ public sealed class DemoConfigTests
         var environment = new Dictionary<string, string?> { ["GATEWAY_CLUSTER_ORDERS_DESTINATIONS"] = "http://127.0.0.1:6102" };
 
         var config = ConfigLoader.ForUpstream("http://127.0.0.1:6000", ConfigLoader.ApplyEnvironment(file, environment.GetValueOrDefault, environment.Keys));
-        using var snapshot = GatewaySnapshot.Build(config, new UpstreamSettings(), "gateway.json");
+        using var snapshot = SnapshotCompiler.Compile(config, new UpstreamSettings(), "gateway.json");
 
         Assert.Equal(["http://127.0.0.1:6102"], config.Clusters["orders"].Destinations);
         Assert.Equal(["per-client"], snapshot.RateLimits.Keys);

@@ -61,7 +61,7 @@ public sealed class RateLimitConfigTests
         var config = ConfigLoader.Parse(Config("""{ "permits": 5, "period": "1m", "distributed": true }"""), "test.json");
 
         ConfigAssert.Fails(
-            () => GatewaySnapshot.Build(config, new UpstreamSettings(), "test.json").Dispose(),
+            () => SnapshotCompiler.Compile(config, new UpstreamSettings(), "test.json").Dispose(),
             "$.rateLimits.per-client.distributed",
             "GATEWAY_REDIS");
     }

@@ -75,9 +75,12 @@ internal sealed class GatewayProcess : IDisposable
     }
 
     /// <summary>Sends SIGTERM, as a service manager or container runtime does to stop it.</summary>
-    public async Task TerminateAsync()
+    public Task TerminateAsync() => SignalAsync("TERM");
+
+    /// <summary>Sends the signal <paramref name="name"/> (e.g. <c>HUP</c>) with kill(1).</summary>
+    public async Task SignalAsync(string name)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
             ?? throw new InvalidOperationException("kill did not start");
         await kill.WaitForExitAsync();
         Assert.Equal(0, kill.ExitCode);

@@ -33,10 +33,14 @@ internal sealed class TestGateway : IAsyncDisposable
     public IPEndPoint AdminEndPoint => Server.AdminEndPoint ?? throw new InvalidOperationException("The admin listener is off.");
 
     /// <summary>Starts a gateway serving <paramref name="config"/>; <paramref name="tune"/> adjusts the default settings.</summary>
-    public static async Task<TestGateway> StartAsync(GatewayConfig config, Func<GatewaySettings, GatewaySettings>? tune = null)
+    public static Task<TestGateway> StartAsync(GatewayConfig config, Func<GatewaySettings, GatewaySettings>? tune = null) =>
+        StartAsync(ConfigSource.Fixed(config, "e2e.json"), tune);
+
+    /// <summary>Starts a gateway whose configuration comes from <paramref name="source"/> (a file, for reload tests).</summary>
+    public static async Task<TestGateway> StartAsync(ConfigSource source, Func<GatewaySettings, GatewaySettings>? tune = null)
     {
         var settings = tune is null ? DefaultSettings : tune(DefaultSettings);
-        return new TestGateway(await GatewayServer.StartAsync(settings, config, "e2e.json", LogLevel.None));
+        return new TestGateway(await GatewayServer.StartAsync(settings, source, LogLevel.None));
     }
 
     /// <summary>Starts a gateway with <paramref name="limits"/> changed from the defaults.</summary>

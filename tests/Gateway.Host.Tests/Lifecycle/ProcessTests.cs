@@ -3,7 +3,7 @@ using Gateway.Host.Tests.Infrastructure;
 
 namespace Gateway.Host.Tests.Lifecycle;
 
-/// <summary>The <c>gateway</c> binary itself: it refuses a bad configuration clearly, serves the GATEWAY_UPSTREAM quick start, and exits cleanly on SIGTERM.</summary>
+/// <summary>The <c>gateway</c> binary itself: it refuses a bad configuration clearly, serves the GATEWAY_UPSTREAM quick start, reloads on SIGHUP, and exits cleanly on SIGTERM.</summary>
 public sealed class ProcessTests
 {
     [Theory]
@@ -92,6 +92,42 @@ public sealed class ProcessTests
 
         Assert.Equal(200, response.Status);
         Assert.Equal("released", response.BodyText);
+        Assert.Equal(0, await gateway.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task SighupReloadsTheFileAndARefusedOneIsLoggedInOneLineOnStandardError()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var listen = $"http://127.0.0.1:{Ports.Free()}";
+        var admin = $"http://127.0.0.1:{Ports.Free()}";
+        using var file = new ConfigFile($$"""
+            { "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ], "clusters": { "c": { "destinations": ["{{upstream.Url}}"] } } }
+            """);
+        using var gateway = GatewayProcess.Start(
+            new Dictionary<string, string> { ["GATEWAY_LISTEN"] = listen, ["GATEWAY_ADMIN_LISTEN"] = admin }, "--config", file.Path);
+        await Wait.UntilAsync(() => gateway.HasExited || IsHealthy(admin), "the gateway process to report healthy");
+        Assert.False(gateway.HasExited, $"the gateway exited early: {gateway.StandardError}");
+        var adminClient = new AdminClient(EndPointOf(admin));
+
+        await gateway.SignalAsync("HUP");
+        await Wait.UntilAsync(
+            async () => (await adminClient.ConfigAsync()).GetProperty("lastReload") is { ValueKind: System.Text.Json.JsonValueKind.Object } last
+                && last.GetProperty("trigger").GetString() == "SIGHUP" ? "reloaded" : null,
+            "the SIGHUP reload");
+        File.WriteAllText(file.Path, """{ "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "gone" } ] }""");
+        await gateway.SignalAsync("HUP");
+        await Wait.UntilAsync(() => gateway.StandardError.Contains("(SIGHUP) refused", StringComparison.Ordinal), "the refusal to be logged");
+
+        // (The file watcher may refuse the same file too, in a line of its own.)
+        var refusal = Assert.Single(gateway.StandardError.Split('\n'), line => line.Contains("(SIGHUP) refused", StringComparison.Ordinal));
+        Assert.Contains($"{file.Path}: $.routes[0].cluster: unknown cluster \"gone\"", refusal, StringComparison.Ordinal);
+        Assert.False(gateway.HasExited);
+        await using var connection = await RawConnection.OpenAsync(EndPointOf(listen));
+        await connection.SendAsync("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+        Assert.Equal(200, (await connection.ReadResponseAsync()).Status);
+        Assert.DoesNotContain("refused", gateway.StandardOutput, StringComparison.Ordinal);
+        await gateway.TerminateAsync();
         Assert.Equal(0, await gateway.WaitForExitAsync());
     }
 

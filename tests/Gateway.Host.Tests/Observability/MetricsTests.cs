@@ -31,20 +31,20 @@ public sealed class MetricsTests
             async () =>
             {
                 var scraped = await ScrapeAsync(gateway);
-                return Value(scraped, "gateway_connections_closed_total") >= 3 ? scraped : null;
+                return MetricsText.Value(scraped, "gateway_connections_closed_total") >= 3 ? scraped : null;
             },
             "all three connections to be counted as closed");
-        Assert.Equal(2, Value(text, "gateway_requests_total{route=\"users\",method=\"GET\",code=\"2xx\"}"));
+        Assert.Equal(2, MetricsText.Value(text, "gateway_requests_total{route=\"users\",method=\"GET\",code=\"2xx\"}"));
         // The 404 and the malformed request's 400: a refused request is counted under the method its request line named.
-        Assert.Equal(2, Value(text, "gateway_requests_total{route=\"none\",method=\"GET\",code=\"4xx\"}"));
-        Assert.Equal(2, Value(text, "gateway_request_duration_seconds_count{route=\"users\"}"));
-        Assert.Equal(2, Value(text, "gateway_upstream_response_seconds_count{route=\"users\"}"));
-        Assert.True(Value(text, "gateway_upstream_response_seconds_sum{route=\"users\"}") > 0);
-        Assert.Equal(3, Value(text, "gateway_connections_accepted_total"));
-        Assert.Equal(0, Value(text, "gateway_connections_open"));
-        Assert.Equal(0, Value(text, "gateway_requests_in_flight"));
-        Assert.True(Value(text, "gateway_received_bytes_total") > 100);
-        Assert.True(Value(text, "gateway_sent_bytes_total") > 100);
+        Assert.Equal(2, MetricsText.Value(text, "gateway_requests_total{route=\"none\",method=\"GET\",code=\"4xx\"}"));
+        Assert.Equal(2, MetricsText.Value(text, "gateway_request_duration_seconds_count{route=\"users\"}"));
+        Assert.Equal(2, MetricsText.Value(text, "gateway_upstream_response_seconds_count{route=\"users\"}"));
+        Assert.True(MetricsText.Value(text, "gateway_upstream_response_seconds_sum{route=\"users\"}") > 0);
+        Assert.Equal(3, MetricsText.Value(text, "gateway_connections_accepted_total"));
+        Assert.Equal(0, MetricsText.Value(text, "gateway_connections_open"));
+        Assert.Equal(0, MetricsText.Value(text, "gateway_requests_in_flight"));
+        Assert.True(MetricsText.Value(text, "gateway_received_bytes_total") > 100);
+        Assert.True(MetricsText.Value(text, "gateway_sent_bytes_total") > 100);
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class MetricsTests
         Assert.Equal(502, (await gateway.SendAsync("GET /x HTTP/1.1\r\nHost: a\r\n\r\n")).Status);
 
         var text = await ScrapeAsync(gateway);
-        Assert.Equal(1, Value(text, "gateway_upstream_errors_total{cluster=\"main\",kind=\"connect\"}"));
-        Assert.Equal(1, Value(text, "gateway_requests_total{route=\"all\",method=\"GET\",code=\"5xx\"}"));
+        Assert.Equal(1, MetricsText.Value(text, "gateway_upstream_errors_total{cluster=\"main\",kind=\"connect\"}"));
+        Assert.Equal(1, MetricsText.Value(text, "gateway_requests_total{route=\"all\",method=\"GET\",code=\"5xx\"}"));
     }
 
     [Fact]
@@ -91,8 +91,8 @@ public sealed class MetricsTests
         }
 
         var text = await ScrapeAsync(gateway);
-        Assert.Equal(1, Value(text, "gateway_connections_refused_total{limit=\"per_client\"}"));
-        Assert.Equal(1, Value(text, "gateway_requests_total{route=\"none\",method=\"OTHER\",code=\"5xx\"}"));
+        Assert.Equal(1, MetricsText.Value(text, "gateway_connections_refused_total{limit=\"per_client\"}"));
+        Assert.Equal(1, MetricsText.Value(text, "gateway_requests_total{route=\"none\",method=\"OTHER\",code=\"5xx\"}"));
     }
 
     private static async Task<string> ScrapeAsync(TestGateway gateway)
@@ -101,19 +101,5 @@ public sealed class MetricsTests
         var response = await client.GetAsync(new Uri($"http://{gateway.AdminEndPoint}/metrics"));
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadAsStringAsync();
-    }
-
-    /// <summary>The value of the sample named exactly <paramref name="series"/> (name and labels), or -1 when absent.</summary>
-    private static double Value(string text, string series)
-    {
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith(series + " ", StringComparison.Ordinal))
-            {
-                return double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return -1;
     }
 }

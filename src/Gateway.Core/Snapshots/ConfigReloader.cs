@@ -1,0 +1,98 @@
+using Gateway.Core.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Core.Snapshots;
+
+/// <summary>
+/// Replaces the running snapshot with one compiled afresh from the configuration's source, off the request path: read,
+/// validate, compile (carrying over the connection pools and rate-limit state that did not change), install, then retire
+/// what only the old snapshot held. Requests in flight finish on the snapshot they started with. A refused configuration
+/// (invalid, or changing what only a restart applies) leaves the running one serving; the refusal is logged in one line
+/// with its JSON path, counted, and kept for <see cref="Status"/>. One reload runs at a time.
+/// </summary>
+public sealed class ConfigReloader : IDisposable
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly ConfigSource _source;
+    private readonly GatewaySettings _settings;
+    private readonly SnapshotServices _services;
+    private readonly Action<GatewaySnapshot> _install;
+    private readonly ILogger? _logger;
+    private GatewayConfig _config;
+    private GatewaySnapshot _running;
+
+    /// <summary>
+    /// Takes over from the start: <paramref name="config"/> compiled into <paramref name="running"/>, which serves;
+    /// <paramref name="install"/> makes a new snapshot the one new requests use.
+    /// </summary>
+    public ConfigReloader(
+        ConfigSource source, GatewaySettings settings, SnapshotServices services, GatewayConfig config, GatewaySnapshot running, Action<GatewaySnapshot> install, ILogger? logger)
+    {
+        _source = source;
+        _settings = settings;
+        _services = services;
+        _config = config;
+        _running = running;
+        _install = install;
+        _logger = logger;
+        Status = new ReloadStatus(ConfigVersion.Of(config), DateTimeOffset.UtcNow, source.Name, null);
+    }
+
+    /// <summary>The running configuration's version and load time, and the last reload's result.</summary>
+    public ReloadStatus Status { get; private set; }
+
+    /// <summary>
+    /// Reloads from the source, whether or not it changed; <paramref name="trigger"/> says what asked (file, SIGHUP, admin).
+    /// Returns the status afterwards: <see cref="ReloadAttempt.Error"/> is set when the new configuration was refused.
+    /// </summary>
+    public async Task<ReloadStatus> ReloadAsync(string trigger)
+    {
+        await _oneAtATime.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var at = DateTimeOffset.UtcNow;
+            try
+            {
+                var config = _source.Load();
+                RefuseRestartOnlyChanges(config);
+                var next = SnapshotCompiler.Compile(config, _settings.UpstreamDefaults, _source.Name, _services, _running);
+                _install(next);
+                _running.RetireFor(next);
+                (_running, _config) = (next, config);
+                Status = new ReloadStatus(ConfigVersion.Of(config), at, _source.Name, new ReloadAttempt(at, trigger, null));
+                _services.Metrics?.ConfigReloaded(ok: true);
+                if (_logger is not null)
+                {
+                    ReloadLog.Reloaded(_logger, trigger, _source.Name, Status.Version);
+                }
+            }
+            catch (ConfigException ex)
+            {
+                Status = Status with { LastReload = new ReloadAttempt(at, trigger, ex.Message) };
+                _services.Metrics?.ConfigReloaded(ok: false);
+                if (_logger is not null)
+                {
+                    ReloadLog.Refused(_logger, trigger, ex.Message, Status.Version);
+                }
+            }
+
+            return Status;
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _oneAtATime.Dispose();
+
+    /// <summary>Refuses a configuration that changes what is bound at start: the listeners (unless GATEWAY_LISTEN, which wins, names them).</summary>
+    private void RefuseRestartOnlyChanges(GatewayConfig config)
+    {
+        if (_settings.Listen is null && !_settings.ListenersFor(config).SequenceEqual(_settings.ListenersFor(_config)))
+        {
+            throw new ConfigException(_source.Name, "$.listen", "the listeners cannot change while the gateway runs; a restart applies them");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using Gateway.Core.Configuration;
+using Gateway.Core.Observability;
+using Gateway.Core.Pipeline;
+using Gateway.Core.Policies;
+using Gateway.Core.Routing;
+using Gateway.Core.Upstreams;
+
+namespace Gateway.Core.Snapshots;
+
+/// <summary>
+/// Compiles one route of the configuration: its steps (header transforms, rate limits) and its handler (forwarding with
+/// its path rewrite, or a direct response), with every template checked against the route's parameters.
+/// </summary>
+internal static class RouteCompiler
+{
+    /// <summary>Compiles <paramref name="route"/> (at <c>$.routes[index]</c> of <paramref name="source"/>) over the snapshot's clusters and rate limits.</summary>
+    public static GatewayRoute Compile(
+        RouteConfig route, int index, string source, Dictionary<string, Cluster> clusters, Dictionary<string, ConfiguredRateLimit> rateLimits, GatewayMetrics? metrics)
+    {
+        var parameters = ParameterNames(route, index, source);
+        var steps = new List<RouteStep>();
+        if (route.Transforms is { } transforms)
+        {
+            var at = $"$.routes[{index}].transforms";
+            steps.Add(new HeaderTransformStep(
+                CreateTransform(transforms.Request, parameters, at + ".request", source), CreateTransform(transforms.Response, parameters, at + ".response", source)));
+        }
+
+        if (route.Policies?.RateLimit is { Count: > 0 } names)
+        {
+            steps.Add(new RateLimitStep([.. names.Select(name => rateLimits[name])], metrics));
+        }
+
+        return route.Respond is { } respond
+            ? new GatewayRoute(route.Id, [.. steps], CreateDirectResponse(respond, parameters, $"$.routes[{index}].respond", source), metrics?.ForRoute(route.Id))
+            : new GatewayRoute(route.Id, [.. steps], new ForwardTarget(clusters[route.Cluster!], CreateRewrite(route, index, source)), metrics?.ForRoute(route.Id));
+    }
+
+    private static PathRewrite? CreateRewrite(RouteConfig route, int index, string source)
+    {
+        if (route.Rewrite is null)
+        {
+            return null;
+        }
+
+        if (route.Rewrite.StripPrefix is { } prefix)
+        {
+            return PathRewrite.StripPrefix(prefix);
+        }
+
+        try
+        {
+            return PathRewrite.Template(route.Rewrite.Path!, ParameterNames(route, index, source));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigException(source, $"$.routes[{index}].rewrite.path", ex.Message);
+        }
+    }
+
+    private static IReadOnlyList<string> ParameterNames(RouteConfig route, int index, string source) =>
+        RouteTemplate.TryParse(route.Match.Path, out var template, out var error)
+            ? template.ParameterNames
+            : throw new ConfigException(source, $"$.routes[{index}].match.path", error);
+
+    private static DirectResponseHandler CreateDirectResponse(RespondConfig respond, IReadOnlyList<string> parameters, string at, string source)
+    {
+        var fields = respond.Headers.Select(pair => Field(pair.Key, pair.Value, parameters, ConfigJson.Member(at + ".headers", pair.Key), source)).ToList();
+        if (respond.ContentType is { } contentType)
+        {
+            fields.Add(Field("Content-Type", contentType, [], at + ".contentType", source));
+        }
+
+        return new DirectResponseHandler(respond.Status, fields, respond.Body is null ? default : Encoding.UTF8.GetBytes(respond.Body));
+    }
+
+    private static HeaderTransform CreateTransform(HeaderTransformConfig? config, IReadOnlyList<string> parameters, string at, string source) => new(
+        config?.Set.Select(pair => Field(pair.Key, pair.Value, parameters, ConfigJson.Member(at + ".set", pair.Key), source)).ToList() ?? [],
+        config?.Remove.Select(name => Encoding.ASCII.GetBytes(name)).ToList() ?? []);
+
+    private static (byte[] Name, ValueTemplate Value) Field(string name, string value, IReadOnlyList<string> parameters, string at, string source)
+    {
+        try
+        {
+            return (Encoding.ASCII.GetBytes(name), ValueTemplate.Parse(value, parameters));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigException(source, at, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Gateway.Core.Observability;
+using Gateway.Core.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Hosting;
+
+namespace Gateway.Host;
+
+/// <summary>
+/// The admin listener's endpoints: liveness and readiness, Prometheus metrics, and the running configuration with its
+/// reload (<c>GET /config</c>, <c>POST /config/reload</c>). JSON answers; errors are <c>application/problem+json</c>.
+/// </summary>
+internal static class AdminEndpoints
+{
+    /// <summary>Maps every admin endpoint on <paramref name="app"/>.</summary>
+    public static void Map(IEndpointRouteBuilder app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", () => lifetime.ApplicationStopping.IsCancellationRequested
+            ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready\n"));
+        if (metrics is not null)
+        {
+            app.MapGet("/metrics", async context =>
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            });
+        }
+
+        app.MapGet("/config", context => WriteJsonAsync(context, StatusCodes.Status200OK, reloader.Status.WriteTo));
+        app.MapPost("/config/reload", async context =>
+        {
+            var status = await reloader.ReloadAsync("admin").ConfigureAwait(false);
+            if (status.LastReload?.Error is { } error)
+            {
+                await WriteProblemAsync(context, StatusCodes.Status400BadRequest, $"The configuration was refused and the running one keeps serving: {error}").ConfigureAwait(false);
+                return;
+            }
+
+            await WriteJsonAsync(context, StatusCodes.Status200OK, status.WriteTo).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Writes an RFC 9457 problem.</summary>
+    private static Task WriteProblemAsync(HttpContext context, int status, string detail) => WriteJsonAsync(context, status, json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("type"u8, "about:blank");
+        json.WriteString("title"u8, ReasonPhrases.GetReasonPhrase(status));
+        json.WriteNumber("status"u8, status);
+        json.WriteString("detail"u8, detail);
+        json.WriteEndObject();
+    }, "application/problem+json");
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write, string contentType = "application/json")
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
+        write(json);
+        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Gateway.Host.Tests.Infrastructure;
+
+/// <summary>Talks to the admin listener over raw sockets: the configuration status, reloads and metrics.</summary>
+internal sealed class AdminClient(IPEndPoint endPoint)
+{
+    /// <summary>GET /config, parsed.</summary>
+    public async Task<JsonElement> ConfigAsync()
+    {
+        var response = await SendAsync("GET /config HTTP/1.1\r\nHost: admin\r\n\r\n");
+        Assert.Equal(200, response.Status);
+        Assert.Equal("application/json", response.Header("Content-Type"));
+        return JsonDocument.Parse(response.Body).RootElement;
+    }
+
+    /// <summary>POST /config/reload.</summary>
+    public Task<RawResponse> ReloadAsync() => SendAsync("POST /config/reload HTTP/1.1\r\nHost: admin\r\nContent-Length: 0\r\n\r\n");
+
+    /// <summary>GET /metrics as text.</summary>
+    public async Task<string> MetricsAsync() => (await SendAsync("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n")).BodyText;
+
+    private async Task<RawResponse> SendAsync(string request)
+    {
+        await using var connection = await RawConnection.OpenAsync(endPoint);
+        await connection.SendAsync(request);
+        return await connection.ReadResponseAsync();
+    }
+}
