@@ -21,6 +21,10 @@ internal static class AccessLogFormatter
         {
             json.WriteNull("path"u8);
         }
+        else if (record.Query.IsEmpty)
+        {
+            json.WriteString("path"u8, record.Path);
+        }
         else
         {
             json.WritePropertyName("path"u8);
