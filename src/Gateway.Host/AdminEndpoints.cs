@@ -1,10 +1,10 @@
 using System.Text.Json;
+using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Host;
@@ -46,15 +46,8 @@ internal static class AdminEndpoints
     }
 
     /// <summary>Writes an RFC 9457 problem.</summary>
-    private static Task WriteProblemAsync(HttpContext context, int status, string detail) => WriteJsonAsync(context, status, json =>
-    {
-        json.WriteStartObject();
-        json.WriteString("type"u8, "about:blank");
-        json.WriteString("title"u8, ReasonPhrases.GetReasonPhrase(status));
-        json.WriteNumber("status"u8, status);
-        json.WriteString("detail"u8, detail);
-        json.WriteEndObject();
-    }, "application/problem+json");
+    private static Task WriteProblemAsync(HttpContext context, int status, string detail) =>
+        WriteJsonAsync(context, status, json => ProblemJson.Write(json, status, detail), "application/problem+json");
 
     private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write, string contentType = "application/json")
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gateway.Core.Http;
 
@@ -71,18 +70,12 @@ internal static class ProblemResponse
         return body;
     }
 
-    /// <summary>The JSON body: type, title, status and detail.</summary>
     private static byte[] Body(int status, string detail)
     {
         using var stream = new MemoryStream(256);
         using (var json = new Utf8JsonWriter(stream, JsonOptions))
         {
-            json.WriteStartObject();
-            json.WriteString("type"u8, "about:blank");
-            json.WriteString("title"u8, ReasonPhrases.GetReasonPhrase(status));
-            json.WriteNumber("status"u8, status);
-            json.WriteString("detail"u8, detail);
-            json.WriteEndObject();
+            ProblemJson.Write(json, status, detail);
         }
 
         return stream.ToArray();

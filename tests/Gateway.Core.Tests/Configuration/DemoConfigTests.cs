@@ -21,6 +21,9 @@ public sealed class DemoConfigTests
         Assert.Contains(config.Routes, r => r.Rewrite?.Path == "/v1/orders/{id}");
         Assert.Contains(config.Routes, r => r.Rewrite?.StripPrefix == "/api");
         Assert.Contains(config.Routes, r => r.Policies?.RateLimit.SequenceEqual(["per-client"]) == true);
+        Assert.Contains(config.Routes, r => r.Respond?.Headers.GetValueOrDefault("Location") == "/orders/{rest}");
+        Assert.Contains(config.Routes, r => r.Respond?.ContentType == "application/json");
+        Assert.Contains(config.Routes, r => r.Transforms?.Response?.Set.ContainsKey("X-Frame-Options") == true);
     }
 
     [Fact]
