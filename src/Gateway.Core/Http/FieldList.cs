@@ -102,20 +102,6 @@ public sealed class FieldList : IFieldList
         _valueStart = -1;
     }
 
-    /// <summary>The value of the first field named <paramref name="name"/> (ASCII case-insensitive), or empty.</summary>
-    public ReadOnlySpan<byte> Find(scoped ReadOnlySpan<byte> name)
-    {
-        for (var i = 0; i < Count; i++)
-        {
-            if (HttpSyntax.EqualsIgnoreCase(NameOf(i), name))
-            {
-                return ValueOf(i);
-            }
-        }
-
-        return default;
-    }
-
     private void Ensure(int count)
     {
         if (_length + count > _buffer.Length)

@@ -14,9 +14,6 @@ public sealed class ValueTemplate
 
     private ValueTemplate(Part[] parts) => _parts = parts;
 
-    /// <summary>True when the value uses a route parameter.</summary>
-    public bool HasParameters => _parts.Any(part => part.Literal is null);
-
     /// <summary>
     /// Compiles <paramref name="text"/>; <paramref name="parameterNames"/> are the route's. Throws <see cref="ArgumentException"/>
     /// saying what is wrong: a character a field value cannot hold, an unclosed brace, a parameter the route lacks.

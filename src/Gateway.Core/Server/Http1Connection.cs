@@ -98,7 +98,7 @@ public sealed class Http1Connection : IDisposable
                 }
 
                 _reporter.Started();
-                RequestOutcome outcome;
+                var outcome = RequestOutcome.Abort;
                 try
                 {
                     outcome = await HandleRequestAsync().ConfigureAwait(false);
@@ -107,9 +107,9 @@ public sealed class Http1Connection : IDisposable
                 {
                     _context.Record.BytesIn += _body.BytesReceived;
                     _reporter.Completed(_context.Record, _head);
+                    _context.EndResponse(outcome != RequestOutcome.Abort);
                 }
 
-                _context.EndResponse(outcome != RequestOutcome.Abort);
                 if (outcome == RequestOutcome.Abort)
                 {
                     _abort();

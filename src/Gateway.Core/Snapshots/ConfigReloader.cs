@@ -66,9 +66,10 @@ public sealed class ConfigReloader : IDisposable
                     ReloadLog.Reloaded(_logger, trigger, _source.Name, Status.Version);
                 }
             }
-            catch (ConfigException ex)
+            catch (Exception ex) when (ex is ConfigException or ArgumentException or InvalidOperationException or IOException)
             {
-                Status = Status with { LastReload = new ReloadAttempt(at, trigger, ex.Message) };
+                // Only a ConfigException is expected; anything else a configuration provokes is refused the same way, never thrown at the trigger.
+                Status = Status with { LastReload = new ReloadAttempt(at, trigger, ex is ConfigException ? ex.Message : $"{_source.Name}: {ex.Message}") };
                 _services.Metrics?.ConfigReloaded(ok: false);
                 if (_logger is not null)
                 {

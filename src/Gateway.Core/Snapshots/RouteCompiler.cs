@@ -44,18 +44,16 @@ internal static class RouteCompiler
             return null;
         }
 
-        if (route.Rewrite.StripPrefix is { } prefix)
-        {
-            return PathRewrite.StripPrefix(prefix);
-        }
-
+        var stripPrefix = route.Rewrite.StripPrefix;
         try
         {
-            return PathRewrite.Template(route.Rewrite.Path!, ParameterNames(route, index, source));
+            return stripPrefix is not null
+                ? PathRewrite.StripPrefix(stripPrefix)
+                : PathRewrite.Template(route.Rewrite.Path!, ParameterNames(route, index, source));
         }
         catch (ArgumentException ex)
         {
-            throw new ConfigException(source, $"$.routes[{index}].rewrite.path", ex.Message);
+            throw new ConfigException(source, $"$.routes[{index}].rewrite.{(stripPrefix is null ? "path" : "stripPrefix")}", ex.Message);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class ValueTemplateTests
         Assert.True(value.IsSafeFor(context));
         var fields = new FieldList();
         value.AddTo(fields, "X"u8.ToArray(), context);
-        Assert.Equal(expected, Encoding.ASCII.GetString(fields.Find("X"u8)));
+        Assert.Equal(expected, Fields.Value(fields, "X"));
     }
 
     [Theory]

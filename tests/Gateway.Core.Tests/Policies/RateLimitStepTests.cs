@@ -45,7 +45,7 @@ public sealed class RateLimitStepTests
         var outcome = await policy.OnRequestAsync(context);
 
         Assert.Equal(429, outcome.Status);
-        Assert.Equal("30", Encoding.ASCII.GetString(context.ResponseFields.Added.Find("Retry-After"u8)));
+        Assert.Equal("30", Fields.Value(context.ResponseFields.Added, "Retry-After"));
         Assert.Contains("\"per-client\"", outcome.Detail, StringComparison.Ordinal);
         Assert.EndsWith("RateLimit: \"per-client\";r=0;t=60\r\nRetry-After: 30\r\n", Encoding.ASCII.GetString(context.ResponseFields.Added.Lines), StringComparison.Ordinal);
         Assert.True((await policy.OnRequestAsync(Context("10.0.0.2"))).Continues);

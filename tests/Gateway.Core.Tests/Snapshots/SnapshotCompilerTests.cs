@@ -1,0 +1,54 @@
+using Gateway.Core.Configuration;
+using Gateway.Core.Snapshots;
+using Gateway.Core.Tests.Configuration;
+using Gateway.Core.Upstreams;
+
+namespace Gateway.Core.Tests.Snapshots;
+
+/// <summary>Compiling a configuration: the errors only compiling finds, named by JSON path, and what a successor carries over from the running snapshot.</summary>
+public sealed class SnapshotCompilerTests
+{
+    [Theory]
+    [InlineData("""{ "id": "a", "match": { "path": "/a" }, "cluster": "c", "rewrite": { "stripPrefix": "/" } }""",
+        "$.routes[0].rewrite.stripPrefix", "must start with '/', name at least one segment")]
+    [InlineData("""{ "id": "a", "match": { "path": "/a/{id}" }, "respond": { "status": 308, "headers": { "Location": "/b/{nope}" } } }""",
+        "$.routes[0].respond.headers.Location", "uses parameter \"nope\", which the route does not have (it has: id)")]
+    [InlineData("""{ "id": "a", "match": { "path": "/a" }, "cluster": "c", "transforms": { "request": { "set": { "X-A": "{open" } } } }""",
+        "$.routes[0].transforms.request.set.X-A", "has a '{' without its '}'")]
+    [InlineData("""{ "id": "a", "match": { "path": "/a" }, "cluster": "c", "transforms": { "response": { "set": { "X-A": "caf\u00e9" } } } }""",
+        "$.routes[0].transforms.response.set.X-A", "holds a character a header value cannot carry")]
+    public void AnErrorOnlyCompilingFindsIsNamedByItsPath(string route, string path, string reason)
+    {
+        var config = ConfigLoader.Parse($$"""{ "routes": [ {{route}} ], "clusters": { "c": { "destinations": ["http://127.0.0.1:1"] } } }""", "test.json");
+
+        ConfigAssert.Fails(() => SnapshotCompiler.Compile(config, new UpstreamSettings(), "test.json"), path, reason);
+    }
+
+    [Fact]
+    public void ASuccessorKeepsWhatDidNotChangeAndTheRetiredOneClosesTheRest()
+    {
+        using var first = Compile("http://127.0.0.1:1", "http://127.0.0.1:2", permits: 5);
+        var kept = first.Clusters["c"].Destinations[0];
+        var dropped = first.Clusters["c"].Destinations[1];
+
+        using var second = SnapshotCompiler.Compile(Config("http://127.0.0.1:1", "http://127.0.0.1:3", permits: 5), new UpstreamSettings(), "test.json", previous: first);
+        using var third = SnapshotCompiler.Compile(Config("http://127.0.0.1:1", "http://127.0.0.1:3", permits: 6), new UpstreamSettings(), "test.json", previous: second);
+
+        Assert.Same(kept, second.Clusters["c"].Destinations[0]);
+        Assert.NotSame(dropped, second.Clusters["c"].Destinations[1]);
+        Assert.Same(first.RateLimits["limit"], second.RateLimits["limit"]);
+        Assert.NotSame(second.RateLimits["limit"], third.RateLimits["limit"]);
+        Assert.Same(kept, third.Clusters["c"].Destinations[0]);
+    }
+
+    private static GatewaySnapshot Compile(string one, string two, int permits) =>
+        SnapshotCompiler.Compile(Config(one, two, permits), new UpstreamSettings(), "test.json");
+
+    private static GatewayConfig Config(string one, string two, int permits) => ConfigLoader.Parse($$"""
+        {
+          "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c", "policies": { "rateLimit": ["limit"] } } ],
+          "clusters": { "c": { "destinations": ["{{one}}", "{{two}}"] } },
+          "rateLimits": { "limit": { "permits": {{permits}}, "period": "1m" } }
+        }
+        """, "test.json");
+}
