@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
@@ -15,6 +16,9 @@ namespace Gateway.Host;
 /// </summary>
 internal static class AdminEndpoints
 {
+    /// <summary>Readable JSON for operators: quotes and apostrophes in error messages stay as they are (no HTML is ever built from it).</summary>
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Maps every admin endpoint on <paramref name="app"/>.</summary>
     public static void Map(IEndpointRouteBuilder app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader)
     {
@@ -53,7 +57,7 @@ internal static class AdminEndpoints
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
-        await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
+        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonOptions);
         write(json);
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
