@@ -12,8 +12,8 @@ namespace Gateway.Benchmarks;
 /// Writing response heads into a <see cref="System.IO.Pipelines.PipeWriter"/> (a discarding sink over one reused buffer):
 /// parsing a typical upstream 200 head (5 fields plus Content-Length) and writing it with <see cref="ResponseHeadWriter.Write"/>,
 /// as the forwarder relays it; the same response as a Node.js-style upstream sends it, with <c>Connection: keep-alive</c> and
-/// <c>Keep-Alive: timeout=5</c> (hop-by-hop, dropped); and <see cref="ProblemResponse.Write"/> for the gateway's own 404
-/// (head and JSON body).
+/// <c>Keep-Alive: timeout=5</c> (hop-by-hop, dropped); and the gateway's own 404 (head and JSON body) as the connection's
+/// <see cref="Http1ResponseWriter"/> answers it, response phase and field edits included.
 /// </summary>
 public class ResponseHeadWriterBenchmarks : IDisposable
 {
@@ -30,11 +30,19 @@ public class ResponseHeadWriterBenchmarks : IDisposable
 
     private readonly DiscardPipeWriter _output = new();
     private readonly UpstreamResponseHead _response = new();
+    private readonly RequestHead _head = new();
+    private readonly RequestContext _context = new(new ClientInfo("203.0.113.7", "http"), []);
+    private Http1ResponseWriter _responses = null!;
 
     /// <summary>Checks the outputs once.</summary>
     [GlobalSetup]
     public void Setup()
     {
+        SampleRequests.ParseOrThrow(SampleRequests.BrowserGet, _head);
+        _context.Begin(_head, headLength: 0);
+        var body = new RequestBodyReader(new System.IO.Pipelines.Pipe().Reader, _output, new HttpLimits());
+        body.Start(_head);
+        _responses = new Http1ResponseWriter(_output, _context, body, () => false);
         var head = _output.Captured(Upstream200);
         Require(head.StartsWith("HTTP/1.1 200 OK\r\n", StringComparison.Ordinal) && head.Contains("ETag: \"a3f9c2e1b7\"\r\n", StringComparison.Ordinal)
             && head.Contains("Via: 1.1 gateway\r\n", StringComparison.Ordinal) && head.Contains("Content-Length: 1832\r\n", StringComparison.Ordinal)
@@ -57,8 +65,9 @@ public class ResponseHeadWriterBenchmarks : IDisposable
     [Benchmark]
     public long Problem404()
     {
-        ProblemResponse.Write(_output, 404, "No route matches the request.", close: false);
-        return _output.Written;
+        _responses.Begin();
+        var answered = _responses.AnswerProblemAsync(404, "No route matches the request.");
+        return answered.IsCompletedSuccessfully ? _output.Written : throw new InvalidOperationException("A flush to the discarding writer completes at once.");
     }
 
     /// <summary>Returns the parsed head's buffer.</summary>
@@ -66,6 +75,7 @@ public class ResponseHeadWriterBenchmarks : IDisposable
     public void Dispose()
     {
         _response.Dispose();
+        _head.Dispose();
         GC.SuppressFinalize(this);
     }
 

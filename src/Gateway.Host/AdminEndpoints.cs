@@ -5,7 +5,6 @@ using Gateway.Core.Observability;
 using Gateway.Core.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Host;
@@ -20,8 +19,21 @@ internal static class AdminEndpoints
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Maps every admin endpoint on <paramref name="app"/>.</summary>
-    public static void Map(IEndpointRouteBuilder app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader)
+    public static void Map(WebApplication app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader)
     {
+        // Operators and their tools call the admin listener, never a web page: a request a browser sends on a page's behalf
+        // (it says Origin or Sec-Fetch-Site) is refused, so no site can make a browser reload the configuration.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey("Origin") || context.Request.Headers.ContainsKey("Sec-Fetch-Site"))
+            {
+                await WriteProblemAsync(context, StatusCodes.Status403Forbidden, "The admin listener does not answer requests made by web pages.").ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => lifetime.ApplicationStopping.IsCancellationRequested
             ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)

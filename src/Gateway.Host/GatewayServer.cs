@@ -73,10 +73,10 @@ public sealed class GatewayServer : IAsyncDisposable
             services.AccessLog = AccessLog.Create(observability.AccessLog, metrics);
             services.Tracing = observability.OtlpEndpoint is { } otlp ? OtlpTracing.Start(otlp) : null;
             engine = new GatewayEngine(settings, snapshot, new RequestReporter(metrics, services.AccessLog));
-            services.Reloader = new ConfigReloader(
-                source, settings, snapshotServices, config, snapshot, engine.Install, services.Loggers.CreateLogger("Gateway.Configuration"));
-            var reloader = services.Reloader;
-            services.Watcher = source.FilePath is { } file ? new ConfigFileWatcher(file, FileSettleTime, () => reloader.ReloadAsync("file")) : null;
+            var configLogger = services.Loggers.CreateLogger("Gateway.Configuration");
+            var reloader = new ConfigReloader(source, settings, snapshotServices, config, snapshot, engine.Install, configLogger);
+            services.Reloader = reloader;
+            services.Watcher = Watch(source, settings, reloader, configLogger);
             metrics?.Registry.AddBeforeCollectCallback(() => ReportDegradedDecisions(metrics, engine));
 
             var builder = WebApplication.CreateSlimBuilder();
@@ -148,9 +148,38 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        // No reload may install into an engine that is going: the watcher stops first, then a reload under way finishes.
+        _services.Watcher?.Dispose();
+        if (_services.Reloader is not null)
+        {
+            await _services.Reloader.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
         await _services.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Follows the configuration file when there is one and GATEWAY_CONFIG_WATCH allows it. When the system refuses to watch
+    /// (inotify limits), the gateway starts anyway and says so: SIGHUP and the admin API still reload.
+    /// </summary>
+    private static ConfigFileWatcher? Watch(ConfigSource source, GatewaySettings settings, ConfigReloader reloader, ILogger logger)
+    {
+        if (source.FilePath is not { } file || !settings.WatchConfig)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ConfigFileWatcher(file, FileSettleTime, () => reloader.ReloadAsync("file"));
+        }
+        catch (IOException ex)
+        {
+            HostLog.CannotWatch(logger, file, ex.Message);
+            return null;
+        }
     }
 
     /// <summary>The gateway's own log lines: one line each, on stderr, so stdout carries only the access log.</summary>

@@ -32,7 +32,11 @@ internal sealed class ProcessServices : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Watcher?.Dispose();
-        Reloader?.Dispose();
+        if (Reloader is not null)
+        {
+            await Reloader.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (AccessLog is not null)
         {
             await AccessLog.DisposeAsync().ConfigureAwait(false);

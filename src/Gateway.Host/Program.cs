@@ -33,14 +33,16 @@ try
         demo = await DemoServices.StartAsync();
     }
 
-    await using var server = await GatewayServer.StartAsync(settings, source);
-
-    // SIGHUP reloads the configuration (its default would end the process).
+    // SIGHUP reloads the configuration (its default would end the process), off the signal thread; one that comes while the
+    // gateway is still starting reloads once it has started.
+    using var reloads = new SignalReloads();
     using var reloadSignal = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
     {
         signal.Cancel = true;
-        _ = server.ReloadAsync("SIGHUP");
+        reloads.Request();
     });
+    await using var server = await GatewayServer.StartAsync(settings, source);
+    reloads.Serve(server);
     var gateway = $"http://{server.PublicEndPoints[0]}".Replace("0.0.0.0", "localhost", StringComparison.Ordinal);
     var admin = server.AdminEndPoint is { } a ? $"http://{a}" : null;
     var listeners = string.Join(", ", server.PublicEndPoints.Select(endPoint => $"http://{endPoint}"));

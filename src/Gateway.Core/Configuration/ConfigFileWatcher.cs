@@ -3,24 +3,37 @@ using System.Security.Cryptography;
 namespace Gateway.Core.Configuration;
 
 /// <summary>
-/// Follows a configuration file and calls back when its content changed. It watches the file's folder, not the file, so
-/// a replacement by rename or a Kubernetes ConfigMap's symlink swap is seen; it waits for writes to settle before reading;
-/// and it calls back only when the bytes differ from those it saw last.
+/// Follows a configuration file and calls back when its content changed. It watches the file's folder for the file's
+/// own name and for the <c>..</c> entries a Kubernetes ConfigMap swaps (so a replacement by rename or a symlink swap is
+/// seen, and other files in the folder, such as an access log, are not); it waits for writes to settle before reading
+/// (at most <see cref="MaxWait"/> however busy the file is); and it calls back only when the bytes differ from those it saw
+/// last.
 /// </summary>
 public sealed class ConfigFileWatcher : IDisposable
 {
+    /// <summary>The longest a change waits for the file to stay still before it is read anyway.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
+
     private readonly string _path;
+    private readonly string _name;
     private readonly TimeSpan _settle;
     private readonly Func<Task> _changed;
     private readonly FileSystemWatcher _watcher;
     private readonly Timer _timer;
+    private readonly Lock _gate = new();
     private byte[] _lastHash;
-    private int _running;
+    private long _firstEvent = -1;
+    private bool _running;
+    private bool _disposed;
 
-    /// <summary>Starts following <paramref name="path"/>; <paramref name="changed"/> runs (never twice at once) once its content changed and stayed still for <paramref name="settle"/>.</summary>
+    /// <summary>
+    /// Starts following <paramref name="path"/>; <paramref name="changed"/> runs (never twice at once) once its content changed
+    /// and stayed still for <paramref name="settle"/>. Throws <see cref="IOException"/> when the system will not watch (inotify limits).
+    /// </summary>
     public ConfigFileWatcher(string path, TimeSpan settle, Func<Task> changed)
     {
         _path = Path.GetFullPath(path);
+        _name = Path.GetFileName(_path);
         _settle = settle;
         _changed = changed;
         _lastHash = Hash() ?? [];
@@ -33,41 +46,91 @@ public sealed class ConfigFileWatcher : IDisposable
         _watcher.Created += OnEvent;
         _watcher.Deleted += OnEvent;
         _watcher.Renamed += OnEvent;
-        _watcher.EnableRaisingEvents = true;
+        _watcher.Error += (_, _) => Schedule();
+        try
+        {
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
         _watcher.Dispose();
         _timer.Dispose();
     }
 
-    /// <summary>Any change in the folder (the file itself, or a symlink it goes through) restarts the wait for writes to settle.</summary>
-    private void OnEvent(object sender, FileSystemEventArgs e) => _timer.Change(_settle, Timeout.InfiniteTimeSpan);
+    private void OnEvent(object sender, FileSystemEventArgs e)
+    {
+        if (e.Name == _name || e.Name?.StartsWith("..", StringComparison.Ordinal) == true
+            || (e is RenamedEventArgs renamed && renamed.OldName == _name))
+        {
+            Schedule();
+        }
+    }
+
+    /// <summary>(Re)starts the wait for writes to settle, unless the first change of this burst has waited <see cref="MaxWait"/> already.</summary>
+    private void Schedule()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var now = Environment.TickCount64;
+            _firstEvent = _firstEvent < 0 ? now : _firstEvent;
+            var left = MaxWait - TimeSpan.FromMilliseconds(now - _firstEvent);
+            _timer.Change(left < _settle ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : _settle, Timeout.InfiniteTimeSpan);
+        }
+    }
 
     private async Task CheckAsync()
     {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
+        lock (_gate)
         {
-            _timer.Change(_settle, Timeout.InfiniteTimeSpan);
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_running)
+            {
+                // A reload of the previous change is still running: look again once it has had time to finish.
+                _timer.Change(_settle, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            _running = true;
+            _firstEvent = -1;
         }
 
         try
         {
             var hash = Hash();
-            if (hash is null || hash.AsSpan().SequenceEqual(_lastHash))
+            if (hash is not null && !hash.AsSpan().SequenceEqual(_lastHash))
             {
-                return;
+                _lastHash = hash;
+                await _changed().ConfigureAwait(false);
             }
-
-            _lastHash = hash;
-            await _changed().ConfigureAwait(false);
         }
         finally
         {
-            Volatile.Write(ref _running, 0);
+            lock (_gate)
+            {
+                _running = false;
+            }
         }
     }
 

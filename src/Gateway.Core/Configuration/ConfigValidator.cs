@@ -68,6 +68,12 @@ internal static class ConfigValidator
 
         foreach (var (name, policy) in config.RateLimits)
         {
+            if (name.Length == 0 || name.Any(c => c is < ' ' or >= '\u007f' or '"' or '\\'))
+            {
+                // The name is sent in the RateLimit-Policy and RateLimit fields as a quoted string.
+                yield return (ConfigJson.Member("$.rateLimits", name), $"rate limit name \"{name}\" must be printable ASCII without '\"' or '\\'");
+            }
+
             foreach (var error in RateLimitErrors(policy, ConfigJson.Member("$.rateLimits", name)))
             {
                 yield return error;
@@ -231,11 +237,15 @@ internal static class ConfigValidator
             yield return (at + ".body", $"a {respond.Status} response has no body");
         }
 
-        foreach (var name in respond.Headers.Keys)
+        foreach (var (name, value) in respond.Headers)
         {
             if (FieldNameProblem(name) is { } problem)
             {
                 yield return (ConfigJson.Member(at + ".headers", name), problem);
+            }
+            else if (value is null)
+            {
+                yield return (ConfigJson.Member(at + ".headers", name), "expected a string, got null");
             }
             else if (respond.ContentType is not null && name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
@@ -256,11 +266,15 @@ internal static class ConfigValidator
             yield break;
         }
 
-        foreach (var name in transform.Set.Keys)
+        foreach (var (name, value) in transform.Set)
         {
             if (FieldNameProblem(name) is { } problem)
             {
                 yield return (ConfigJson.Member(at + ".set", name), problem);
+            }
+            else if (value is null)
+            {
+                yield return (ConfigJson.Member(at + ".set", name), "expected a string, got null");
             }
         }
 

@@ -20,6 +20,9 @@ public sealed record GatewaySettings
     /// <summary>Configuration file path (GATEWAY_CONFIG, or --config).</summary>
     public string? ConfigPath { get; init; }
 
+    /// <summary>Whether a change of the configuration file reloads it (GATEWAY_CONFIG_WATCH); SIGHUP and the admin API reload either way.</summary>
+    public bool WatchConfig { get; init; } = true;
+
     /// <summary>Quick-start upstream URL (GATEWAY_UPSTREAM): one catch-all route to it.</summary>
     public string? Upstream { get; init; }
 
@@ -64,6 +67,7 @@ public sealed record GatewaySettings
             Listen = reader.List("GATEWAY_LISTEN"),
             AdminListen = reader.Text("GATEWAY_ADMIN_LISTEN") ?? defaults.AdminListen,
             ConfigPath = reader.Text("GATEWAY_CONFIG"),
+            WatchConfig = reader.Bool("GATEWAY_CONFIG_WATCH") ?? defaults.WatchConfig,
             Upstream = reader.Text("GATEWAY_UPSTREAM"),
             Redis = reader.Text("GATEWAY_REDIS"),
             TrustedProxies = reader.Networks("GATEWAY_TRUSTED_PROXIES") ?? defaults.TrustedProxies,

@@ -18,9 +18,6 @@ public sealed class FieldList : IFieldList
     /// <summary>An empty list with room for <paramref name="capacity"/> bytes of lines.</summary>
     public FieldList(int capacity = 256) => _buffer = new byte[capacity];
 
-    /// <summary>No fields, read-only: those of a response that has none of its own (the gateway's problem answers).</summary>
-    public static IFieldList None { get; } = new FieldList(0);
-
     /// <inheritdoc/>
     public int Count { get; private set; }
 

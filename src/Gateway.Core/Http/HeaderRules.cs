@@ -37,6 +37,7 @@ internal static class HeaderRules
         3 when HttpSyntax.EqualsIgnoreCase(name, "Via"u8) => KnownHeader.Via,
         4 when HttpSyntax.EqualsIgnoreCase(name, "Host"u8) => KnownHeader.Host,
         6 when HttpSyntax.EqualsIgnoreCase(name, "Expect"u8) => KnownHeader.Expect,
+        6 when HttpSyntax.EqualsIgnoreCase(name, "Origin"u8) => KnownHeader.Origin,
         7 when HttpSyntax.EqualsIgnoreCase(name, "Upgrade"u8) => KnownHeader.Upgrade,
         7 when HttpSyntax.EqualsIgnoreCase(name, "Trailer"u8) => KnownHeader.Trailer,
         9 when HttpSyntax.EqualsIgnoreCase(name, "Forwarded"u8) => KnownHeader.Forwarded,

@@ -12,6 +12,8 @@ public sealed partial class HttpRequestParser
         var chunkedCount = 0;
         var lastCodingIsChunked = false;
         var otherCoding = false;
+        var preflightMethod = -1;
+        var origin = false;
         for (var i = 0; i < head.HeaderCount; i++)
         {
             var value = head.ValueOf(i);
@@ -104,7 +106,10 @@ public sealed partial class HttpRequestParser
                     head.TraceParentIndex = i;
                     break;
                 case KnownHeader.AccessControlRequestMethod when HttpSyntax.IsToken(value) && head.MethodBytes.SequenceEqual("OPTIONS"u8):
-                    head.PreflightMethodIndex = i;
+                    preflightMethod = i;
+                    break;
+                case KnownHeader.Origin:
+                    origin = true;
                     break;
             }
         }
@@ -135,6 +140,7 @@ public sealed partial class HttpRequestParser
         }
 
         head.KeepAlive = !closeRequested && (head.Version == HttpVersion.Http11 || keepAliveRequested);
+        head.PreflightMethodIndex = origin ? preflightMethod : -1;
         return null;
     }
 

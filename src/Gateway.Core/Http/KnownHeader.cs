@@ -68,4 +68,7 @@ public enum KnownHeader : byte
 
     /// <summary>Access-Control-Request-Method (a CORS preflight names the method it asks about; forwarded as it is).</summary>
     AccessControlRequestMethod,
+
+    /// <summary>Origin (a CORS preflight carries it; forwarded as it is).</summary>
+    Origin,
 }

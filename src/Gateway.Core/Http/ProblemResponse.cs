@@ -5,8 +5,10 @@ using System.Text.Json;
 namespace Gateway.Core.Http;
 
 /// <summary>
-/// Writes the gateway's own error responses as RFC 9457 <c>application/problem+json</c>. The body depends only on the
-/// status and the detail, which are constants of the code and the configuration, so each is built once and kept.
+/// The gateway's own error responses as RFC 9457 <c>application/problem+json</c>. The body depends only on the status and
+/// the detail, which are constants of the code and the configuration, so each is built once and kept. A request's
+/// problem answers go through the front's response writer (which applies the request's field edits and knows HEAD);
+/// <see cref="WriteRefusal"/> writes the whole answer for a request the front cannot even read.
 /// </summary>
 internal static class ProblemResponse
 {
@@ -16,37 +18,23 @@ internal static class ProblemResponse
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly ConcurrentDictionary<(int Status, string Detail), byte[]> Bodies = new();
 
+    /// <summary>The problem's own fields: its media type, and that it is never cached.</summary>
+    public static ReadOnlySpan<byte> Fields => "Content-Type: application/problem+json\r\nCache-Control: no-store\r\n"u8;
+
     /// <summary>
-    /// Writes a complete problem response (head and body) to <paramref name="output"/>, unflushed; returns its size. An
-    /// HTTP/1.0 client whose connection stays open (<paramref name="http10KeepAlive"/>) is told so with <c>Connection: keep-alive</c>.
+    /// Writes a complete problem response with <c>Connection: close</c> to <paramref name="output"/>, unflushed; returns its
+    /// size. For a request refused before it could be read, or a connection refused before any request.
     /// </summary>
-    public static long Write(
-        PipeWriter output, int status, string detail, bool close, ReadOnlySpan<byte> requestId = default, ReadOnlySpan<byte> extraFields = default,
-        bool http10KeepAlive = false)
+    public static long WriteRefusal(PipeWriter output, int status, string detail, ReadOnlySpan<byte> requestId)
     {
-        var body = CachedBody(status, detail);
+        var body = Body(status, detail);
         var head = new HeadWriter(output);
         head.Write(StatusLines.For(status));
         head.Write(DateHeader.Line);
-        head.Write("Content-Type: application/problem+json\r\nCache-Control: no-store\r\n"u8);
-        if (close)
-        {
-            head.Write("Connection: close\r\n"u8);
-        }
-        else if (http10KeepAlive)
-        {
-            head.Write("Connection: keep-alive\r\n"u8);
-        }
-
-        head.Write(extraFields);
-        if (!requestId.IsEmpty)
-        {
-            head.Write("X-Request-Id: "u8);
-            head.Write(requestId);
-            head.Write("\r\n"u8);
-        }
-
-        head.Write("Content-Length: "u8);
+        head.Write(Fields);
+        head.Write("Connection: close\r\nX-Request-Id: "u8);
+        head.Write(requestId);
+        head.Write("\r\nContent-Length: "u8);
         head.WriteDecimal(body.Length);
         head.Write("\r\n\r\n"u8);
         head.Write(body);
@@ -54,14 +42,15 @@ internal static class ProblemResponse
         return head.Total;
     }
 
-    private static byte[] CachedBody(int status, string detail)
+    /// <summary>The body for <paramref name="status"/> and <paramref name="detail"/>, built once.</summary>
+    public static byte[] Body(int status, string detail)
     {
         if (Bodies.TryGetValue((status, detail), out var body))
         {
             return body;
         }
 
-        body = Body(status, detail);
+        body = Build(status, detail);
         if (Bodies.Count < MaxCachedBodies)
         {
             Bodies.TryAdd((status, detail), body);
@@ -70,7 +59,7 @@ internal static class ProblemResponse
         return body;
     }
 
-    private static byte[] Body(int status, string detail)
+    private static byte[] Build(int status, string detail)
     {
         using var stream = new MemoryStream(256);
         using (var json = new Utf8JsonWriter(stream, JsonOptions))

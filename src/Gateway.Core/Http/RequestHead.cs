@@ -59,9 +59,13 @@ public sealed class RequestHead : IDisposable
     public int RequestIdIndex { get; internal set; }
 
     /// <summary>
-    /// Index of the Access-Control-Request-Method field of a CORS preflight (an OPTIONS request naming a method token), or -1.
+    /// Index of the Access-Control-Request-Method field of a CORS preflight (an OPTIONS request with an Origin naming a method
+    /// token), or -1.
     /// </summary>
     public int PreflightMethodIndex { get; internal set; }
+
+    /// <summary>True for a CORS preflight: <c>OPTIONS</c> with <c>Origin</c> and <c>Access-Control-Request-Method</c>.</summary>
+    public bool IsPreflight => PreflightMethodIndex >= 0;
 
     /// <summary>Index of the (last) traceparent field in <see cref="Headers"/>, or -1.</summary>
     public int TraceParentIndex { get; internal set; }
@@ -75,8 +79,8 @@ public sealed class RequestHead : IDisposable
     /// <summary>The method bytes.</summary>
     public ReadOnlySpan<byte> MethodBytes => Buffer.AsSpan(Method);
 
-    /// <summary>The method to route on: a CORS preflight is routed as the method it asks about, any other request as its own.</summary>
-    public ReadOnlySpan<byte> RoutingMethodBytes => PreflightMethodIndex < 0 ? MethodBytes : ValueOf(PreflightMethodIndex);
+    /// <summary>The method a CORS preflight asks about (the value of its Access-Control-Request-Method); empty for any other request.</summary>
+    public ReadOnlySpan<byte> PreflightMethodBytes => PreflightMethodIndex < 0 ? default : ValueOf(PreflightMethodIndex);
 
     /// <summary>
     /// The path bytes, normalized (percent-encoded unreserved characters decoded, see <see cref="PathNormalization"/>); "/" for

@@ -27,18 +27,44 @@ public sealed class FieldEdits
         Added.Add(name, value);
     }
 
-    /// <summary>True when the message's own field <paramref name="name"/> is left out.</summary>
+    /// <summary>
+    /// True when the message's own field <paramref name="name"/> is left out. A name with '_' where the removed one has '-'
+    /// is left out too: upstreams that read headers as CGI variables see <c>X_User_Id</c> and <c>X-User-Id</c> as one, so a
+    /// client's look-alike must not stand beside a field the gateway sets.
+    /// </summary>
     public bool Removes(ReadOnlySpan<byte> name)
     {
         foreach (var removed in _removed)
         {
-            if (HttpSyntax.EqualsIgnoreCase(removed, name))
+            if (SameName(removed, name))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static bool SameName(ReadOnlySpan<byte> removed, ReadOnlySpan<byte> name)
+    {
+        if (removed.Length != name.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < name.Length; i++)
+        {
+            var (a, b) = (removed[i], name[i]);
+            var same = a == b
+                || (char.IsAsciiLetter((char)a) && (a | 0x20) == (b | 0x20))
+                || (a is (byte)'-' or (byte)'_' && b is (byte)'-' or (byte)'_');
+            if (!same)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Forgets the previous request's edits.</summary>

@@ -24,6 +24,7 @@ public sealed class GatewayRoute
     {
         Id = id;
         Steps = [.. steps.OrderBy(step => step.Stage)];
+        AnswersPreflights = Steps.Any(step => step.Stage == StepStage.Cors);
         Forward = forward;
         Handler = handler;
         Metrics = metrics;
@@ -34,6 +35,9 @@ public sealed class GatewayRoute
 
     /// <summary>The route's steps in the order they run (empty when it has none).</summary>
     public RouteStep[] Steps { get; }
+
+    /// <summary>True when a CORS step answers the route's preflights: then a preflight is routed as the method it asks about.</summary>
+    public bool AnswersPreflights { get; }
 
     /// <summary>Where the route forwards, or null when <see cref="Handler"/> answers.</summary>
     public ForwardTarget? Forward { get; }

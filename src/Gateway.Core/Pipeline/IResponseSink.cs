@@ -4,7 +4,8 @@ namespace Gateway.Core.Pipeline;
 
 /// <summary>
 /// Where a route handler sends its response, whatever the client's protocol: a whole response from memory, a problem, or a
-/// stream started with its head and written piece by piece. Exactly one response per request.
+/// stream started with its head and written piece by piece. Exactly one response per request. The front writes the framing,
+/// Date, X-Request-Id and Connection itself; the same fields among the handler's are left out.
 /// </summary>
 public interface IResponseSink
 {

@@ -97,19 +97,33 @@ public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> t
     {
         for (var i = _stepsRun - 1; i >= 0; i--)
         {
-            if (Route!.Steps[i].OnResponse(this, status, fields) is { } observer)
+            try
             {
-                _observers.Add(observer);
+                if (Route!.Steps[i].OnResponse(this, status, fields) is { } observer)
+                {
+                    _observers.Add(observer);
+                }
+            }
+            catch (Exception)
+            {
+                // A step whose response phase fails leaves the response as the others make it: the client still gets one.
             }
         }
     }
 
-    /// <summary>Shows the next piece of the response body to the steps watching it.</summary>
+    /// <summary>Shows the next piece of the response body to the steps watching it; one that fails stops watching.</summary>
     public void OnResponseBody(ReadOnlySpan<byte> data)
     {
-        foreach (var observer in _observers)
+        for (var i = _observers.Count - 1; i >= 0; i--)
         {
-            observer.OnBody(data);
+            try
+            {
+                _observers[i].OnBody(data);
+            }
+            catch (Exception)
+            {
+                _observers.RemoveAt(i);
+            }
         }
     }
 
@@ -118,7 +132,14 @@ public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> t
     {
         foreach (var observer in _observers)
         {
-            observer.OnEnd(complete);
+            try
+            {
+                observer.OnEnd(complete);
+            }
+            catch (Exception)
+            {
+                // Nothing depends on an observer's end.
+            }
         }
 
         _observers.Clear();

@@ -26,8 +26,18 @@ public readonly struct StepOutcome
     public GatewayResponse? Response { get; }
 
     /// <summary>Answer with an <c>application/problem+json</c> response (fields for it go through the context's response edits).</summary>
-    public static StepOutcome Problem(int status, string detail) => new(status, detail, null);
+    public static StepOutcome Problem(int status, string detail)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(status, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 599);
+        return new(status, detail, null);
+    }
 
-    /// <summary>Answer with <paramref name="response"/>, made whole in memory.</summary>
-    public static StepOutcome Respond(GatewayResponse response) => new(response.Status, null, response);
+    /// <summary>Answer with <paramref name="response"/>, made whole in memory (its status 200 to 599).</summary>
+    public static StepOutcome Respond(GatewayResponse response)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(response.Status, 200);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(response.Status, 599);
+        return new(response.Status, null, response);
+    }
 }

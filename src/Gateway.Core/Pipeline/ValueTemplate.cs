@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Gateway.Core.Http;
 
@@ -6,13 +7,24 @@ namespace Gateway.Core.Pipeline;
 /// <summary>
 /// A header value from the configuration with route parameters in braces (<c>/v1/{rest}</c>), compiled once and filled per
 /// request with the parameters as they arrived (still percent-encoded). A parameter may not make the value hold CR, LF or
-/// NUL, or begin with <c>//</c> or <c>/\</c> (a protocol-relative URL such as <c>//evil.example</c>): such a request is refused.
+/// NUL, nor decide where a URL points (<c>//evil.example</c>, <c>https://evil.example</c>): such a request is refused.
 /// </summary>
 public sealed class ValueTemplate
 {
-    private readonly Part[] _parts;
+    private static readonly SearchValues<byte> SchemeChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-"u8);
 
-    private ValueTemplate(Part[] parts) => _parts = parts;
+    /// <summary>The longest scheme looked for in a filled value (<c>https</c>, <c>wss</c>, ...; longer ones are not URLs a client follows).</summary>
+    private const int MaxSchemeLength = 16;
+
+    private readonly Part[] _parts;
+    private readonly int _leadingLiteral;
+
+    private ValueTemplate(Part[] parts)
+    {
+        _parts = parts;
+        _leadingLiteral = parts.Length > 0 && parts[0].Literal is { } leading ? leading.Length : 0;
+    }
 
     /// <summary>
     /// Compiles <paramref name="text"/>; <paramref name="parameterNames"/> are the route's. Throws <see cref="ArgumentException"/>
@@ -62,12 +74,16 @@ public sealed class ValueTemplate
         return new ValueTemplate([.. parts]);
     }
 
-    /// <summary>True when every parameter the value uses is safe in a field value for this request.</summary>
+    /// <summary>
+    /// True when the filled value is safe for this request: no parameter holds CR, LF or NUL, and the parameters do not
+    /// decide where the value points. A value that begins with <c>//</c> or <c>/\</c> (protocol-relative) or with a scheme
+    /// and <c>//</c> (absolute, such as <c>https://evil.example</c>) is refused unless the template's own leading text
+    /// already says so (the operator's <c>//cdn.example/{path}</c> stands).
+    /// </summary>
     public bool IsSafeFor(RequestContext context)
     {
-        Span<byte> start = stackalloc byte[2];
+        Span<byte> start = stackalloc byte[MaxSchemeLength + 3];
         var filled = 0;
-        var fromParameter = false;
         foreach (var part in _parts)
         {
             var bytes = part.Literal ?? context.Parameter(part.Parameter);
@@ -76,14 +92,13 @@ public sealed class ValueTemplate
                 return false;
             }
 
-            for (var i = 0; i < bytes.Length && filled < 2; i++)
-            {
-                start[filled++] = bytes[i];
-                fromParameter |= part.Literal is null;
-            }
+            var take = Math.Min(bytes.Length, start.Length - filled);
+            bytes[..take].CopyTo(start[filled..]);
+            filled += take;
         }
 
-        return !(fromParameter && filled == 2 && start[0] == (byte)'/' && start[1] is (byte)'/' or (byte)'\\');
+        var authority = AuthorityStart(start[..filled]);
+        return authority < 0 || authority <= _leadingLiteral;
     }
 
     /// <summary>Adds the field <paramref name="name"/> with this value filled for <paramref name="context"/> (checked with <see cref="IsSafeFor"/> first).</summary>
@@ -96,6 +111,25 @@ public sealed class ValueTemplate
         }
 
         fields.EndField();
+    }
+
+    /// <summary>
+    /// Where the authority of <paramref name="value"/> begins when it is an absolute or protocol-relative URL (after
+    /// <c>//</c>, <c>/\</c> or <c>scheme://</c>), else -1.
+    /// </summary>
+    private static int AuthorityStart(ReadOnlySpan<byte> value)
+    {
+        if (value.Length >= 2 && value[0] == (byte)'/' && value[1] is (byte)'/' or (byte)'\\')
+        {
+            return 2;
+        }
+
+        var colon = value.IndexOf((byte)':');
+        var isScheme = colon > 0 && char.IsAsciiLetter((char)value[0])
+            && !value[1..colon].ContainsAnyExcept(SchemeChars);
+        return isScheme && value.Length >= colon + 3 && value[colon + 1] is (byte)'/' or (byte)'\\' && value[colon + 2] is (byte)'/' or (byte)'\\'
+            ? colon + 3
+            : -1;
     }
 
     private static byte[] Literal(string whole, string literal)

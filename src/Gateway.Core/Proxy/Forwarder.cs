@@ -15,12 +15,13 @@ namespace Gateway.Core.Proxy;
 /// Forwards one request to its route's cluster over a pooled HTTP/1.1 connection and streams the response back: writes
 /// the upstream request head as bytes, streams the body while the response is awaited, parses the response head
 /// strictly, relays the body with the framing the client needs, and returns the connection to its pool only after a clean
-/// exchange. Failures before the response become problem responses (400, 413, 502, 504); failures after it abort.
+/// exchange. Failures before the response become problem responses (400, 408, 413, 502, 504) through the connection's
+/// response writer, which keeps the connection open when the whole request was read; failures after it abort.
 /// One per client connection; <paramref name="closeRequested"/> says whether that connection has been asked to close (shutdown).
 /// </summary>
 internal sealed partial class Forwarder(
-    PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, RequestContext context, GatewayMetrics? metrics, Func<bool> closeRequested)
-    : IDisposable
+    PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, RequestContext context, Http1ResponseWriter responses, GatewayMetrics? metrics,
+    Func<bool> closeRequested) : IDisposable
 {
     private readonly UpstreamResponseHead _response = new();
     private readonly UpstreamBodyStream _bodyStream = new();
@@ -64,7 +65,7 @@ internal sealed partial class Forwarder(
                 }
                 catch (Exception ex) when (ex is IOException or OperationCanceledException)
                 {
-                    return await FailBeforeResponseAsync(ex, cluster, record).ConfigureAwait(false);
+                    return await FailBeforeResponseAsync(ex, cluster).ConfigureAwait(false);
                 }
 
                 // The response head is awaited here rather than in a method of its own: this is where a request waits on its
@@ -101,7 +102,7 @@ internal sealed partial class Forwarder(
                     continue;
                 }
 
-                return await FailBeforeResponseAsync(failure, cluster, record).ConfigureAwait(false);
+                return await FailBeforeResponseAsync(failure, cluster).ConfigureAwait(false);
             }
 
             (var result, reusable) = await RelayResponseAsync(connection, head, cluster, record).ConfigureAwait(false);
@@ -249,7 +250,7 @@ internal sealed partial class Forwarder(
     private static bool IsTransportFailure(Exception exception) =>
         exception is IOException or OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException;
 
-    private async ValueTask<RequestOutcome> FailBeforeResponseAsync(Exception? exception, Cluster cluster, RequestRecord record)
+    private async ValueTask<RequestOutcome> FailBeforeResponseAsync(Exception? exception, Cluster cluster)
     {
         var kind = body.Error is not null || deadline.ClientClosed || body.ClientAborted ? UpstreamErrorKind.None
             : deadline.TimedOut ? UpstreamErrorKind.Timeout
@@ -272,10 +273,7 @@ internal sealed partial class Forwarder(
             return RequestOutcome.Abort;
         }
 
-        record.Status = status;
-        context.BeforeResponse(status, FieldList.None);
-        record.BytesOut += ProblemResponse.Write(output, status, detail, close: true, record.RequestId, context.ResponseFields.Added.Lines);
-        await output.FlushAsync().ConfigureAwait(false);
-        return RequestOutcome.Close;
+        // The connection stays open when the whole request was read: nothing of it is left to misread as the next one.
+        return await responses.AnswerProblemAsync(status, detail).ConfigureAwait(false);
     }
 }

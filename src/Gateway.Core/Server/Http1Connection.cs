@@ -62,8 +62,8 @@ public sealed class Http1Connection : IDisposable
         _body = new RequestBodyReader(_input, _output, _limits);
         _upstreamDeadline = new UpstreamDeadline(clientClosed);
         _context = new RequestContext(client, engine.Settings.TrustedProxies);
-        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, _context, engine.Reporter.Metrics, () => ClosingDown);
-        _responses = new Http1ResponseWriter(_output, _context, () => ClosingDown);
+        _responses = new Http1ResponseWriter(_output, _context, _body, () => ClosingDown);
+        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, _context, _responses, engine.Reporter.Metrics, () => ClosingDown);
     }
 
     /// <summary>
@@ -188,7 +188,7 @@ public sealed class Http1Connection : IDisposable
     private static void WriteRefusal(PipeWriter output, RequestRecord record, RequestError error)
     {
         record.Status = error.Status;
-        record.BytesOut = ProblemResponse.Write(output, error.Status, error.Detail, close: true, record.RequestId);
+        record.BytesOut = ProblemResponse.WriteRefusal(output, error.Status, error.Detail, record.RequestId);
     }
 
     /// <summary>Answers a request head the front cannot accept (malformed, over a limit, too slow) and logs what its request line said.</summary>
@@ -261,7 +261,12 @@ public sealed class Http1Connection : IDisposable
         }
 
         var routes = _engine.Snapshot.Routes;
-        var match = routes.Match(head.RouteHostBytes, head.RoutingMethodBytes, head.PathBytes, _context.Parameters, out var entry, out var allow);
+        var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _context.Parameters, out var entry, out var allow);
+        if (head.IsPreflight)
+        {
+            match = MatchPreflight(routes, match, ref entry, ref allow);
+        }
+
         if (match != RouteMatchStatus.Matched)
         {
             if (match == RouteMatchStatus.NotFound)
@@ -285,6 +290,24 @@ public sealed class Http1Connection : IDisposable
             : RunPipelineAsync(route);
     }
 
+    /// <summary>
+    /// Routes a CORS preflight as the method it asks about when that finds a route whose CORS step answers preflights; any
+    /// other route keeps the preflight's own OPTIONS match, so naming a method never opens a route to a method it refuses.
+    /// </summary>
+    private RouteMatchStatus MatchPreflight(RouteTable<GatewayRoute> routes, RouteMatchStatus optionsMatch, ref RouteEntry<GatewayRoute>? entry, ref string? allow)
+    {
+        Span<Range> asked = stackalloc Range[RouteTemplate.MaxParameters];
+        var askedMatch = routes.Match(_head.RouteHostBytes, _head.PreflightMethodBytes, _head.PathBytes, asked, out var askedEntry, out var askedAllow);
+        if (askedMatch != RouteMatchStatus.Matched || !askedEntry!.Value.AnswersPreflights)
+        {
+            return optionsMatch;
+        }
+
+        asked.CopyTo(_context.Parameters);
+        (entry, allow) = (askedEntry, askedAllow);
+        return askedMatch;
+    }
+
     /// <summary>Runs the route's steps in order; the first that answers ends the request, else the route's handler answers it.</summary>
     [AsyncMethodBuilder(typeof(SharedPoolValueTaskMethodBuilder<>))]
     private async ValueTask<RequestOutcome> RunPipelineAsync(GatewayRoute route)
@@ -292,7 +315,17 @@ public sealed class Http1Connection : IDisposable
         foreach (var step in route.Steps)
         {
             _context.StepStarted();
-            var outcome = await step.OnRequestAsync(_context).ConfigureAwait(false);
+            StepOutcome outcome;
+            try
+            {
+                outcome = await step.OnRequestAsync(_context).ConfigureAwait(false);
+            }
+            catch (Exception) when (!_clientClosed.IsCancellationRequested)
+            {
+                // A step that fails is a fault of the gateway's, not the client's: a 500, which the steps that ran still see.
+                return await _responses.AnswerProblemAsync(500, "A step of the route failed.").ConfigureAwait(false);
+            }
+
             if (!outcome.Continues)
             {
                 return await _responses.AnswerAsync(outcome).ConfigureAwait(false);

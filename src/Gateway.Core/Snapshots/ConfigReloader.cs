@@ -10,7 +10,7 @@ namespace Gateway.Core.Snapshots;
 /// (invalid, or changing what only a restart applies) leaves the running one serving; the refusal is logged in one line
 /// with its JSON path, counted, and kept for <see cref="Status"/>. One reload runs at a time.
 /// </summary>
-public sealed class ConfigReloader : IDisposable
+public sealed class ConfigReloader : IAsyncDisposable
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly ConfigSource _source;
@@ -20,6 +20,7 @@ public sealed class ConfigReloader : IDisposable
     private readonly ILogger? _logger;
     private GatewayConfig _config;
     private GatewaySnapshot _running;
+    private bool _stopped;
 
     /// <summary>
     /// Takes over from the start: <paramref name="config"/> compiled into <paramref name="running"/>, which serves;
@@ -50,31 +51,9 @@ public sealed class ConfigReloader : IDisposable
         await _oneAtATime.WaitAsync().ConfigureAwait(false);
         try
         {
-            var at = DateTimeOffset.UtcNow;
-            try
+            if (!_stopped)
             {
-                var config = _source.Load();
-                RefuseRestartOnlyChanges(config);
-                var next = SnapshotCompiler.Compile(config, _settings.UpstreamDefaults, _source.Name, _services, _running);
-                _install(next);
-                _running.RetireFor(next);
-                (_running, _config) = (next, config);
-                Status = new ReloadStatus(ConfigVersion.Of(config), at, _source.Name, new ReloadAttempt(at, trigger, null));
-                _services.Metrics?.ConfigReloaded(ok: true);
-                if (_logger is not null)
-                {
-                    ReloadLog.Reloaded(_logger, trigger, _source.Name, Status.Version);
-                }
-            }
-            catch (Exception ex) when (ex is ConfigException or ArgumentException or InvalidOperationException or IOException)
-            {
-                // Only a ConfigException is expected; anything else a configuration provokes is refused the same way, never thrown at the trigger.
-                Status = Status with { LastReload = new ReloadAttempt(at, trigger, ex is ConfigException ? ex.Message : $"{_source.Name}: {ex.Message}") };
-                _services.Metrics?.ConfigReloaded(ok: false);
-                if (_logger is not null)
-                {
-                    ReloadLog.Refused(_logger, trigger, ex.Message, Status.Version);
-                }
+                Reload(trigger);
             }
 
             return Status;
@@ -85,8 +64,60 @@ public sealed class ConfigReloader : IDisposable
         }
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _oneAtATime.Dispose();
+    /// <summary>Waits for a reload under way to finish, then takes no more (at shutdown, before the engine goes).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _oneAtATime.WaitAsync().ConfigureAwait(false);
+        _stopped = true;
+        _oneAtATime.Release();
+    }
+
+    private void Reload(string trigger)
+    {
+        var at = DateTimeOffset.UtcNow;
+        GatewayConfig config;
+        GatewaySnapshot next;
+        try
+        {
+            config = _source.Load();
+            RefuseRestartOnlyChanges(config);
+            next = SnapshotCompiler.Compile(config, _settings.UpstreamDefaults, _source.Name, _services, _running);
+        }
+        catch (Exception ex)
+        {
+            // A ConfigException is the expected refusal; anything else a configuration provokes is refused the same way,
+            // never thrown at the file watcher, the signal handler or the admin request that asked.
+            var error = ex is ConfigException ? ex.Message : $"{_source.Name}: {ex.GetType().Name}: {ex.Message}";
+            Status = Status with { LastReload = new ReloadAttempt(at, trigger, error) };
+            _services.Metrics?.ConfigReloaded(ok: false);
+            if (_logger is not null)
+            {
+                ReloadLog.Refused(_logger, trigger, error, Status.Version);
+            }
+
+            return;
+        }
+
+        _install(next);
+        var previous = _running;
+        (_running, _config) = (next, config);
+        Status = new ReloadStatus(ConfigVersion.Of(config), at, _source.Name, new ReloadAttempt(at, trigger, null));
+        _services.Metrics?.ConfigReloaded(ok: true);
+        if (_logger is not null)
+        {
+            ReloadLog.Reloaded(_logger, trigger, _source.Name, Status.Version);
+        }
+
+        try
+        {
+            previous.RetireFor(next);
+        }
+        catch (Exception ex) when (_logger is not null)
+        {
+            // The new configuration serves either way; what the old one held and could not close closes with the process.
+            ReloadLog.RetireFailed(_logger, ex.Message);
+        }
+    }
 
     /// <summary>Refuses a configuration that changes what is bound at start: the listeners (unless GATEWAY_LISTEN, which wins, names them).</summary>
     private void RefuseRestartOnlyChanges(GatewayConfig config)

@@ -10,4 +10,7 @@ internal static partial class ReloadLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "configuration reload ({Trigger}) refused: {Error}; version {Version} keeps serving")]
     public static partial void Refused(ILogger logger, string trigger, string error, string version);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "closing what the previous configuration alone held failed: {Error}")]
+    public static partial void RetireFailed(ILogger logger, string error);
 }

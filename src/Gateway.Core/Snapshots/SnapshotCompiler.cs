@@ -53,10 +53,16 @@ public static class SnapshotCompiler
                 RouteCompiler.Compile(route, index, source, clusters, rateLimits, services.Metrics))).ToList();
             return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits);
         }
-        catch (Exception ex) when (ex is RouteBuildException or ConfigException)
+        catch (Exception ex)
         {
+            // Nothing compiled for the refused configuration may outlive it: the pools and limiters it created close here.
             GatewaySnapshot.Close(created, rateLimits.Values.Where(limit => previous?.RateLimits.Values.Contains(limit) != true));
-            throw ex is RouteBuildException build ? new ConfigException(source, $"$.routes[{build.RouteIndex}].match.{build.Field}", build.Message) : ex;
+            if (ex is RouteBuildException build)
+            {
+                throw new ConfigException(source, $"$.routes[{build.RouteIndex}].match.{build.Field}", build.Message);
+            }
+
+            throw;
         }
     }
 

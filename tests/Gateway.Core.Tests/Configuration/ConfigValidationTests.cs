@@ -37,6 +37,8 @@ public sealed class ConfigValidationTests
     [InlineData("""{ "id": "a", "match": { "path": "/a" }, "respond": { "status": 204, "body": "x" } }""", "$.routes[0].respond.body", "a 204 response has no body")]
     [InlineData("""{ "id": "a", "match": { "path": "/a" }, "respond": { "status": 200, "headers": { "Content-Length": "5" } } }""", "$.routes[0].respond.headers.Content-Length", "\"Content-Length\" is a field the gateway owns")]
     [InlineData("""{ "id": "a", "match": { "path": "/a" }, "respond": { "status": 200, "headers": { "Bad Name": "x" } } }""", "$.routes[0].respond.headers['Bad Name']", "\"Bad Name\" is not a header field name")]
+    [InlineData("""{ "id": "a", "match": { "path": "/a" }, "respond": { "status": 200, "headers": { "X-A": null } } }""", "$.routes[0].respond.headers.X-A", "expected a string, got null")]
+    [InlineData("""{ "id": "a", "match": { "path": "/a" }, "cluster": "users", "transforms": { "request": { "set": { "X-A": null } } } }""", "$.routes[0].transforms.request.set.X-A", "expected a string, got null")]
     [InlineData("""{ "id": "a", "match": { "path": "/a" }, "respond": { "status": 200, "contentType": "text/plain", "headers": { "content-type": "x" } } }""", "$.routes[0].respond.headers.content-type", "Content-Type is given by \"contentType\" already")]
     [InlineData("""{ "id": "a", "match": { "path": "/a" }, "respond": { "status": 308 }, "rewrite": { "path": "/b" } }""", "$.routes[0].rewrite", "a rewrite applies to forwarded requests")]
     [InlineData("""{ "id": "a", "match": { "path": "/a" }, "cluster": "users", "transforms": { "request": { "set": { "Host": "evil" } } } }""", "$.routes[0].transforms.request.set.Host", "\"Host\" is a field the gateway owns")]

@@ -53,7 +53,8 @@ internal sealed record UpstreamView(UpstreamKind Kind, IReadOnlyList<UpstreamReq
 
 /// <summary>
 /// One row of the conformance table: the raw request bytes (one char per byte), the statuses the client reads in order
-/// (an expected 100 Continue is read only when one came: the gateway omits it once the body has arrived), whether the connection stays open, and what the upstream receives. With
+/// (an expected 100 Continue must not come when the input is sent whole, since the body came with the head, and is read
+/// only when one came when it is split), whether the connection stays open, and what the upstream receives. With
 /// <see cref="EndOfInput"/> the client half-closes its side after the bytes (for inputs that stop short).
 /// </summary>
 internal sealed record ConformanceCase(string Name, string Raw, int[] Statuses, After After, UpstreamView Upstream, bool EndOfInput)

@@ -2,7 +2,10 @@ using Gateway.Host.Tests.Infrastructure;
 
 namespace Gateway.Host.Tests.Lifecycle;
 
-/// <summary>Health and readiness answer on the admin listener only; the public port treats those paths like any unrouted path.</summary>
+/// <summary>
+/// Health and readiness answer on the admin listener only; the public port treats those paths like any unrouted path; the
+/// admin listener refuses what a browser sends on a web page's behalf.
+/// </summary>
 public sealed class AdminEndpointTests
 {
     [Theory]
@@ -33,6 +36,22 @@ public sealed class AdminEndpointTests
 
         Problem.AssertIs(404, response);
         Assert.Equal(0, upstream.Arrivals);
+    }
+
+    [Theory]
+    [InlineData("POST /config/reload HTTP/1.1\r\nHost: localhost\r\nOrigin: https://evil.example\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("GET /config HTTP/1.1\r\nHost: localhost\r\nSec-Fetch-Site: cross-site\r\n\r\n")]
+    public async Task ARequestAWebPageMadeIsRefused(string request)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await StartAsync(upstream);
+        await using var admin = await RawConnection.OpenAsync(gateway.AdminEndPoint);
+
+        await admin.SendAsync(request);
+        var response = await admin.ReadResponseAsync();
+
+        Problem.AssertBody(403, response);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await new AdminClient(gateway.AdminEndPoint).ConfigAsync()).GetProperty("lastReload").ValueKind);
     }
 
     private static Task<TestGateway> StartAsync(RecordingUpstream upstream) => TestGateway.StartAsync(Configs.Parse($$"""

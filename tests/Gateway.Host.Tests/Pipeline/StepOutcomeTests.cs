@@ -120,6 +120,32 @@ public sealed class StepOutcomeTests
         Assert.Equal(0, upstream.Arrivals);
     }
 
+    [Fact]
+    public async Task APreflightIsRoutedAsTheMethodItAsksAboutToARouteWhoseCorsStepAnswersIt()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url));
+        var running = gateway.Server.Engine.Snapshot;
+        var forward = new ForwardTarget(running.Clusters["main"], rewrite: null);
+        gateway.Server.Engine.Install(new GatewaySnapshot(
+            RouteTable<GatewayRoute>.Build([
+                new("cors", "/cors/{id}", ["PUT"], [], 0, new GatewayRoute("cors", [new AnsweringPreflights()], forward, null)),
+                new("plain", "/plain/{id}", ["PUT"], [], 0, new GatewayRoute("plain", [], forward, null)),
+            ]),
+            running.Clusters,
+            running.RateLimits));
+
+        var answered = await gateway.SendAsync("OPTIONS /cors/7 HTTP/1.1\r\nHost: a\r\nOrigin: https://app.example\r\nAccess-Control-Request-Method: PUT\r\n\r\n");
+        var withoutOrigin = await gateway.SendAsync("OPTIONS /cors/7 HTTP/1.1\r\nHost: a\r\nAccess-Control-Request-Method: PUT\r\n\r\n");
+        var noCors = await gateway.SendAsync("OPTIONS /plain/7 HTTP/1.1\r\nHost: a\r\nOrigin: https://app.example\r\nAccess-Control-Request-Method: PUT\r\n\r\n");
+
+        Assert.Equal(204, answered.Status);
+        Assert.Equal("PUT", answered.Header("Access-Control-Allow-Methods"));
+        Problem.AssertIs(405, withoutOrigin);
+        Problem.AssertIs(405, noCors);
+        Assert.Equal(0, upstream.Arrivals);
+    }
+
     /// <summary>A gateway forwarding <c>/{*path}</c> to <paramref name="upstream"/> through <paramref name="steps"/>.</summary>
     private static async Task<TestGateway> StartAsync(RecordingUpstream upstream, params RouteStep[] steps)
     {
@@ -193,6 +219,25 @@ public sealed class StepOutcomeTests
             context.UpstreamFields.Set("X-Caller"u8.ToArray(), "gateway"u8);
             context.UpstreamFields.Added.Add("X-Added"u8, "10.0.0.7"u8);
             return ValueTask.FromResult(StepOutcome.Continue);
+        }
+    }
+
+    /// <summary>A CORS step as far as preflights go: answers them with the method asked about.</summary>
+    private sealed class AnsweringPreflights : RouteStep
+    {
+        public override StepStage Stage => StepStage.Cors;
+
+        public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context)
+        {
+            if (!context.Head.IsPreflight)
+            {
+                return ValueTask.FromResult(StepOutcome.Continue);
+            }
+
+            var answer = context.Response;
+            answer.Reset(204);
+            answer.Fields.Add("Access-Control-Allow-Methods"u8, context.Head.PreflightMethodBytes);
+            return ValueTask.FromResult(StepOutcome.Respond(answer));
         }
     }
 

@@ -117,6 +117,39 @@ public sealed class ConfigReloadTests
     }
 
     [Fact]
+    public async Task ARemovedDestinationsBusyConnectionClosesOnceItsRequestFinishes()
+    {
+        using var release = new ManualResetEventSlim();
+        await using var removed = WireUpstream.Start(request =>
+        {
+            if (request.Head.StartsWith("GET /slow ", StringComparison.Ordinal))
+            {
+                release.Wait(Wait.Generous);
+            }
+
+            return new WireReply(Ok);
+        });
+        await using var other = WireUpstream.Start(Ok);
+        using var file = new ConfigFile(Routes(removed.Url, """{ "id": "a", "match": { "path": "/{*rest}" }, "cluster": "main" }"""));
+        await using var gateway = await TestGateway.StartAsync(file.Source);
+        await using var connection = await gateway.ConnectAsync();
+        await connection.SendAsync("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+        await Wait.UntilAsync(() => removed.Connections == 1, "the slow request to reach its upstream");
+
+        File.WriteAllText(file.Path, Routes(other.Url, """{ "id": "a", "match": { "path": "/{*rest}" }, "cluster": "main" }"""));
+        Assert.Equal(200, (await new AdminClient(gateway.AdminEndPoint).ReloadAsync()).Status);
+        Assert.Equal(0, removed.ClosedByGateway);
+        release.Set();
+        var slow = await connection.ReadResponseAsync();
+
+        Assert.Equal(200, slow.Status);
+        await Wait.UntilAsync(() => removed.ClosedByGateway == 1, "the finished request's connection to close");
+        Assert.Equal(200, await Status(gateway, "/next"));
+        Assert.Equal(1, other.Connections);
+        Assert.Equal(1, removed.Connections);
+    }
+
+    [Fact]
     public async Task AnUnchangedRateLimitKeepsItsCountsAndAChangedOneStartsAfresh()
     {
         await using var upstream = await RecordingUpstream.StartAsync();

@@ -3,15 +3,19 @@ using System.IO.Pipelines;
 using Gateway.Core.Http;
 using Gateway.Core.Pipeline;
 
-namespace Gateway.Core.Server;
+namespace Gateway.Core.Proxy;
 
 /// <summary>
-/// Writes the responses the gateway makes itself on one HTTP/1.1 connection: its problem answers, a step's answer, and a
-/// route handler's response, whole from memory or streamed. Each runs the request's response phase first, so every step
-/// that ran sees the response and its edits are applied. One per connection, reset for every request.
+/// Writes the responses the gateway makes itself on one HTTP/1.1 connection: its problem answers (the forwarder's 502 and
+/// 504 included), a step's answer, and a route handler's response, whole from memory or streamed. Each runs the request's
+/// response phase first and goes through one head writer, so every one of them gets the request's field edits, no body for
+/// HEAD, the gateway's own framing (never the producer's), and its body shown to the steps that watch it. The connection
+/// stays open after it unless the client asked to close, the gateway is shutting down, or some of the request body is
+/// unread. One per connection, reset for every request.
 /// </summary>
-internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext context, Func<bool> closingDown) : IResponseSink
+internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext context, RequestBodyReader body, Func<bool> closingDown) : IResponseSink
 {
+    private readonly GatewayResponse _problem = ProblemShape();
     private Progress _progress;
     private bool _close;
     private bool _chunked;
@@ -40,15 +44,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     /// <summary>Answers with what a step decided.</summary>
     public async ValueTask<RequestOutcome> AnswerAsync(StepOutcome outcome)
     {
-        if (outcome.Response is { } response)
-        {
-            await SendAsync(response).ConfigureAwait(false);
-        }
-        else
-        {
-            await SendProblemAsync(outcome.Status, outcome.Detail!).ConfigureAwait(false);
-        }
-
+        await SendAsync(outcome.Response ?? Problem(outcome.Status, outcome.Detail!)).ConfigureAwait(false);
         return Outcome;
     }
 
@@ -87,28 +83,22 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     }
 
     /// <inheritdoc/>
-    public ValueTask SendProblemAsync(int status, string detail)
-    {
-        Start(status, FieldList.None);
-        context.Record.BytesOut += ProblemResponse.Write(
-            output, status, detail, _close, context.Record.RequestId, context.ResponseFields.Added.Lines, http10KeepAlive: !_close && Head.Version == HttpVersion.Http10);
-        return FlushAsync();
-    }
+    public ValueTask SendProblemAsync(int status, string detail) => SendAsync(Problem(status, detail));
 
     /// <inheritdoc/>
     public ValueTask SendAsync(GatewayResponse response)
     {
         var status = response.Status;
         Start(status, response.Fields);
-        var body = NoBody(status) ? default : response.Body.Span;
+        var bytes = NoBody(status) ? default : response.Body.Span;
         context.Record.BytesOut += WriteHead(status, response.Fields, status is 204 or 304 ? -1 : response.Body.Length);
-        if (!body.IsEmpty)
+        if (!bytes.IsEmpty)
         {
-            output.Write(body);
-            context.Record.BytesOut += body.Length;
+            output.Write(bytes);
+            context.Record.BytesOut += bytes.Length;
             if (context.ObservesBody)
             {
-                context.OnResponseBody(body);
+                context.OnResponseBody(bytes);
             }
         }
 
@@ -165,6 +155,22 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
 
     private RequestOutcome Outcome => _close ? RequestOutcome.Close : RequestOutcome.KeepAlive;
 
+    /// <summary>A problem answer's shape: its own two fields, filled in per answer with the status and body.</summary>
+    private static GatewayResponse ProblemShape()
+    {
+        var problem = new GatewayResponse();
+        problem.Fields.Add("Content-Type"u8, "application/problem+json"u8);
+        problem.Fields.Add("Cache-Control"u8, "no-store"u8);
+        return problem;
+    }
+
+    private GatewayResponse Problem(int status, string detail)
+    {
+        _problem.Status = status;
+        _problem.Body = ProblemResponse.Body(status, detail);
+        return _problem;
+    }
+
     /// <summary>Begins the one response of the request: decides whether the connection closes after it and runs the response phase.</summary>
     private void Start(int status, IFieldList fields)
     {
@@ -176,13 +182,17 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         _progress = Progress.Sent;
         _chunked = false;
 
-        // A body left unread (steps and handlers never read it), no keep-alive, or shutdown: this answer is the last.
-        _close = !Head.KeepAlive || Head.HasBody || closingDown();
+        // Unless the whole request body was read (steps and handlers never read it), the next request's start is unknown.
+        _close = !Head.KeepAlive || !body.IsComplete || closingDown();
         context.Record.Status = status;
         context.BeforeResponse(status, fields);
     }
 
-    /// <summary>Writes the head of a whole or streamed response; <paramref name="length"/> is -1 when the body's length is unknown (or for 204 and 304).</summary>
+    /// <summary>
+    /// Writes the head of a whole or streamed response; <paramref name="length"/> is -1 when the body's length is unknown (or
+    /// for 204 and 304). Of the producer's own fields, those the request's edits remove and those the gateway writes itself
+    /// (framing, hop-by-hop, Via, X-Request-Id, Date) are left out.
+    /// </summary>
     private long WriteHead(int status, IFieldList fields, long length)
     {
         var head = new HeadWriter(output);
@@ -191,9 +201,11 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         var edits = context.ResponseFields;
         for (var i = 0; i < fields.Count; i++)
         {
-            if (!edits.HasRemovals || !edits.Removes(fields.NameOf(i)))
+            var name = fields.NameOf(i);
+            if (HeaderRules.RelaysInResponse(HeaderRules.Identify(name)) && !HttpSyntax.EqualsIgnoreCase(name, "Date"u8)
+                && (!edits.HasRemovals || !edits.Removes(name)))
             {
-                head.Write(fields.NameOf(i));
+                head.Write(name);
                 head.Write(": "u8);
                 head.Write(fields.ValueOf(i));
                 head.Write("\r\n"u8);

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Host;
+
+/// <summary>The log messages of the gateway process itself.</summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "cannot watch {File} for changes ({Error}); SIGHUP and POST /config/reload still reload it")]
+    public static partial void CannotWatch(ILogger logger, string file, string error);
+}
