@@ -85,7 +85,7 @@ public sealed class ResponseIntegrityTests
     public async Task AStepThatFailsGetsTheClientA500WhichTheStepsBeforeItSee()
     {
         await using var gateway = await TestGateway.StartAsync(Configs.Parse(Limited));
-        Install(gateway, new GatewayRoute("failing", [new Tagging(), new Failing()], new FramingHandler(), null));
+        Install(gateway, new GatewayRoute("failing", [new Tagging("step", StepStage.IpFilter), new Failing()], new FramingHandler(), null));
         await using var connection = await gateway.ConnectAsync();
 
         await connection.SendAsync("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -94,7 +94,7 @@ public sealed class ResponseIntegrityTests
         var again = await connection.ReadResponseAsync();
 
         Problem.AssertIs(500, failed);
-        Assert.Equal("saw 500", failed.Header("X-Step"));
+        Assert.Equal("step saw 500", failed.Header("X-Step"));
         Assert.False(failed.ConnectionHas("close"));
         Assert.Equal(500, again.Status);
     }
@@ -158,43 +158,11 @@ public sealed class ResponseIntegrityTests
         }
     }
 
-    /// <summary>Goes on, and tags every response it sees with its status.</summary>
-    private sealed class Tagging : RouteStep
-    {
-        public override StepStage Stage => StepStage.IpFilter;
-
-        public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context) => ValueTask.FromResult(StepOutcome.Continue);
-
-        public override IResponseBodyObserver? OnResponse(RequestContext context, int status, IFieldList fields)
-        {
-            context.ResponseFields.Added.Add("X-Step"u8, $"saw {status}");
-            return null;
-        }
-    }
-
     /// <summary>Fails as a step with a bug (or a token it cannot read) would.</summary>
     private sealed class Failing : RouteStep
     {
         public override StepStage Stage => StepStage.Authentication;
 
         public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context) => throw new FormatException("a malformed token");
-    }
-
-    /// <summary>Watches the body of the one response it sees.</summary>
-    private sealed class Watching : RouteStep, IResponseBodyObserver
-    {
-        private readonly List<byte> _body = [];
-
-        public TaskCompletionSource<(byte[] Body, bool Complete)> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override StepStage Stage => StepStage.CacheLookup;
-
-        public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context) => ValueTask.FromResult(StepOutcome.Continue);
-
-        public override IResponseBodyObserver? OnResponse(RequestContext context, int status, IFieldList fields) => this;
-
-        public void OnBody(ReadOnlySpan<byte> data) => _body.AddRange(data);
-
-        public void OnEnd(bool complete) => Ended.TrySetResult((_body.ToArray(), complete));
     }
 }

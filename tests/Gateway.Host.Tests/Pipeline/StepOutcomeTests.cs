@@ -163,28 +163,6 @@ public sealed class StepOutcomeTests
             RouteTable<GatewayRoute>.Build([new RouteSpec<GatewayRoute>("stepped", path, [], [], 0, route)]), running.Clusters, running.RateLimits));
     }
 
-    /// <summary>Goes on, and tags every response it sees with its name and the status.</summary>
-    private sealed class Tagging(string name, StepStage stage) : RouteStep
-    {
-        private int _requests;
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public override StepStage Stage => stage;
-
-        public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context)
-        {
-            Interlocked.Increment(ref _requests);
-            return ValueTask.FromResult(StepOutcome.Continue);
-        }
-
-        public override IResponseBodyObserver? OnResponse(RequestContext context, int status, IFieldList fields)
-        {
-            context.ResponseFields.Added.Add("X-Step"u8, $"{name} saw {status}");
-            return null;
-        }
-    }
-
     /// <summary>Answers every request itself with a 418 and a body.</summary>
     private sealed class Teapot : RouteStep
     {
@@ -239,24 +217,6 @@ public sealed class StepOutcomeTests
             answer.Fields.Add("Access-Control-Allow-Methods"u8, context.Head.PreflightMethodBytes);
             return ValueTask.FromResult(StepOutcome.Respond(answer));
         }
-    }
-
-    /// <summary>Watches the body of the one response it sees.</summary>
-    private sealed class Watching : RouteStep, IResponseBodyObserver
-    {
-        private readonly List<byte> _body = [];
-
-        public TaskCompletionSource<(byte[] Body, bool Complete)> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override StepStage Stage => StepStage.CacheLookup;
-
-        public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context) => ValueTask.FromResult(StepOutcome.Continue);
-
-        public override IResponseBodyObserver? OnResponse(RequestContext context, int status, IFieldList fields) => this;
-
-        public void OnBody(ReadOnlySpan<byte> data) => _body.AddRange(data);
-
-        public void OnEnd(bool complete) => Ended.TrySetResult((_body.ToArray(), complete));
     }
 
     /// <summary>Answers "one two three": whole from memory, or streamed in three pieces.</summary>
