@@ -30,7 +30,8 @@ public class UpstreamRequestWriterBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _cluster = new Cluster("orders", [new Destination("http://127.0.0.1:5001", new UpstreamSettings())], new RoundRobinPolicy(), TimeSpan.FromSeconds(30));
+        _cluster = new Cluster(
+            "orders", [new Destination("http://127.0.0.1:5001", PoolSettings.From(new UpstreamSettings()), UpstreamTls.Default)], [1], new RoundRobinPolicy(), new ClusterSettings());
         SampleRequests.ParseOrThrow(SampleRequests.BrowserGet, _plain);
         SampleRequests.ParseOrThrow(SampleRequests.ConnectionNamedGet, _connectionNamed);
         _plainContext.Begin(_plain, headLength: 0);

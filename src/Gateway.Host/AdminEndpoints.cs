@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Snapshots;
+using Gateway.Core.Upstreams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.Hosting;
 namespace Gateway.Host;
 
 /// <summary>
-/// The admin listener's endpoints: liveness and readiness, Prometheus metrics, and the running configuration with its
-/// reload (<c>GET /config</c>, <c>POST /config/reload</c>). JSON answers; errors are <c>application/problem+json</c>.
+/// The admin listener's endpoints: liveness and readiness, Prometheus metrics, the running configuration with its reload
+/// (<c>GET /config</c>, <c>POST /config/reload</c>), and the clusters' destinations with their health (<c>GET /clusters</c>).
+/// JSON answers; errors are <c>application/problem+json</c>.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -19,7 +21,7 @@ internal static class AdminEndpoints
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Maps every admin endpoint on <paramref name="app"/>.</summary>
-    public static void Map(WebApplication app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader)
+    public static void Map(WebApplication app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader, Func<GatewaySnapshot> snapshot)
     {
         // Operators and their tools call the admin listener, never a web page: a request a browser sends on a page's behalf
         // (it says Origin or Sec-Fetch-Site) is refused, so no site can make a browser reload the configuration.
@@ -47,6 +49,7 @@ internal static class AdminEndpoints
             });
         }
 
+        app.MapGet("/clusters", context => WriteJsonAsync(context, StatusCodes.Status200OK, json => WriteClusters(json, snapshot().Clusters)));
         app.MapGet("/config", context => WriteJsonAsync(context, StatusCodes.Status200OK, reloader.Status.WriteTo));
         app.MapPost("/config/reload", async context =>
         {
@@ -59,6 +62,37 @@ internal static class AdminEndpoints
 
             await WriteJsonAsync(context, StatusCodes.Status200OK, status.WriteTo).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>Writes each cluster's destinations: URL, state (healthy, unhealthy, ejected), requests in flight, and tries finished and failed.</summary>
+    private static void WriteClusters(Utf8JsonWriter json, IReadOnlyDictionary<string, Cluster> clusters)
+    {
+        json.WriteStartObject();
+        foreach (var (name, cluster) in clusters)
+        {
+            json.WriteStartObject(name);
+            json.WriteStartArray("destinations"u8);
+            foreach (var destination in cluster.Destinations)
+            {
+                json.WriteStartObject();
+                json.WriteString("url"u8, destination.Address);
+                json.WriteString("state"u8, destination.Health.State switch
+                {
+                    DestinationState.Unhealthy => "unhealthy",
+                    DestinationState.Ejected => "ejected",
+                    _ => "healthy",
+                });
+                json.WriteNumber("inFlight"u8, destination.InFlight);
+                json.WriteNumber("requests"u8, destination.Health.Requests);
+                json.WriteNumber("failures"u8, destination.Health.Failures);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
     }
 
     /// <summary>Writes an RFC 9457 problem.</summary>

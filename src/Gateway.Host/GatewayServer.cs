@@ -119,7 +119,7 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
-            AdminEndpoints.Map(app, lifetime, metrics, reloader);
+            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot);
             await app.StartAsync().ConfigureAwait(false);
             return new GatewayServer(app, engine, services, publicListeners, adminListener);
         }

@@ -1,14 +1,33 @@
+using System.Text.Json.Serialization;
+
 namespace Gateway.Core.Configuration;
 
-/// <summary>A group of interchangeable upstream destinations and how requests are spread over them.</summary>
+/// <summary>A group of interchangeable upstream destinations: how requests are spread over them, how their health is judged, and how they are reached.</summary>
 public sealed record ClusterConfig
 {
-    /// <summary>Absolute http:// or https:// base URLs, optionally with a path prefix.</summary>
-    public List<string> Destinations { get; set; } = [];
+    /// <summary>The destinations: absolute http:// or https:// base URLs (optionally with a path prefix), each a string or <c>{ "url", "weight" }</c>.</summary>
+    [JsonConverter(typeof(DestinationListConverter))]
+    public List<DestinationConfig> Destinations { get; set; } = [];
 
-    /// <summary>How a destination is picked for each request.</summary>
-    public LoadBalancingMode LoadBalancing { get; set; }
+    /// <summary>How a destination is picked for each request: a policy name, or <c>{ "policy", ... }</c> for consistent hashing.</summary>
+    [JsonConverter(typeof(LoadBalancingConverter))]
+    public LoadBalancingConfig LoadBalancing { get; set; } = new();
 
     /// <summary>Upstream timeout as written (e.g. "30s", read with <see cref="Duration.TryParse"/>); null uses the gateway default.</summary>
     public string? Timeout { get; set; }
+
+    /// <summary>Active and passive health checks; null runs no active checks and the passive ones with their defaults.</summary>
+    public HealthConfig? Health { get; set; }
+
+    /// <summary>Circuit-breaker caps on the cluster's requests; null keeps the defaults.</summary>
+    public ClusterLimitsConfig? Limits { get; set; }
+
+    /// <summary>The share of in-flight requests that may be retries; null keeps the defaults.</summary>
+    public RetryBudgetConfig? RetryBudget { get; set; }
+
+    /// <summary>The connection pool of each destination; null keeps the GATEWAY_UPSTREAM_* defaults.</summary>
+    public ConnectionsConfig? Connections { get; set; }
+
+    /// <summary>TLS toward https destinations: the CA to trust, the SNI name, a client certificate; null trusts the system's CAs.</summary>
+    public UpstreamTlsConfig? Tls { get; set; }
 }

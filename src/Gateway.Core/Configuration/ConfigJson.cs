@@ -24,10 +24,32 @@ internal static partial class ConfigJson
     /// <summary>Writes names as a list for an error message: <c>"a", "b"</c>.</summary>
     public static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{n}\""));
 
+    /// <summary>
+    /// Reads the object at <paramref name="reader"/> with the generated contract <paramref name="info"/>, from inside a converter;
+    /// an error in it becomes a <see cref="ConfigValueException"/> at <paramref name="at"/> plus its path within the object.
+    /// </summary>
+    public static T ReadNested<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> info, string at)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(ref reader, info) ?? throw new ConfigValueException(at, "expected an object, got null");
+        }
+        catch (JsonException error) when (error is not ConfigValueException && error.InnerException is not JsonException)
+        {
+            var inner = error.Path ?? "$";
+            throw new ConfigValueException(at + inner[1..], Explain(inner, error.Message, typeof(T)));
+        }
+    }
+
     /// <summary>Turns a deserialization error into a <see cref="ConfigException"/> with the JSON path and a plain reason.</summary>
     public static ConfigException ToConfigException(JsonException error, string source)
     {
         var path = error.Path ?? "$";
+        if (error is ConfigValueException value)
+        {
+            return new ConfigException(source, path + value.RelativePath, value.Reason);
+        }
+
         if (error.InnerException is JsonException syntax)
         {
             var detail = syntax.Message.Split(" LineNumber:", 2)[0];
@@ -35,13 +57,13 @@ internal static partial class ConfigJson
                 $"invalid JSON at line {error.LineNumber + 1}, column {error.BytePositionInLine + 1}: {detail}");
         }
 
-        return new ConfigException(source, path, Explain(path, error.Message));
+        return new ConfigException(source, path, Explain(path, error.Message, typeof(GatewayConfig)));
     }
 
-    /// <summary>Says what the model expects at <paramref name="path"/>, found by walking the model's generated JSON contract along it.</summary>
-    private static string Explain(string path, string message)
+    /// <summary>Says what the model expects at <paramref name="path"/>, found by walking the generated JSON contract from <paramref name="root"/> along it.</summary>
+    private static string Explain(string path, string message, Type root)
     {
-        var type = typeof(GatewayConfig);
+        var type = root;
         var name = "";
         foreach (Match segment in PathSegment().Matches(path))
         {
@@ -73,6 +95,7 @@ internal static partial class ConfigJson
     /// <summary>Names the kind of JSON value a model type is read from.</summary>
     private static string Expected(Type type)
     {
+        type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string))
         {
             return "expected a string";
@@ -81,6 +104,11 @@ internal static partial class ConfigJson
         if (type == typeof(int))
         {
             return "expected an integer";
+        }
+
+        if (type == typeof(bool))
+        {
+            return "expected true or false";
         }
 
         if (type.IsEnum)

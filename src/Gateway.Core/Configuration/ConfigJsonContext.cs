@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Gateway.Core.RateLimiting;
+using Gateway.Core.Upstreams.LoadBalancing;
 
 namespace Gateway.Core.Configuration;
 
@@ -28,13 +29,34 @@ namespace Gateway.Core.Configuration;
     Converters =
     [
         typeof(EnumNameConverter<LoadBalancingMode>),
+        typeof(EnumNameConverter<HashKeyKind>),
         typeof(EnumNameConverter<RateLimitKeyKind>),
         typeof(EnumNameConverter<RateLimitScope>),
         typeof(EnumNameConverter<RedisFailureMode>),
     ])]
 [JsonSerializable(typeof(GatewayConfig))]
+[JsonSerializable(typeof(DestinationConfig))]
+[JsonSerializable(typeof(List<DestinationConfig>))]
+[JsonSerializable(typeof(LoadBalancingConfig))]
 internal sealed partial class ConfigJsonContext : JsonSerializerContext;
 
-/// <summary>Reads an enum from one of its names, in any case; never from a number.</summary>
-internal sealed class EnumNameConverter<TEnum>() : JsonStringEnumConverter<TEnum>(namingPolicy: null, allowIntegerValues: false)
-    where TEnum : struct, Enum;
+/// <summary>Reads an enum from exactly one of its names, in any case: never from a number, a list of names, or a name with spaces around it.</summary>
+internal sealed class EnumNameConverter<TEnum> : JsonConverter<TEnum>
+    where TEnum : struct, Enum
+{
+    /// <inheritdoc/>
+    public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        TryRead(ref reader, out var value) ? value : throw new JsonException($"expected one of {ConfigJson.Quoted(Enum.GetNames<TEnum>())}");
+
+    /// <summary>Reads the name at <paramref name="reader"/>; false when it is not a string naming one of the values.</summary>
+    public static bool TryRead(ref Utf8JsonReader reader, out TEnum value)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        var known = Enum.GetNames<TEnum>().FirstOrDefault(name => name.Equals(text, StringComparison.OrdinalIgnoreCase));
+        value = known is null ? default : Enum.Parse<TEnum>(known);
+        return known is not null;
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+}

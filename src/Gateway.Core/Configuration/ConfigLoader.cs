@@ -110,7 +110,7 @@ public static class ConfigLoader
         }
 
         var route = new RouteConfig { Id = UpstreamName, Match = new RouteMatchConfig { Path = "/{*path}" }, Cluster = UpstreamName };
-        var cluster = new ClusterConfig { Destinations = [upstreamUrl] };
+        var cluster = new ClusterConfig { Destinations = [new DestinationConfig { Url = upstreamUrl }] };
         return file with
         {
             Routes = [.. file.Routes, route],
@@ -119,7 +119,7 @@ public static class ConfigLoader
     }
 
     /// <summary>Reads a ';'-separated list of destination URLs from <paramref name="variable"/>, checking each.</summary>
-    private static List<string> ParseDestinations(string variable, string value)
+    private static List<DestinationConfig> ParseDestinations(string variable, string value)
     {
         var destinations = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (destinations.Length == 0)
@@ -135,7 +135,7 @@ public static class ConfigLoader
             }
         }
 
-        return [.. destinations];
+        return [.. destinations.Select(url => new DestinationConfig { Url = url })];
     }
 
     private static bool IsDestinationsVariable(string name) =>

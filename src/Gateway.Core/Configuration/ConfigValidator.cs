@@ -7,7 +7,7 @@ namespace Gateway.Core.Configuration;
 internal static class ConfigValidator
 {
     /// <summary>RFC 9110 <c>tchar</c>: the characters of an HTTP method token.</summary>
-    private static readonly SearchValues<char> TokenChars =
+    internal static readonly SearchValues<char> TokenChars =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>The characters of a host name label (letters, digits, '-').</summary>
@@ -60,7 +60,7 @@ internal static class ConfigValidator
 
         foreach (var (name, cluster) in config.Clusters)
         {
-            foreach (var error in ClusterErrors(cluster, ConfigJson.Member("$.clusters", name)))
+            foreach (var error in UpstreamConfigValidator.ClusterErrors(cluster, ConfigJson.Member("$.clusters", name)))
             {
                 yield return error;
             }
@@ -180,6 +180,11 @@ internal static class ConfigValidator
         else if (route.Cluster is not null && !clusters.ContainsKey(route.Cluster))
         {
             yield return (at + ".cluster", $"unknown cluster \"{route.Cluster}\"; {defined}");
+        }
+
+        foreach (var error in UpstreamConfigValidator.RouteErrors(route, at))
+        {
+            yield return error;
         }
 
         if (route.Respond is { } respond)
@@ -310,46 +315,12 @@ internal static class ConfigValidator
         }
     }
 
-    private static IEnumerable<(string Path, string Reason)> ClusterErrors(ClusterConfig? cluster, string at)
-    {
-        if (cluster is null)
-        {
-            yield return (at, "expected a cluster object, got null");
-            yield break;
-        }
-
-        if (cluster.Destinations.Count == 0)
-        {
-            yield return (at + ".destinations", "a cluster needs at least one destination URL");
-        }
-
-        for (var j = 0; j < cluster.Destinations.Count; j++)
-        {
-            if (DestinationUrl.FindProblem(cluster.Destinations[j]) is { } problem)
-            {
-                yield return ($"{at}.destinations[{j}]", problem);
-            }
-        }
-
-        if (cluster.Timeout is { } timeout)
-        {
-            if (!Duration.TryParse(timeout, out var value, out var reason))
-            {
-                yield return (at + ".timeout", $"{reason}, got \"{timeout}\"");
-            }
-            else if (value <= TimeSpan.Zero)
-            {
-                yield return (at + ".timeout", $"timeout \"{timeout}\" must be greater than zero");
-            }
-        }
-    }
-
     private static string? MethodProblem(string? method) =>
         string.IsNullOrEmpty(method) ? "a method must not be empty"
         : method.AsSpan().ContainsAnyExcept(TokenChars) ? $"\"{method}\" is not an HTTP method token (letters, digits and !#$%&'*+-.^_`|~ only)"
         : null;
 
-    private static string? HostProblem(string? host)
+    internal static string? HostProblem(string? host)
     {
         if (string.IsNullOrEmpty(host))
         {

@@ -18,6 +18,12 @@ public sealed record RouteConfig
     /// <summary>Precedence among routes that match a request equally well; lower comes first.</summary>
     public int Order { get; set; }
 
+    /// <summary>The longest the whole exchange may take, every try included (e.g. "10s"); null sets no limit beyond the cluster's.</summary>
+    public string? Timeout { get; set; }
+
+    /// <summary>Retries of failed tries; null retries nothing (a connect failure still fails over).</summary>
+    public RetryConfig? Retry { get; set; }
+
     /// <summary>How the request path is changed before forwarding; null forwards it unchanged.</summary>
     public RouteRewriteConfig? Rewrite { get; set; }
 

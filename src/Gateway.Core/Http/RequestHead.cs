@@ -103,6 +103,20 @@ public sealed class RequestHead : IDisposable
     /// <summary>The value bytes of header <paramref name="index"/>.</summary>
     public ReadOnlySpan<byte> ValueOf(int index) => Buffer.AsSpan(Headers[index].ValueStart, Headers[index].ValueLength);
 
+    /// <summary>The value of the first field named <paramref name="name"/> (any case); empty when there is none.</summary>
+    public ReadOnlySpan<byte> FirstValueOf(ReadOnlySpan<byte> name)
+    {
+        for (var i = 0; i < HeaderCount; i++)
+        {
+            if (HttpSyntax.EqualsIgnoreCase(NameOf(i), name))
+            {
+                return ValueOf(i);
+            }
+        }
+
+        return default;
+    }
+
     /// <summary>Clears the parsed state for the next request, keeping the buffers.</summary>
     public void Reset()
     {

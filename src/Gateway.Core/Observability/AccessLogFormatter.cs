@@ -36,6 +36,11 @@ internal static class AccessLogFormatter
         WriteOptional(json, "route"u8, record.Route);
         json.WriteNumber("status"u8, record.Status);
         WriteOptional(json, "upstream"u8, record.Upstream);
+        if (record.Tries > 0)
+        {
+            json.WriteNumber("tries"u8, record.Tries);
+        }
+
         json.WriteNumber("duration_ms"u8, Math.Round(record.DurationMilliseconds, 3));
         if (record.UpstreamMilliseconds >= 0)
         {

@@ -36,6 +36,9 @@ internal ref struct AccessLogRecord
     /// <summary>The destination the request went to, or null.</summary>
     public string? Upstream;
 
+    /// <summary>Tries the request took upstream (0 when it was not forwarded).</summary>
+    public int Tries;
+
     /// <summary>Milliseconds from the complete request head to the end of the response.</summary>
     public double DurationMilliseconds;
 

@@ -1,3 +1,4 @@
+using Gateway.Core.Upstreams;
 using Prometheus;
 
 namespace Gateway.Core.Observability;
@@ -14,6 +15,11 @@ public sealed class GatewayMetrics
     private readonly Counter _upstreamErrors;
     private readonly Counter _rateLimitDecisions;
     private readonly Counter _configReloads;
+    private readonly Counter _retries;
+    private readonly Counter _retriesRefused;
+    private readonly Counter _clusterOverflows;
+    private readonly Gauge _destinationState;
+    private readonly Counter _ejections;
 
     /// <summary>Creates every collector on a fresh registry.</summary>
     public GatewayMetrics()
@@ -28,6 +34,11 @@ public sealed class GatewayMetrics
             new HistogramConfiguration { LabelNames = ["route"], Buckets = latencyBuckets });
         _upstreamErrors = factory.CreateCounter("gateway_upstream_errors_total", "Upstream exchanges that failed, by cluster and kind (connect, timeout, reset, other).", "cluster", "kind");
         _rateLimitDecisions = factory.CreateCounter("gateway_rate_limit_decisions_total", "Rate-limit decisions, by policy and decision (allowed, limited, unavailable).", "policy", "decision");
+        _retries = factory.CreateCounter("gateway_upstream_retries_total", "Retries and failovers made, by cluster.", "cluster");
+        _retriesRefused = factory.CreateCounter("gateway_upstream_retries_refused_total", "Retries and failovers refused by the cluster's retry budget, by cluster.", "cluster");
+        _clusterOverflows = factory.CreateCounter("gateway_upstream_overflow_total", "Requests answered 503 at once by a cluster's circuit breaker, by cluster and limit (requests, pending).", "cluster", "limit");
+        _destinationState = factory.CreateGauge("gateway_destination_state", "1 for each destination's current state (healthy, unhealthy, ejected), 0 for the others.", "cluster", "destination", "state");
+        _ejections = factory.CreateCounter("gateway_destination_ejections_total", "Passive ejections of a destination (outlier detection), by cluster and destination.", "cluster", "destination");
         _configReloads = factory.CreateCounter("gateway_config_reloads_total", "Configuration reloads, by result (ok, rejected).", "result");
         RateLimitDegraded = factory.CreateCounter("gateway_rate_limit_degraded_decisions_total", "Decisions of distributed rate limits taken locally while Redis was unreachable, by policy.", "policy");
         InFlight = factory.CreateGauge("gateway_requests_in_flight", "Requests being processed.");
@@ -89,6 +100,24 @@ public sealed class GatewayMetrics
     /// <summary>Counts one failed upstream exchange.</summary>
     public void UpstreamError(string clusterId, UpstreamErrorKind kind) =>
         _upstreamErrors.WithLabels(clusterId, UpstreamErrorKinds.Label(kind)).Inc();
+
+    /// <summary>Counts one retry (or failover) of a request to <paramref name="clusterId"/>, made or refused by its retry budget.</summary>
+    public void Retry(string clusterId, bool refused) => (refused ? _retriesRefused : _retries).WithLabels(clusterId).Inc();
+
+    /// <summary>Counts one request refused by <paramref name="clusterId"/>'s circuit breaker because of <paramref name="limit"/> (requests, pending).</summary>
+    public void ClusterOverflow(string clusterId, string limit) => _clusterOverflows.WithLabels(clusterId, limit).Inc();
+
+    /// <summary>Shows the current state and ejection count of <paramref name="destination"/> in <paramref name="clusterId"/>.</summary>
+    public void DestinationStateChanged(string clusterId, Destination destination)
+    {
+        var state = destination.Health.State;
+        foreach (var each in Enum.GetValues<DestinationState>())
+        {
+            _destinationState.WithLabels(clusterId, destination.Address, each.ToString().ToLowerInvariant()).Set(each == state ? 1 : 0);
+        }
+
+        _ejections.WithLabels(clusterId, destination.Address).IncTo(destination.Health.TimesEjected);
+    }
 
     internal Counter.Child RequestsChild(string route, string method, string code) => _requests.WithLabels(route, method, code);
 

@@ -44,6 +44,9 @@ public sealed class RequestRecord
     /// <summary>Stopwatch timestamps of sending upstream and of the upstream's response head (0 when not reached).</summary>
     public long UpstreamSent { get; set; }
 
+    /// <summary>Tries the request took upstream, the first included (0 when it was not forwarded).</summary>
+    public int Tries { get; set; }
+
     /// <inheritdoc cref="UpstreamSent"/>
     public long UpstreamResponded { get; set; }
 
@@ -88,6 +91,7 @@ public sealed class RequestRecord
         RouteMetrics = null;
         Upstream = null;
         UpstreamSent = UpstreamResponded = 0;
+        Tries = 0;
         Status = 0;
         BytesIn = bytesIn;
         BytesOut = 0;

@@ -86,6 +86,7 @@ public sealed class RequestReporter(GatewayMetrics? metrics, AccessLog? accessLo
         Route = record.RouteId,
         Status = record.Status,
         Upstream = record.Upstream,
+        Tries = record.Tries,
         DurationMilliseconds = elapsed.TotalMilliseconds,
         UpstreamMilliseconds = record.UpstreamMilliseconds,
         BytesIn = record.BytesIn,

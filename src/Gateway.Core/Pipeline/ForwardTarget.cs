@@ -3,12 +3,18 @@ using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Pipeline;
 
-/// <summary>A route's forwarding handler: the cluster that serves it and how the path is rewritten on the way.</summary>
-public sealed class ForwardTarget(Cluster cluster, PathRewrite? rewrite)
+/// <summary>A route's forwarding handler: the cluster that serves it, how the path is rewritten on the way, and how long and how often it may be tried.</summary>
+public sealed class ForwardTarget(Cluster cluster, PathRewrite? rewrite, RetryPolicy? retry = null, TimeSpan? timeout = null)
 {
     /// <summary>The cluster that serves the route.</summary>
     public Cluster Cluster { get; } = cluster;
 
     /// <summary>The upstream path rewrite, or null to forward the (normalized) path unchanged.</summary>
     public PathRewrite? Rewrite { get; } = rewrite;
+
+    /// <summary>The route's retries, or null when it retries nothing (a connection that could not be opened still fails over).</summary>
+    public RetryPolicy? Retry { get; } = retry;
+
+    /// <summary>The longest the whole exchange may take, every try included; null: no limit beyond the cluster's timeout on each wait.</summary>
+    public TimeSpan? Timeout { get; } = timeout;
 }

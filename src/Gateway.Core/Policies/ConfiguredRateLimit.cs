@@ -112,22 +112,9 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
         return _key switch
         {
             RateLimitKeyKind.ClientIp => Append(key, length, context.ClientAddress),
-            RateLimitKeyKind.Header => AppendLatin1(key, length, HeaderValue(context.Head)),
+            RateLimitKeyKind.Header => AppendLatin1(key, length, context.Head.FirstValueOf(_header)),
             _ => length,
         };
-    }
-
-    private ReadOnlySpan<byte> HeaderValue(RequestHead head)
-    {
-        for (var i = 0; i < head.HeaderCount; i++)
-        {
-            if (HttpSyntax.EqualsIgnoreCase(head.NameOf(i), _header))
-            {
-                return head.ValueOf(i);
-            }
-        }
-
-        return default;
     }
 
     private static int Append(Span<char> key, int at, string text)

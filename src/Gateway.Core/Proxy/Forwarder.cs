@@ -15,8 +15,11 @@ namespace Gateway.Core.Proxy;
 /// Forwards one request to its route's cluster over a pooled HTTP/1.1 connection and streams the response back: writes
 /// the upstream request head as bytes, streams the body while the response is awaited, parses the response head
 /// strictly, relays the body with the framing the client needs, and returns the connection to its pool only after a clean
-/// exchange. Failures before the response become problem responses (400, 408, 413, 502, 504) through the connection's
-/// response writer, which keeps the connection open when the whole request was read; failures after it abort.
+/// exchange. Which destination each try goes to, and whether a failed try gets another, is the cluster's
+/// <see cref="RequestTries"/>' decision (failover, the route's retries, the retry budget); the forwarder keeps a body a retry
+/// may send again, bounds each try and the whole exchange in time, and reports each try to the cluster's health checks. Failures before the response
+/// become problem responses (400, 408, 413, 502, 503, 504) through the connection's response writer, which keeps the
+/// connection open when the whole request was read; failures after it abort.
 /// One per client connection; <paramref name="closeRequested"/> says whether that connection has been asked to close (shutdown).
 /// </summary>
 internal sealed partial class Forwarder(
@@ -25,10 +28,13 @@ internal sealed partial class Forwarder(
 {
     private readonly UpstreamResponseHead _response = new();
     private readonly UpstreamBodyStream _bodyStream = new();
+    private readonly KeptRequestBody _keptBody = new();
     private readonly ChunkedDecoder _chunked = new();
+    private readonly RequestTries _tries = new();
     private static readonly Task<bool> NoBody = Task.FromResult(true);
 
     private Task<bool> _bodySent = NoBody;
+    private bool _bodyKept;
 
     /// <summary>How far the exchange got when the response head was awaited.</summary>
     private enum HeadOutcome
@@ -46,72 +52,139 @@ internal sealed partial class Forwarder(
         var head = context.Head;
         var record = context.Record;
         var cluster = target.Cluster;
-        var destination = cluster.PickDestination();
-        var pool = destination.Connections;
-        record.Upstream = destination.Address;
-        record.UpstreamSent = Stopwatch.GetTimestamp();
-        destination.RequestStarted();
-        deadline.Start(cluster.Timeout);
+        if (!cluster.TryStartRequest())
+        {
+            metrics?.ClusterOverflow(cluster.Id, "requests");
+            return await responses.AnswerProblemAsync(503, "The upstream service has too many requests in flight; try again later.").ConfigureAwait(false);
+        }
+
+        var retry = target.Retry is { } policy && Replayable(head, policy) ? policy : null;
+        var key = cluster.HashKey is { } hashKey ? RequestHashKey.Of(context, hashKey) : null;
+        var destination = _tries.Start(cluster, retry, key);
+        deadline.Start(cluster.Timeout, target.Timeout);
         UpstreamConnection? connection = null;
         var reusable = false;
         try
         {
-            var fresh = false;
+            if (retry is not null && head.HasBody && await KeepBodyAsync((int)head.ContentLength).ConfigureAwait(false) is { } bodyFailure)
+            {
+                return await AnswerFailureAsync(Classify(bodyFailure)).ConfigureAwait(false);
+            }
+
             while (true)
             {
-                try
+                record.Tries = _tries.Count;
+                record.Upstream = destination.Address;
+                record.UpstreamSent = Stopwatch.GetTimestamp();
+                destination.RequestStarted();
+                if (retry?.PerTryTimeout is not null || _tries.Count > 1)
                 {
-                    connection = await pool.RentAsync(fresh, deadline.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or OperationCanceledException)
-                {
-                    return await FailBeforeResponseAsync(ex, cluster).ConfigureAwait(false);
+                    deadline.StartTry(retry?.PerTryTimeout);
                 }
 
-                // The response head is awaited here rather than in a method of its own: this is where a request waits on its
-                // upstream, and each async layer that waits costs the request a state machine box.
+                var pool = destination.Connections;
+                var fresh = false;
                 HeadOutcome outcome;
                 Exception? failure = null;
-                try
+                while (true)
                 {
-                    await SendRequestAsync(connection, head, target, destination).ConfigureAwait(false);
-                    do
+                    try
                     {
-                        var read = await connection.Input.ReadAsync(deadline.Token).ConfigureAwait(false);
-                        outcome = ExamineResponseHead(connection.Input, read, out failure);
+                        connection = await pool.RentAsync(fresh, cluster.Pending, deadline.Token).ConfigureAwait(false);
                     }
-                    while (outcome == HeadOutcome.NeedMore);
-                }
-                catch (Exception ex) when (IsTransportFailure(ex))
-                {
-                    (outcome, failure) = (HeadOutcome.Failed, ex);
-                }
+                    catch (ClusterOverloadedException ex)
+                    {
+                        metrics?.ClusterOverflow(cluster.Id, "pending");
+                        return await responses.AnswerProblemAsync(503, ex.Message + " Try again later.").ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or OperationCanceledException)
+                    {
+                        (outcome, failure) = (HeadOutcome.Failed, ex);
+                        break;
+                    }
 
-                if (outcome == HeadOutcome.Received)
-                {
+                    // The response head is awaited here rather than in a method of its own: this is where a request waits on its
+                    // upstream, and each async layer that waits costs the request a state machine box.
+                    try
+                    {
+                        await SendRequestAsync(connection, head, target, destination).ConfigureAwait(false);
+                        do
+                        {
+                            var read = await connection.Input.ReadAsync(deadline.Token).ConfigureAwait(false);
+                            outcome = ExamineResponseHead(connection.Input, read, out failure);
+                        }
+                        while (outcome == HeadOutcome.NeedMore);
+                    }
+                    catch (Exception ex) when (IsTransportFailure(ex))
+                    {
+                        (outcome, failure) = (HeadOutcome.Failed, ex);
+                    }
+
+                    if (outcome == HeadOutcome.Received)
+                    {
+                        break;
+                    }
+
+                    await StopBodyAsync(connection).ConfigureAwait(false);
+                    pool.Close(connection);
+                    connection = null;
+                    if (outcome == HeadOutcome.Failed && !fresh && IsStale(failure!, head))
+                    {
+                        // The upstream closed an idle keep-alive connection as the request went out: nothing was processed.
+                        fresh = true;
+                        continue;
+                    }
+
                     break;
                 }
 
-                await StopBodyAsync(connection).ConfigureAwait(false);
-                if (outcome == HeadOutcome.Failed && !fresh && CanRetry(connection, head, failure!))
+                Destination? next;
+                TimeSpan backoff;
+                if (outcome == HeadOutcome.Received)
                 {
-                    // The upstream closed an idle keep-alive connection as the request went out: nothing was processed.
-                    pool.Close(connection);
+                    var status = _response.Status;
+                    var failed = cluster.IsFailureStatus(status);
+                    cluster.Report(destination, failed);
+                    if (retry?.OnStatus(status) != true || (next = NextTry(cluster, TryFailure.Status, status, out backoff)) is null)
+                    {
+                        break;
+                    }
+
+                    // The answer is dropped with its connection: the next try's answer replaces it.
+                    pool.Close(connection!);
                     connection = null;
-                    fresh = true;
-                    continue;
+                }
+                else
+                {
+                    var kind = Classify(failure);
+                    if (kind != UpstreamErrorKind.None)
+                    {
+                        cluster.Report(destination, failed: true);
+                        metrics?.UpstreamError(cluster.Id, kind);
+                    }
+
+                    if (kind == UpstreamErrorKind.None || (next = NextTry(cluster, FailureOf(kind), 0, out backoff)) is null)
+                    {
+                        return await AnswerFailureAsync(kind).ConfigureAwait(false);
+                    }
                 }
 
-                return await FailBeforeResponseAsync(failure, cluster).ConfigureAwait(false);
+                if (backoff > TimeSpan.Zero && !await WaitAsync(backoff).ConfigureAwait(false))
+                {
+                    return await AnswerFailureAsync(deadline.TimedOut ? UpstreamErrorKind.Timeout : UpstreamErrorKind.None).ConfigureAwait(false);
+                }
+
+                destination.RequestFinished();
+                destination = next;
             }
 
-            (var result, reusable) = await RelayResponseAsync(connection, head, cluster, record).ConfigureAwait(false);
+            (var result, reusable) = await RelayResponseAsync(connection!, head, cluster, record).ConfigureAwait(false);
 
             // The upstream exchange is over. The response goes out first (a flush to a writable socket sends at once); then the
             // connection is freed before any wait on the client, so the next request finds it idle. Freeing it posts the read
             // that watches it while idle, a system call the client need not wait for.
             var flushed = result == RequestOutcome.Abort ? ValueTask.FromResult(result) : FlushToClientAsync(result);
-            Release(pool, connection, reusable);
+            Release(destination.Connections, connection!, reusable);
             connection = null;
             return await flushed.ConfigureAwait(false);
         }
@@ -121,7 +194,15 @@ internal sealed partial class Forwarder(
             destination.RequestFinished();
             if (connection is not null)
             {
-                Release(pool, connection, reusable);
+                Release(destination.Connections, connection, reusable);
+            }
+
+            _tries.Finish();
+            cluster.FinishRequest();
+            if (_bodyKept)
+            {
+                _bodyKept = false;
+                _keptBody.Release();
             }
         }
     }
@@ -160,7 +241,12 @@ internal sealed partial class Forwarder(
     {
         UpstreamRequestWriter.Write(connection.Output, context, target.Rewrite, destination.Endpoint);
         _bodySent = NoBody;
-        if (!head.HasBody)
+        if (_bodyKept)
+        {
+            connection.Output.Write(_keptBody.Bytes.Span);
+        }
+
+        if (!head.HasBody || _bodyKept)
         {
             return connection.Output.FlushAsync(deadline.Token);
         }
@@ -236,12 +322,77 @@ internal sealed partial class Forwarder(
 
     /// <summary>
     /// True when a failed exchange may be tried once more on a new connection: it failed on a reused connection before any
-    /// response byte, and the request is idempotent and has no body (RFC 9110 §9.2.2), so the upstream cannot have acted on it twice.
+    /// response byte, and the request is idempotent and has no body or a kept one (RFC 9110 §9.2.2), so the upstream cannot
+    /// have acted on it twice.
     /// </summary>
-    private bool CanRetry(UpstreamConnection connection, RequestHead head, Exception failure) =>
-        connection.Reused && !head.HasBody && !deadline.Token.IsCancellationRequested
-        && failure is UpstreamClosedException { BeforeAnyByte: true } or IOException { InnerException: SocketException }
-        && IsIdempotent(head.MethodBytes);
+    private bool IsStale(Exception failure, RequestHead head) =>
+        failure is UpstreamClosedException { BeforeAnyByte: true } or IOException { InnerException: SocketException }
+        && (!head.HasBody || _bodyKept) && !deadline.Token.IsCancellationRequested && IsIdempotent(head.MethodBytes);
+
+    /// <summary>The destination of the next try after one failed with <paramref name="failure"/>, or null (also when the overall time ran out); counts retries made and refused.</summary>
+    private Destination? NextTry(Cluster cluster, TryFailure failure, int status, out TimeSpan backoff)
+    {
+        backoff = TimeSpan.Zero;
+        if (deadline.Expired)
+        {
+            return null;
+        }
+
+        var next = _tries.Next(failure, status, out backoff, out var refused);
+        if (next is not null || refused)
+        {
+            metrics?.Retry(cluster.Id, refused);
+        }
+
+        return next;
+    }
+
+    private static TryFailure FailureOf(UpstreamErrorKind kind) => kind switch
+    {
+        UpstreamErrorKind.Connect => TryFailure.Connect,
+        UpstreamErrorKind.Reset => TryFailure.Reset,
+        UpstreamErrorKind.Timeout => TryFailure.Timeout,
+        _ => TryFailure.Protocol,
+    };
+
+    /// <summary>Waits <paramref name="backoff"/> before a retry; false when the client left or the overall time ran out meanwhile.</summary>
+    private async ValueTask<bool> WaitAsync(TimeSpan backoff)
+    {
+        deadline.StartTry(null);
+        try
+        {
+            await Task.Delay(backoff, deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads the whole request body (its declared length) so that a retry can send it again; the failure, or null.</summary>
+    private async ValueTask<Exception?> KeepBodyAsync(int length)
+    {
+        _keptBody.Start(length);
+        _bodyKept = true;
+        try
+        {
+            await body.CopyToAsync(_keptBody, deadline.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (IsTransportFailure(ex) || ex is InvalidDataException)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>
+    /// True for requests a retry may send again: idempotent ones (RFC 9110 §9.2.2), or any carrying <c>Idempotency-Key</c>
+    /// when the route opts in, with no body or one small enough to keep.
+    /// </summary>
+    private static bool Replayable(RequestHead head, RetryPolicy retry) =>
+        (IsIdempotent(head.MethodBytes) || (retry.IdempotencyKey && !head.FirstValueOf("Idempotency-Key"u8).IsEmpty))
+        && (!head.HasBody || (!head.Chunked && head.ContentLength <= retry.MaxBodyBytes));
 
     private static bool IsIdempotent(ReadOnlySpan<byte> method) =>
         method.SequenceEqual("GET"u8) || method.SequenceEqual("HEAD"u8) || method.SequenceEqual("OPTIONS"u8)
@@ -250,22 +401,22 @@ internal sealed partial class Forwarder(
     private static bool IsTransportFailure(Exception exception) =>
         exception is IOException or OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException;
 
-    private async ValueTask<RequestOutcome> FailBeforeResponseAsync(Exception? exception, Cluster cluster)
+    /// <summary>What a try's failure was for the upstream: none when the client's side failed (its body was bad, or it left).</summary>
+    private UpstreamErrorKind Classify(Exception? exception) =>
+        body.Error is not null || deadline.ClientClosed || body.ClientAborted ? UpstreamErrorKind.None
+        : deadline.TimedOut ? UpstreamErrorKind.Timeout
+        : exception is null ? UpstreamErrorKind.Protocol
+        : exception is UpstreamConnectException ? UpstreamErrorKind.Connect
+        : UpstreamErrorKind.Reset;
+
+    /// <summary>Answers a request whose last try failed with <paramref name="kind"/> (or whose client side failed, for none).</summary>
+    private async ValueTask<RequestOutcome> AnswerFailureAsync(UpstreamErrorKind kind)
     {
-        var kind = body.Error is not null || deadline.ClientClosed || body.ClientAborted ? UpstreamErrorKind.None
-            : deadline.TimedOut ? UpstreamErrorKind.Timeout
-            : exception is null ? UpstreamErrorKind.Protocol
-            : exception is UpstreamConnectException ? UpstreamErrorKind.Connect
-            : UpstreamErrorKind.Reset;
         var (status, detail) = body.Error is { } bodyError ? (bodyError.Status, bodyError.Detail)
             : kind == UpstreamErrorKind.Timeout ? (504, "The upstream did not respond in time.")
             : kind == UpstreamErrorKind.Connect ? (502, "The gateway could not connect to the upstream.")
             : kind == UpstreamErrorKind.Protocol ? (502, $"The upstream's response was refused: {_response.Problem}.")
             : (502, "The upstream failed to answer.");
-        if (kind != UpstreamErrorKind.None)
-        {
-            metrics?.UpstreamError(cluster.Id, kind);
-        }
 
         // Any body transfer has ended (StopBodyAsync), so the client's pipe is free for the answer.
         if (deadline.ClientClosed || body.ClientAborted)

@@ -33,23 +33,34 @@ public sealed class GatewaySnapshot : IDisposable
     public IEnumerable<Destination> Destinations => Clusters.Values.SelectMany(cluster => cluster.Destinations);
 
     /// <summary>
-    /// Once <paramref name="successor"/> serves, closes what only this snapshot holds: the pools of destinations it dropped
-    /// (their idle connections close now, busy ones when their requests finish) and the rate limits it dropped. Requests still
-    /// running on this snapshot finish on it.
+    /// Once <paramref name="successor"/> serves, stops this snapshot's health checks (the successor's destinations forget the
+    /// verdicts of checks it no longer runs) and closes what only this snapshot holds: the pools
+    /// of destinations it dropped (their idle connections close now, busy ones when their requests finish) and the rate limits
+    /// it dropped. Requests still running on this snapshot finish on it.
     /// </summary>
     public void RetireFor(GatewaySnapshot successor)
     {
+        foreach (var cluster in successor.Clusters.Values)
+        {
+            cluster.ForgetUncheckedVerdicts();
+        }
+
         var kept = successor.Destinations.ToHashSet();
-        Close(Destinations.Where(destination => !kept.Contains(destination)), RateLimits.Values.Where(limit => !successor.RateLimits.Values.Contains(limit)));
+        Close(Clusters.Values, Destinations.Where(destination => !kept.Contains(destination)), RateLimits.Values.Where(limit => !successor.RateLimits.Values.Contains(limit)));
     }
 
     /// <inheritdoc/>
-    public void Dispose() => Close(Destinations, RateLimits.Values);
+    public void Dispose() => Close(Clusters.Values, Destinations, RateLimits.Values);
 
-    /// <summary>Closes <paramref name="destinations"/>' pools and stops <paramref name="rateLimits"/>' timers.</summary>
-    internal static void Close(IEnumerable<Destination> destinations, IEnumerable<ConfiguredRateLimit> rateLimits)
+    /// <summary>Stops <paramref name="clusters"/>' health checks, closes <paramref name="destinations"/>' pools and stops <paramref name="rateLimits"/>' timers.</summary>
+    internal static void Close(IEnumerable<Cluster> clusters, IEnumerable<Destination> destinations, IEnumerable<ConfiguredRateLimit> rateLimits)
     {
-        foreach (var destination in destinations)
+        foreach (var cluster in clusters)
+        {
+            cluster.Dispose();
+        }
+
+        foreach (var destination in destinations.ToList())
         {
             destination.Dispose();
         }

@@ -34,8 +34,25 @@ internal static class RouteCompiler
 
         return route.Respond is { } respond
             ? new GatewayRoute(route.Id, [.. steps], CreateDirectResponse(respond, parameters, $"$.routes[{index}].respond", source), metrics?.ForRoute(route.Id))
-            : new GatewayRoute(route.Id, [.. steps], new ForwardTarget(clusters[route.Cluster!], CreateRewrite(route, index, source)), metrics?.ForRoute(route.Id));
+            : new GatewayRoute(route.Id, [.. steps], CreateForward(route, index, source, clusters[route.Cluster!]), metrics?.ForRoute(route.Id));
     }
+
+    private static ForwardTarget CreateForward(RouteConfig route, int index, string source, Cluster cluster) => new(
+        cluster,
+        CreateRewrite(route, index, source),
+        route.Retry is { } retry ? CreateRetry(retry) : null,
+        route.Timeout is null ? null : SnapshotCompiler.DurationOr(route.Timeout, TimeSpan.Zero));
+
+    private static RetryPolicy CreateRetry(RetryConfig retry) => new(
+        retry.Attempts,
+        retry.On.Contains("connect"),
+        retry.On.Contains("reset"),
+        retry.On.Contains("timeout"),
+        [.. retry.On.Where(condition => int.TryParse(condition, out _)).Select(int.Parse)],
+        retry.PerTryTimeout is null ? null : SnapshotCompiler.DurationOr(retry.PerTryTimeout, TimeSpan.Zero),
+        SnapshotCompiler.DurationOr(retry.Backoff, TimeSpan.Zero),
+        retry.IdempotencyKey,
+        retry.MaxBodyBytes);
 
     private static PathRewrite? CreateRewrite(RouteConfig route, int index, string source)
     {

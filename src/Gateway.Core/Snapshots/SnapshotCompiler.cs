@@ -32,10 +32,20 @@ public static class SnapshotCompiler
         }
 
         var created = new List<Destination>();
-        var clusters = config.Clusters.ToDictionary(
-            pair => pair.Key,
-            pair => CreateCluster(pair.Key, pair.Value, upstreamDefaults, previous, created),
-            StringComparer.Ordinal);
+        var clusters = new Dictionary<string, Cluster>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (name, cluster) in config.Clusters)
+            {
+                clusters[name] = CreateCluster(name, cluster, upstreamDefaults, source, services, previous, created);
+            }
+        }
+        catch
+        {
+            GatewaySnapshot.Close(clusters.Values, created, []);
+            throw;
+        }
+
         var rateLimits = config.RateLimits.ToDictionary(
             pair => pair.Key,
             pair => previous?.RateLimits.GetValueOrDefault(pair.Key) is { } kept && kept.Definition == pair.Value
@@ -56,7 +66,7 @@ public static class SnapshotCompiler
         catch (Exception ex)
         {
             // Nothing compiled for the refused configuration may outlive it: the pools and limiters it created close here.
-            GatewaySnapshot.Close(created, rateLimits.Values.Where(limit => previous?.RateLimits.Values.Contains(limit) != true));
+            GatewaySnapshot.Close(clusters.Values, created, rateLimits.Values.Where(limit => previous?.RateLimits.Values.Contains(limit) != true));
             if (ex is RouteBuildException build)
             {
                 throw new ConfigException(source, $"$.routes[{build.RouteIndex}].match.{build.Field}", build.Message);
@@ -66,30 +76,104 @@ public static class SnapshotCompiler
         }
     }
 
-    private static Cluster CreateCluster(string id, ClusterConfig config, UpstreamSettings defaults, GatewaySnapshot? previous, List<Destination> created)
+    private static Cluster CreateCluster(
+        string id, ClusterConfig config, UpstreamSettings defaults, string source, SnapshotServices services, GatewaySnapshot? previous, List<Destination> created)
     {
+        var at = ConfigJson.Member("$.clusters", id);
+        var pool = new PoolSettings(
+            defaults.ConnectTimeout,
+            config.Connections?.Max ?? defaults.MaxConnectionsPerDestination,
+            DurationOr(config.Connections?.IdleTimeout, defaults.PooledConnectionIdleTimeout),
+            DurationOr(config.Connections?.Lifetime, Timeout.InfiniteTimeSpan));
+        var tls = CreateTls(config.Tls, at + ".tls", source);
         var running = previous?.Clusters.GetValueOrDefault(id)?.Destinations ?? [];
-        var destinations = config.Destinations.Select(url =>
+        var destinations = config.Destinations.Select(destination =>
         {
-            if (running.FirstOrDefault(d => d.Address == Destination.AddressOf(url)) is { } kept)
+            var address = Destination.AddressOf(destination.Url);
+            if (running.FirstOrDefault(d => d.Address == address && d.Pool == pool && d.Tls.Equals(tls)) is { } kept)
             {
                 return kept;
             }
 
-            var destination = new Destination(url, defaults);
-            created.Add(destination);
-            return destination;
+            var fresh = new Destination(address, pool, tls);
+            created.Add(fresh);
+            return fresh;
         }).ToArray();
-        return new Cluster(
+        var balancing = config.LoadBalancing;
+        Action<Destination>? stateChanged = services.Metrics is { } metrics ? destination => metrics.DestinationStateChanged(id, destination) : null;
+        var cluster = new Cluster(
             id,
             destinations,
-            config.LoadBalancing switch
+            [.. config.Destinations.Select(destination => destination.Weight)],
+            balancing.Policy switch
             {
                 LoadBalancingMode.PowerOfTwoChoices => new PowerOfTwoChoicesPolicy(),
                 LoadBalancingMode.Random => new RandomPolicy(),
                 LoadBalancingMode.First => new FirstPolicy(),
+                LoadBalancingMode.LeastRequests => new LeastRequestsPolicy(),
+                LoadBalancingMode.ConsistentHash => new ConsistentHashPolicy(),
                 _ => new RoundRobinPolicy(),
             },
-            Duration.TryParse(config.Timeout, out var timeout, out _) ? timeout : defaults.Timeout);
+            CreateSettings(config, defaults),
+            balancing.Key is { } key ? new HashKey(key, balancing.Header ?? balancing.Cookie ?? "") : null,
+            stateChanged);
+        foreach (var destination in destinations)
+        {
+            stateChanged?.Invoke(destination);
+        }
+
+        return cluster;
     }
+
+    private static ClusterSettings CreateSettings(ClusterConfig config, UpstreamSettings defaults)
+    {
+        var passive = config.Health?.Passive ?? new PassiveHealthConfig();
+        var active = config.Health?.Active;
+        var budget = config.RetryBudget ?? new RetryBudgetConfig();
+        var limits = config.Limits ?? new ClusterLimitsConfig();
+        return new ClusterSettings
+        {
+            Timeout = DurationOr(config.Timeout, defaults.Timeout),
+            Outliers = new OutlierSettings(
+                passive.ConsecutiveFailures,
+                passive.FailurePercent,
+                DurationOr(passive.Window, TimeSpan.Zero),
+                passive.MinRequests,
+                DurationOr(passive.EjectionTime, TimeSpan.Zero),
+                passive.MaxEjectedPercent,
+                [.. passive.FailureStatuses]),
+            Probes = active is null ? null : new HealthProbeSettings(
+                active.Path,
+                DurationOr(active.Interval, TimeSpan.Zero),
+                DurationOr(active.Timeout, TimeSpan.Zero),
+                active.HealthyAfter,
+                active.UnhealthyAfter,
+                StatusRange.TryParse(active.ExpectedStatus, out var range) ? range : default),
+            MaxRequests = limits.MaxRequests,
+            MaxPendingRequests = limits.MaxPendingRequests,
+            RetryBudgetPercent = budget.Percent,
+            RetryBudgetMinConcurrency = budget.MinConcurrency,
+        };
+    }
+
+    /// <summary>The cluster's TLS, its files read now; a file that cannot be read is a configuration error at <paramref name="at"/>.</summary>
+    private static UpstreamTls CreateTls(UpstreamTlsConfig? config, string at, string source)
+    {
+        if (config is null)
+        {
+            return UpstreamTls.Default;
+        }
+
+        try
+        {
+            return new UpstreamTls(config.Ca, config.Sni, config.ClientCert, config.ClientKey);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ConfigException(source, at, $"the TLS files could not be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>A validated duration setting, or <paramref name="fallback"/> when it is not set.</summary>
+    internal static TimeSpan DurationOr(string? value, TimeSpan fallback) => Duration.TryParse(value, out var duration, out _) ? duration : fallback;
 }

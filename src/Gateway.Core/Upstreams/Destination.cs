@@ -1,16 +1,18 @@
 namespace Gateway.Core.Upstreams;
 
-/// <summary>One upstream address of a cluster: its pooled connections, and the count of requests in flight to it (for load balancing).</summary>
+/// <summary>One upstream address of a cluster: its pooled connections, its health, and the count of requests in flight to it (for load balancing).</summary>
 public sealed class Destination : IDisposable
 {
     private int _inFlight;
 
-    /// <summary>A destination at <paramref name="address"/> whose connections follow <paramref name="settings"/>.</summary>
-    public Destination(string address, UpstreamSettings settings)
+    /// <summary>A destination at <paramref name="address"/> whose connections follow <paramref name="pool"/> and, for https, <paramref name="tls"/>.</summary>
+    public Destination(string address, PoolSettings pool, UpstreamTls tls)
     {
         Address = AddressOf(address);
         Endpoint = new UpstreamAddress(Address);
-        Connections = new UpstreamConnectionPool(Endpoint, settings);
+        Pool = pool;
+        Tls = tls;
+        Connections = new UpstreamConnectionPool(Endpoint, pool, tls);
     }
 
     /// <summary>The <see cref="Address"/> a destination configured as <paramref name="url"/> has.</summary>
@@ -22,8 +24,17 @@ public sealed class Destination : IDisposable
     /// <summary>The address taken apart for connecting and for the request head.</summary>
     public UpstreamAddress Endpoint { get; }
 
+    /// <summary>How the connections are opened and kept.</summary>
+    public PoolSettings Pool { get; }
+
+    /// <summary>How https connections are secured.</summary>
+    public UpstreamTls Tls { get; }
+
     /// <summary>Keep-alive connections to this destination.</summary>
     public UpstreamConnectionPool Connections { get; }
+
+    /// <summary>Health checks' verdict and the counts behind it.</summary>
+    public DestinationHealth Health { get; } = new();
 
     /// <summary>Requests currently being forwarded to this destination.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);

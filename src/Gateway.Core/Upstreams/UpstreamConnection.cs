@@ -19,6 +19,7 @@ public sealed class UpstreamConnection : IDisposable
 
     private UpstreamConnection(Socket socket, Stream stream)
     {
+        OpenedAt = Environment.TickCount64;
         _socket = socket;
         _stream = stream;
         _input = new UpstreamReader(stream, Abort);
@@ -34,11 +35,14 @@ public sealed class UpstreamConnection : IDisposable
     /// <summary>True once this connection carried an exchange and went back to the pool (a reused connection may have been closed by the upstream meanwhile).</summary>
     public bool Reused { get; private set; }
 
+    /// <summary>When the connection was opened (<see cref="Environment.TickCount64"/>).</summary>
+    internal long OpenedAt { get; }
+
     /// <summary>When the connection was last returned to its pool (<see cref="Environment.TickCount64"/>).</summary>
     internal long IdleSince { get; private set; }
 
-    /// <summary>Opens a connection to <paramref name="address"/>, with TLS for https; gives up after <paramref name="connectTimeout"/>.</summary>
-    public static async Task<UpstreamConnection> ConnectAsync(UpstreamAddress address, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    /// <summary>Opens a connection to <paramref name="address"/>, with <paramref name="tls"/> for https; gives up after <paramref name="connectTimeout"/>.</summary>
+    public static async Task<UpstreamConnection> ConnectAsync(UpstreamAddress address, UpstreamTls tls, TimeSpan connectTimeout, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -50,11 +54,9 @@ public sealed class UpstreamConnection : IDisposable
             stream = new NetworkStream(socket, ownsSocket: true);
             if (address.Tls)
             {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                stream = tls;
-                await tls.AuthenticateAsClientAsync(
-                    new SslClientAuthenticationOptions { TargetHost = address.Host, ApplicationProtocols = [SslApplicationProtocol.Http11] },
-                    timeout.Token).ConfigureAwait(false);
+                var secured = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = secured;
+                await secured.AuthenticateAsClientAsync(tls.OptionsFor(address.Host), timeout.Token).ConfigureAwait(false);
             }
 
             return new UpstreamConnection(socket, stream);

@@ -6,7 +6,8 @@ internal static class DemoBanner
     /// <summary>The banner text for a gateway listening at <paramref name="gateway"/> with its admin at <paramref name="admin"/>.</summary>
     public static string Text(string gateway, string? admin) => $$"""
 
-        Gateway demo is running: sample services users, orders and products (two replicas) on 127.0.0.1:5101-5104.
+        Gateway demo is running: sample services users, orders, products (two replicas) and inventory (two replicas, one
+        answering every other request with 503; its third destination, 127.0.0.1:5107, is down) on 127.0.0.1:5101-5106.
           public  {{gateway}}
           admin   {{admin ?? "(off)"}}
 
@@ -20,11 +21,16 @@ internal static class DemoBanner
           curl -i {{gateway}}/status                                  # direct response with a JSON body
           curl -i {{gateway}}/api/products/1                          # /api prefix stripped; PowerOfTwoChoices over two replicas
           for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code} ' {{gateway}}/api/products; done; echo   # 5 per 10 s, then 429
+          for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code} ' {{gateway}}/inventory/7; done; echo   # all 200: failed tries go to another replica
+          curl -s {{admin ?? gateway}}/clusters                       # inventory: the flaky replica's failures, 5107 unhealthy (health checks)
+          curl -i -X POST {{gateway}}/inventory/7/reservations -H 'Idempotency-Key: r-7'   # a POST is retried only with Idempotency-Key
+          for i in 1 2 3 4; do curl -s -o /dev/null -w '%{http_code} ' -X POST {{gateway}}/inventory/7/reservations; done; echo   # without it, sent once: a 503 shows
           curl -i -H 'Host: admin.localhost' {{gateway}}/users/1      # host-restricted route
           curl -i {{gateway}}/nowhere                                 # 404 as application/problem+json
           curl -i -X PATCH {{gateway}}/users/1                        # 405 with Allow
           curl -i {{admin ?? gateway}}/healthz
           curl -s {{admin ?? gateway}}/metrics | grep gateway_requests_total
+          curl -s {{admin ?? gateway}}/metrics | grep gateway_upstream_retries   # retries made, and refused by the retry budget
           curl -s {{admin ?? gateway}}/config                         # running configuration: version, last reload
           curl -s -X POST {{admin ?? gateway}}/config/reload          # reload gateway.json now (also on a change of the file, or SIGHUP)
 

@@ -7,7 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Host.Demo;
 
-/// <summary>The sample upstream services the demo starts in-process on loopback: users, orders and two products replicas.</summary>
+/// <summary>
+/// The sample upstream services the demo starts in-process on loopback: users, orders, two products replicas, and two
+/// inventory replicas of which one fails every other request (the third inventory destination of gateway.json, port
+/// 5107, is left down on purpose).
+/// </summary>
 internal sealed class DemoServices : IAsyncDisposable
 {
     private readonly List<WebApplication> _apps = [];
@@ -22,6 +26,8 @@ internal sealed class DemoServices : IAsyncDisposable
             await services.StartAsync(5102, MapOrders).ConfigureAwait(false);
             await services.StartAsync(5103, app => MapProducts(app, "products-a")).ConfigureAwait(false);
             await services.StartAsync(5104, app => MapProducts(app, "products-b")).ConfigureAwait(false);
+            await services.StartAsync(5105, app => MapInventory(app, "inventory-a", flaky: false)).ConfigureAwait(false);
+            await services.StartAsync(5106, app => MapInventory(app, "inventory-b", flaky: true)).ConfigureAwait(false);
         }
         catch
         {
@@ -79,6 +85,25 @@ internal sealed class DemoServices : IAsyncDisposable
         app.MapGet("/products", () => products);
         app.MapGet("/products/{id:int}", (int id) => products.FirstOrDefault(p => p.Id == id) is { } p ? Results.Ok(p) : Results.NotFound());
     }
+
+    /// <summary>An inventory replica; a <paramref name="flaky"/> one answers every other request (its health check aside) with 503.</summary>
+    private static void MapInventory(WebApplication app, string replica, bool flaky)
+    {
+        var requests = 0;
+        app.Use((context, next) =>
+        {
+            if (flaky && context.Request.Path != "/healthz" && Interlocked.Increment(ref requests) % 2 == 1)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+        app.MapGet("/healthz", () => "ok");
+        app.MapGet("/inventory/{id:int}", (int id) => new DemoStock(id, InStock: id * 3 % 10, ServedBy: replica));
+        app.MapPost("/inventory/{id:int}/reservations", (int id) => Results.Created($"/inventory/{id}/reservations/1", new DemoReservation(1, id, ServedBy: replica)));
+    }
 }
 
 /// <summary>A user of the demo users service.</summary>
@@ -89,3 +114,9 @@ internal sealed record DemoOrder(int Id, int UserId, decimal Total, string Statu
 
 /// <summary>A product of the demo products service, naming the replica that served it.</summary>
 internal sealed record DemoProduct(int Id, string Name, decimal Price, string ServedBy);
+
+/// <summary>The stock of an item in the demo inventory service, naming the replica that served it.</summary>
+internal sealed record DemoStock(int Id, int InStock, string ServedBy);
+
+/// <summary>A reservation made in the demo inventory service, naming the replica that made it.</summary>
+internal sealed record DemoReservation(int Id, int ItemId, string ServedBy);

@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Upstreams.LoadBalancing;
 
 namespace Gateway.Core.Tests.Configuration;
 
@@ -21,11 +22,36 @@ public sealed class ConfigEnvironmentTests
         var result = Apply(("GATEWAY_CLUSTER_USERS_DESTINATIONS", " http://127.0.0.1:6001 ; https://127.0.0.1:6002/base;"));
 
         var users = result.Clusters["users"];
-        Assert.Equal(["http://127.0.0.1:6001", "https://127.0.0.1:6002/base"], users.Destinations);
-        Assert.Equal(LoadBalancingMode.Random, users.LoadBalancing);
+        Assert.Equal([("http://127.0.0.1:6001", 1), ("https://127.0.0.1:6002/base", 1)], users.Destinations.Select(d => (d.Url, d.Weight)));
+        Assert.Equal(LoadBalancingMode.Random, users.LoadBalancing.Policy);
         Assert.Equal("5s", users.Timeout);
-        Assert.Equal(["http://10.0.0.7:5002"], result.Clusters["order-api.v2"].Destinations);
+        Assert.Equal(["http://10.0.0.7:5002"], result.Clusters["order-api.v2"].Destinations.Select(d => d.Url));
         Assert.Equal(Config.Routes, result.Routes);
+    }
+
+    [Fact]
+    public void WeightedDestinationsBecomeWeightOneAndTheClustersOtherSettingsAreKept()
+    {
+        var config = ConfigLoader.Parse("""
+            {
+              "routes": [{ "id": "a", "match": { "path": "/" }, "cluster": "orders" }],
+              "clusters": { "orders": {
+                "destinations": ["http://10.0.0.7:5002", { "url": "http://10.0.0.8:5002", "weight": 3 }],
+                "loadBalancing": { "policy": "ConsistentHash", "key": "Header", "header": "X-User" },
+                "health": { "active": { "path": "/healthz" }, "passive": { "failurePercent": 50 } },
+                "limits": { "maxRequests": 100 },
+                "connections": { "max": 8 } } }
+            }
+            """, "test.json");
+        var env = new Dictionary<string, string> { ["GATEWAY_CLUSTER_ORDERS_DESTINATIONS"] = "http://127.0.0.1:6001;http://127.0.0.1:6002" };
+
+        var orders = ConfigLoader.ApplyEnvironment(config, env.GetValueOrDefault).Clusters["orders"];
+
+        Assert.Equal([("http://127.0.0.1:6001", 1), ("http://127.0.0.1:6002", 1)], orders.Destinations.Select(d => (d.Url, d.Weight)));
+        Assert.Equal(config.Clusters["orders"], orders with { Destinations = config.Clusters["orders"].Destinations });
+        Assert.Equal(new LoadBalancingConfig { Policy = LoadBalancingMode.ConsistentHash, Key = HashKeyKind.Header, Header = "X-User" }, orders.LoadBalancing);
+        Assert.Equal("/healthz", orders.Health?.Active?.Path);
+        Assert.Equal(50, orders.Health?.Passive?.FailurePercent);
     }
 
     [Fact]
@@ -35,7 +61,7 @@ public sealed class ConfigEnvironmentTests
 
         Assert.NotSame(Config, result);
         Assert.NotSame(Config.Routes, result.Routes);
-        Assert.Equal(["http://10.0.0.5:5001"], Config.Clusters["users"].Destinations);
+        Assert.Equal(["http://10.0.0.5:5001"], Config.Clusters["users"].Destinations.Select(d => d.Url));
     }
 
     [Fact]
@@ -45,18 +71,18 @@ public sealed class ConfigEnvironmentTests
 
         var result = Apply(("GATEWAY_CLUSTER_ORDER_API_V2_DESTINATIONS", "http://127.0.0.1:6003"));
 
-        Assert.Equal(["http://127.0.0.1:6003"], result.Clusters["order-api.v2"].Destinations);
+        Assert.Equal(["http://127.0.0.1:6003"], result.Clusters["order-api.v2"].Destinations.Select(d => d.Url));
     }
 
     [Theory]
     [InlineData("")]
     [InlineData("  ")]
     public void BlankVariablesAreIgnored(string value) =>
-        Assert.Equal(["http://10.0.0.5:5001"], Apply(("GATEWAY_CLUSTER_USERS_DESTINATIONS", value)).Clusters["users"].Destinations);
+        Assert.Equal(["http://10.0.0.5:5001"], Apply(("GATEWAY_CLUSTER_USERS_DESTINATIONS", value)).Clusters["users"].Destinations.Select(d => d.Url));
 
     [Fact]
     public void NoVariablesLeaveTheDestinations() =>
-        Assert.Equal(["http://10.0.0.5:5001"], Apply().Clusters["users"].Destinations);
+        Assert.Equal(["http://10.0.0.5:5001"], Apply().Clusters["users"].Destinations.Select(d => d.Url));
 
     [Theory]
     [InlineData("http://127.0.0.1:6001;ftp://h:1", "\"ftp://h:1\" is not an absolute http:// or https:// URL")]
@@ -81,7 +107,7 @@ public sealed class ConfigEnvironmentTests
 
     [Fact]
     public void OtherVariablesAreNotTaken() =>
-        Assert.Equal(["http://10.0.0.5:5001"], Apply(("GATEWAY_CLUSTER_USERS_TIMEOUT", "1s"), ("GATEWAY_UPSTREAM", "http://h:1")).Clusters["users"].Destinations);
+        Assert.Equal(["http://10.0.0.5:5001"], Apply(("GATEWAY_CLUSTER_USERS_TIMEOUT", "1s"), ("GATEWAY_UPSTREAM", "http://h:1")).Clusters["users"].Destinations.Select(d => d.Url));
 
     [Fact]
     public void AVariableThatNamesTwoClustersIsRejected()

@@ -39,8 +39,8 @@ public sealed class ConfigParseTests
         Assert.Equal("/v1/orders/{id}", order.Rewrite?.Path);
 
         var users = config.Clusters["users"];
-        Assert.Equal(["http://10.0.0.5:5001", "https://10.0.0.6:5001/base"], users.Destinations);
-        Assert.Equal(LoadBalancingMode.PowerOfTwoChoices, users.LoadBalancing);
+        Assert.Equal(["http://10.0.0.5:5001", "https://10.0.0.6:5001/base"], users.Destinations.Select(d => d.Url));
+        Assert.Equal(LoadBalancingMode.PowerOfTwoChoices, users.LoadBalancing.Policy);
         Assert.Equal("30s", users.Timeout);
     }
 
@@ -52,7 +52,7 @@ public sealed class ConfigParseTests
             """, "test.json");
 
         Assert.Null(config.Routes[0].Rewrite);
-        Assert.Equal(LoadBalancingMode.RoundRobin, config.Clusters["c"].LoadBalancing);
+        Assert.Equal(LoadBalancingMode.RoundRobin, config.Clusters["c"].LoadBalancing.Policy);
         Assert.Null(config.Clusters["c"].Timeout);
     }
 
@@ -80,16 +80,22 @@ public sealed class ConfigParseTests
     {
         var config = ConfigLoader.Parse(Cluster($$"""{ "destinations": ["http://h:1"], "loadBalancing": "{{written}}" }"""), "test.json");
 
-        Assert.Equal(expected, config.Clusters["c"].LoadBalancing);
+        Assert.Equal(expected, config.Clusters["c"].LoadBalancing.Policy);
     }
 
     [Theory]
     [InlineData("\"Sticky\"")]
     [InlineData("1")]
     [InlineData("\"1\"")]
+    [InlineData("\"-1\"")]
+    [InlineData("\" 1\"")]
+    [InlineData("\" Random\"")]
+    [InlineData("\"Random,First\"")]
+    [InlineData("\"\"")]
+    [InlineData("[]")]
     public void LoadBalancingAcceptsOnlyTheNames(string written) =>
-        ConfigAssert.ParseFails(Cluster($$"""{ "destinations": ["http://h:1"], "loadBalancing": {{written}} }"""),
-            "$.clusters.c.loadBalancing", "expected one of \"RoundRobin\", \"PowerOfTwoChoices\", \"Random\", \"First\"");
+        ConfigAssert.ParseFails(Cluster($$"""{ "destinations": ["http://h:1"], "loadBalancing": {{written}} }"""), "$.clusters.c.loadBalancing",
+            "expected one of \"RoundRobin\", \"PowerOfTwoChoices\", \"Random\", \"First\", \"LeastRequests\", \"ConsistentHash\", or an object { \"policy\", ... }");
 
     [Fact]
     public void UnknownPropertyIsRejectedAtItsPathWithTheKnownNames() =>
@@ -112,9 +118,13 @@ public sealed class ConfigParseTests
     [InlineData("""{ "routes": [{ "match": "/a" }] }""", "$.routes[0].match", "expected an object")]
     [InlineData("""{ "routes": [{ "match": { "methods": "GET" } }] }""", "$.routes[0].match.methods", "expected an array")]
     [InlineData("""{ "routes": {} }""", "$.routes", "expected an array")]
-    [InlineData("""{ "clusters": { "c": { "destinations": [1] } } }""", "$.clusters.c.destinations[0]", "expected a string")]
+    [InlineData("""{ "clusters": { "c": { "destinations": [1] } } }""", "$.clusters.c.destinations[0]", "expected a destination URL")]
     [InlineData("""{ "clusters": [] }""", "$.clusters", "expected an object")]
     [InlineData("[]", "$", "expected an object")]
+    [InlineData("""{ "clusters": { "c": { "destinations": ["http://h:1"], "connections": { "max": "x" } } } }""", "$.clusters.c.connections.max", "expected an integer")]
+    [InlineData("""{ "routes": [{ "retry": { "idempotencyKey": "yes" } }] }""", "$.routes[0].retry.idempotencyKey", "expected true or false")]
+    [InlineData("""{ "clusters": { "c": { "destinations": ["http://h:1"], "loadBalancing": { "policy": "ConsistentHash", "key": "Sticky" } } } }""",
+        "$.clusters.c.loadBalancing.key", "expected one of \"Header\", \"Cookie\", \"ClientIp\"")]
     public void WrongJsonTypeIsReportedWithTheExpectedType(string json, string path, string reason) =>
         ConfigAssert.ParseFails(json, path, reason);
 
@@ -125,6 +135,17 @@ public sealed class ConfigParseTests
     [InlineData("""{ "clusters": { "c": { "destinations": null } } }""", "$.clusters.c.destinations", "expected an array")]
     public void NullIsRejectedWhereTheModelHasNoNull(string json, string path, string reason) =>
         ConfigAssert.ParseFails(json, path, reason);
+
+    [Theory]
+    [InlineData("""{ "clusters": { "c": { "destinations": ["http://h:1"], "loadBalancing": { "policy": "First,LeastRequests" } } } }""", "$.clusters.c.loadBalancing.policy")]
+    [InlineData("""{ "clusters": { "c": { "destinations": ["http://h:1"], "loadBalancing": { "policy": "ConsistentHash", "key": "Cookie,ClientIp" } } } }""", "$.clusters.c.loadBalancing.key")]
+    [InlineData("""{ "rateLimits": { "r": { "permits": 1, "period": "1s", "key": " Header" } } }""", "$.rateLimits.r.key")]
+    [InlineData("""{ "rateLimits": { "r": { "permits": 1, "period": "1s", "scope": "1" } } }""", "$.rateLimits.r.scope")]
+    public void AnEnumIsReadFromExactlyOneOfItsNames(string json, string path) => ConfigAssert.ParseFails(json, path, "expected one of");
+
+    [Fact]
+    public void ASyntaxErrorInsideADestinationObjectIsReportedAsInvalidJson() =>
+        ConfigAssert.ParseFails("""{ "clusters": { "c": { "destinations": [{ "url": "http://h:1" "weight": 2 }] } } }""", "$", "invalid JSON at line 1");
 
     [Fact]
     public void NullDocumentIsRejected() => ConfigAssert.ParseFails("null", "$", "expected an object");

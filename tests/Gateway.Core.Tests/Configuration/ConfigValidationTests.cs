@@ -99,7 +99,7 @@ public sealed class ConfigValidationTests
     [InlineData("""{ "destinations": ["http://h:1"], "timeout": "soon" }""", "$.clusters.users.timeout", "expected a duration such as \"250ms\", \"30s\", \"5m\" or \"1h\", got \"soon\"")]
     [InlineData("""{ "destinations": ["http://h:1"], "timeout": "-5s" }""", "$.clusters.users.timeout", "expected a duration")]
     [InlineData("""{ "destinations": ["http://h:1"], "timeout": "" }""", "$.clusters.users.timeout", "expected a duration")]
-    [InlineData("""{ "destinations": ["http://h:1"], "timeout": "0s" }""", "$.clusters.users.timeout", "timeout \"0s\" must be greater than zero")]
+    [InlineData("""{ "destinations": ["http://h:1"], "timeout": "0s" }""", "$.clusters.users.timeout", "\"0s\" must be greater than zero")]
     public void ClusterRuleIsEnforced(string cluster, string path, string reason) =>
         ConfigAssert.ParseFails(ConfigWith(UserRoute, $"\"users\": {cluster}"), path, reason);
 

@@ -12,9 +12,9 @@ public sealed class DemoConfigTests
     {
         var config = ConfigLoader.LoadFile(RepositoryRoot.File("gateway.json"));
 
-        Assert.Equal(["http://127.0.0.1:5101"], config.Clusters["users"].Destinations);
-        Assert.Equal(["http://127.0.0.1:5102"], config.Clusters["orders"].Destinations);
-        Assert.Equal(LoadBalancingMode.PowerOfTwoChoices, config.Clusters["products"].LoadBalancing);
+        Assert.Equal(["http://127.0.0.1:5101"], config.Clusters["users"].Destinations.Select(d => d.Url));
+        Assert.Equal(["http://127.0.0.1:5102"], config.Clusters["orders"].Destinations.Select(d => d.Url));
+        Assert.Equal(LoadBalancingMode.PowerOfTwoChoices, config.Clusters["products"].LoadBalancing.Policy);
         Assert.Equal(2, config.Clusters["products"].Destinations.Count);
         Assert.Contains(config.Routes, r => r.Match.Path == "/users" && r.Match.Methods.SequenceEqual(["POST"]));
         Assert.Contains(config.Routes, r => r.Match.Path == "/users/{id}" && r.Match.Hosts.SequenceEqual(["admin.localhost"]));
@@ -24,6 +24,9 @@ public sealed class DemoConfigTests
         Assert.Contains(config.Routes, r => r.Respond?.Headers.GetValueOrDefault("Location") == "/orders/{rest}");
         Assert.Contains(config.Routes, r => r.Respond?.ContentType == "application/json");
         Assert.Contains(config.Routes, r => r.Transforms?.Response?.Set.ContainsKey("X-Frame-Options") == true);
+        Assert.Equal(["http://127.0.0.1:5105", "http://127.0.0.1:5106", "http://127.0.0.1:5107"], config.Clusters["inventory"].Destinations.Select(d => d.Url));
+        Assert.Equal("/healthz", config.Clusters["inventory"].Health?.Active?.Path);
+        Assert.Contains(config.Routes, r => r.Cluster == "inventory" && r.Timeout == "5s" && r.Retry is { Attempts: 3, IdempotencyKey: true });
     }
 
     [Fact]
@@ -35,7 +38,7 @@ public sealed class DemoConfigTests
         var config = ConfigLoader.ForUpstream("http://127.0.0.1:6000", ConfigLoader.ApplyEnvironment(file, environment.GetValueOrDefault, environment.Keys));
         using var snapshot = SnapshotCompiler.Compile(config, new UpstreamSettings(), "gateway.json");
 
-        Assert.Equal(["http://127.0.0.1:6102"], config.Clusters["orders"].Destinations);
+        Assert.Equal(["http://127.0.0.1:6102"], config.Clusters["orders"].Destinations.Select(d => d.Url));
         Assert.Equal(["per-client"], snapshot.RateLimits.Keys);
         Assert.Contains(snapshot.Routes.Routes, r => r.Id == "upstream");
     }

@@ -19,7 +19,7 @@ public sealed class ForUpstreamTests
         Assert.Null(route.Rewrite);
         var (name, cluster) = Assert.Single(config.Clusters);
         Assert.Equal("upstream", name);
-        Assert.Equal(["http://127.0.0.1:5000"], cluster.Destinations);
+        Assert.Equal(["http://127.0.0.1:5000"], cluster.Destinations.Select(d => d.Url));
         ConfigValidator.Validate(config, "environment");
     }
 
@@ -35,7 +35,7 @@ public sealed class ForUpstreamTests
 
         Assert.Equal(["user", "upstream"], config.Routes.Select(r => r.Id));
         Assert.Equal(["users", "upstream"], config.Clusters.Keys);
-        Assert.Equal(["https://backend.internal/base"], config.Clusters["upstream"].Destinations);
+        Assert.Equal(["https://backend.internal/base"], config.Clusters["upstream"].Destinations.Select(d => d.Url));
         Assert.Single(file.Routes);
         Assert.Single(file.Clusters);
         ConfigValidator.Validate(config, "environment");

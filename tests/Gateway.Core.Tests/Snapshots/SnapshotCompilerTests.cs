@@ -41,6 +41,60 @@ public sealed class SnapshotCompilerTests
         Assert.Same(kept, third.Clusters["c"].Destinations[0]);
     }
 
+    [Fact]
+    public void ATlsFileThatCannotBeReadIsAConfigurationErrorAtTheClustersTls()
+    {
+        var config = ConfigLoader.Parse("""
+            { "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ],
+              "clusters": { "c": { "destinations": ["https://127.0.0.1:1"], "tls": { "ca": "/nonexistent/ca.pem" } } } }
+            """, "test.json");
+
+        ConfigAssert.Fails(() => SnapshotCompiler.Compile(config, new UpstreamSettings(), "test.json"), "$.clusters.c.tls", "the TLS files could not be read");
+    }
+
+    [Fact]
+    public void ADestinationKeepsItsHealthAcrossAReloadUnlessItsPoolSettingsChange()
+    {
+        using var first = SnapshotCompiler.Compile(Pooled("60s"), new UpstreamSettings(), "test.json");
+        var destination = first.Clusters["c"].Destinations[0];
+        first.Clusters["c"].Report(destination, failed: true);
+
+        using var same = SnapshotCompiler.Compile(Pooled("60s"), new UpstreamSettings(), "test.json", previous: first);
+        using var changed = SnapshotCompiler.Compile(Pooled("30s"), new UpstreamSettings(), "test.json", previous: same);
+
+        Assert.Same(destination, same.Clusters["c"].Destinations[0]);
+        Assert.Equal(1, same.Clusters["c"].Destinations[0].Health.Failures);
+        Assert.NotSame(destination, changed.Clusters["c"].Destinations[0]);
+        Assert.Equal(0, changed.Clusters["c"].Destinations[0].Health.Failures);
+    }
+
+    [Fact]
+    public void AReloadThatTurnsPassiveChecksOffReadmitsTheDestinationsTheyEjected()
+    {
+        using var first = SnapshotCompiler.Compile(Passive(consecutiveFailures: 1), new UpstreamSettings(), "test.json");
+        var destination = first.Clusters["c"].Destinations[0];
+        first.Clusters["c"].Report(destination, failed: true);
+        Assert.Equal(DestinationState.Ejected, destination.Health.State);
+
+        using var second = SnapshotCompiler.Compile(Passive(consecutiveFailures: 0), new UpstreamSettings(), "test.json", previous: first);
+        first.RetireFor(second);
+
+        Assert.Same(destination, second.Clusters["c"].Destinations[0]);
+        Assert.Equal(DestinationState.Healthy, destination.Health.State);
+        Assert.Contains(destination, second.Clusters["c"].Available.Members);
+    }
+
+    private static GatewayConfig Passive(int consecutiveFailures) => ConfigLoader.Parse($$"""
+        { "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ],
+          "clusters": { "c": { "destinations": ["http://127.0.0.1:1", "http://127.0.0.1:2"],
+                               "health": { "passive": { "consecutiveFailures": {{consecutiveFailures}}, "maxEjectedPercent": 50 } } } } }
+        """, "test.json");
+
+    private static GatewayConfig Pooled(string idleTimeout) => ConfigLoader.Parse($$"""
+        { "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ],
+          "clusters": { "c": { "destinations": ["http://127.0.0.1:1"], "connections": { "idleTimeout": "{{idleTimeout}}" } } } }
+        """, "test.json");
+
     private static GatewaySnapshot Compile(string one, string two, int permits) =>
         SnapshotCompiler.Compile(Config(one, two, permits), new UpstreamSettings(), "test.json");
 

@@ -36,4 +36,62 @@ public sealed class DemoTests
         Assert.Equal("application/json", status.Header("Content-Type"));
         Assert.Equal("""{"status":"ok","served":"by the gateway"}""", status.BodyText);
     }
+
+    [Fact]
+    public async Task TheBannersResilienceRequestsAnswerAsItSays()
+    {
+        const string Flaky = "http://127.0.0.1:5106";
+        const string Down = "http://127.0.0.1:5107";
+        await using var services = await DemoServices.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(
+            ConfigSource.From(Path.Combine(AppContext.BaseDirectory, "gateway.json"), upstream: null, _ => null, []));
+        var admin = new AdminClient(gateway.AdminEndPoint);
+        await using var connection = await gateway.ConnectAsync();
+
+        // "all 200": every try that met the flaky replica's 503 or the stopped destination went on to another one.
+        var reads = new List<RawResponse>();
+        for (var i = 0; i < 6; i++)
+        {
+            await connection.SendAsync("GET /inventory/7 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            reads.Add(await connection.ReadResponseAsync());
+        }
+
+        Assert.All(reads, read => Assert.Equal(200, read.Status));
+        Assert.All(reads, read => Assert.Contains("\"servedBy\":\"inventory-", read.BodyText, StringComparison.Ordinal));
+
+        // GET /clusters: the stopped destination leaves the balancing (unhealthy by its health checks, or ejected by passive
+        // checks when the requests met it first), and the flaky replica's failures are counted while it stays healthy.
+        await Wait.UntilAsync(async () => await StateAsync(admin, Down) is "unhealthy" or "ejected" ? "out" : null, "the stopped destination to leave");
+        var flaky = await admin.DestinationAsync("inventory", Flaky);
+        Assert.Equal("healthy", flaky.GetProperty("state").GetString());
+        Assert.True(flaky.GetProperty("failures").GetInt64() > 0, "the flaky replica's failures are counted");
+        Assert.Equal("healthy", await StateAsync(admin, "http://127.0.0.1:5105"));
+
+        // A POST with Idempotency-Key is retried (the route opts in): whichever replica it meets, it is created.
+        var reservations = new List<RawResponse>();
+        for (var i = 0; i < 4; i++)
+        {
+            await connection.SendAsync($"POST /inventory/7/reservations HTTP/1.1\r\nHost: localhost\r\nIdempotency-Key: r-{i}\r\n\r\n");
+            reservations.Add(await connection.ReadResponseAsync());
+        }
+
+        Assert.All(reservations, reservation => Assert.Equal(201, reservation.Status));
+
+        // Without the key a POST is sent once: balanced in turn over the two replicas left, one of four meets a 503.
+        var once = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            await connection.SendAsync("POST /inventory/7/reservations HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            once.Add((await connection.ReadResponseAsync()).Status);
+        }
+
+        Assert.Contains(503, once);
+        Assert.All(once, code => Assert.True(code is 201 or 503, $"status {code}"));
+
+        // The retries the banner's metrics line shows.
+        Assert.True(MetricsText.Value(await admin.MetricsAsync(), "gateway_upstream_retries_total{cluster=\"inventory\"}") > 0);
+    }
+
+    private static async Task<string?> StateAsync(AdminClient admin, string url) =>
+        (await admin.DestinationAsync("inventory", url)).GetProperty("state").GetString();
 }

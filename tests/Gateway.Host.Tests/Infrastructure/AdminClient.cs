@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Gateway.Host.Tests.Infrastructure;
 
-/// <summary>Talks to the admin listener over raw sockets: the configuration status, reloads and metrics.</summary>
+/// <summary>Talks to the admin listener over raw sockets: the configuration status, reloads, clusters and metrics.</summary>
 internal sealed class AdminClient(IPEndPoint endPoint)
 {
     /// <summary>GET /config, parsed.</summary>
@@ -14,6 +14,18 @@ internal sealed class AdminClient(IPEndPoint endPoint)
         Assert.Equal("application/json", response.Header("Content-Type"));
         return JsonDocument.Parse(response.Body).RootElement;
     }
+
+    /// <summary>GET /clusters, parsed.</summary>
+    public async Task<JsonElement> ClustersAsync()
+    {
+        var response = await SendAsync("GET /clusters HTTP/1.1\r\nHost: admin\r\n\r\n");
+        Assert.Equal(200, response.Status);
+        return JsonDocument.Parse(response.Body).RootElement;
+    }
+
+    /// <summary>The entry of the destination at <paramref name="url"/> in cluster <paramref name="cluster"/> of GET /clusters.</summary>
+    public async Task<JsonElement> DestinationAsync(string cluster, string url) =>
+        (await ClustersAsync()).GetProperty(cluster).GetProperty("destinations").EnumerateArray().Single(d => d.GetProperty("url").GetString() == url);
 
     /// <summary>POST /config/reload.</summary>
     public Task<RawResponse> ReloadAsync() => SendAsync("POST /config/reload HTTP/1.1\r\nHost: admin\r\nContent-Length: 0\r\n\r\n");

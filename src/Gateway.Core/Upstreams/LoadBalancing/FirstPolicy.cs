@@ -1,8 +1,8 @@
 namespace Gateway.Core.Upstreams.LoadBalancing;
 
-/// <summary>Always the first destination (the others are standbys for when health checks arrive).</summary>
+/// <summary>Always the first available destination, in the configuration's order (the others are standbys).</summary>
 public sealed class FirstPolicy : ILoadBalancingPolicy
 {
     /// <inheritdoc/>
-    public Destination Pick(Destination[] destinations) => destinations[0];
+    public int Pick(DestinationSet available, ulong? key) => 0;
 }

@@ -1,21 +1,24 @@
 namespace Gateway.Core.Upstreams.LoadBalancing;
 
-/// <summary>Picks two destinations at random and takes the one with fewer requests in flight.</summary>
+/// <summary>Picks two destinations at random (by weight) and takes the one with fewer requests in flight per weight.</summary>
 public sealed class PowerOfTwoChoicesPolicy : ILoadBalancingPolicy
 {
     /// <inheritdoc/>
-    public Destination Pick(Destination[] destinations)
+    public int Pick(DestinationSet available, ulong? key)
     {
-        if (destinations.Length == 1)
+        var count = available.Members.Length;
+        if (count == 1)
         {
-            return destinations[0];
+            return 0;
         }
 
-        var first = Random.Shared.Next(destinations.Length);
-        var second = Random.Shared.Next(destinations.Length - 1);
-        second += second >= first ? 1 : 0;
-        var a = destinations[first];
-        var b = destinations[second];
-        return b.InFlight < a.InFlight ? b : a;
+        var first = available.RandomIndex();
+        var second = available.RandomIndex();
+        if (second == first)
+        {
+            second = (first + 1) % count;
+        }
+
+        return LeastRequestsPolicy.Busier(available, first, second) ? second : first;
     }
 }

@@ -1,8 +1,8 @@
 namespace Gateway.Core.Upstreams.LoadBalancing;
 
-/// <summary>Picks a destination uniformly at random.</summary>
+/// <summary>Picks a destination at random, by weight.</summary>
 public sealed class RandomPolicy : ILoadBalancingPolicy
 {
     /// <inheritdoc/>
-    public Destination Pick(Destination[] destinations) => destinations[Random.Shared.Next(destinations.Length)];
+    public int Pick(DestinationSet available, ulong? key) => available.RandomIndex();
 }
