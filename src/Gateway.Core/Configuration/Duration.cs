@@ -5,6 +5,26 @@ namespace Gateway.Core.Configuration;
 /// <summary>Parses durations written the way operators write them: "250ms", "30s", "5m", "1h" (or a bare number of seconds).</summary>
 public static class Duration
 {
+    /// <summary>The longest wait accepted, 1000 hours: timers and delays cannot wait longer than about 49 days.</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromHours(1000);
+
+    /// <summary>Parses <paramref name="text"/> as something a timer waits for: like <see cref="TryParse"/>, and at most <see cref="LongestWait"/>.</summary>
+    public static bool TryParseWait(string? text, out TimeSpan value, out string reason)
+    {
+        if (!TryParse(text, out value, out reason))
+        {
+            return false;
+        }
+
+        if (value > LongestWait)
+        {
+            (value, reason) = (TimeSpan.Zero, "expected a duration of at most 1000h");
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Parses <paramref name="text"/>; returns false with a reason when it is not a non-negative duration.</summary>
     public static bool TryParse(string? text, out TimeSpan value, out string reason)
     {

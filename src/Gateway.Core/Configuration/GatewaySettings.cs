@@ -202,7 +202,7 @@ public sealed record GatewaySettings
                 return null;
             }
 
-            return Configuration.Duration.TryParse(text, out var value, out var reason)
+            return Configuration.Duration.TryParseWait(text, out var value, out var reason)
                 ? value
                 : throw new ConfigException("environment", name, $"{reason}, got \"{text}\"");
         }

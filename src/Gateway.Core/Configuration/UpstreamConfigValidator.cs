@@ -9,6 +9,9 @@ internal static class UpstreamConfigValidator
     /// <summary>The retry conditions that are not statuses.</summary>
     public static readonly string[] RetryFailures = ["connect", "reset", "timeout"];
 
+    /// <summary>The longest retry backoff: the n-th retry waits up to ten times it.</summary>
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
     /// <summary>Every broken rule of the cluster at <paramref name="at"/>.</summary>
     public static IEnumerable<(string Path, string Reason)> ClusterErrors(ClusterConfig? cluster, string at)
     {
@@ -94,6 +97,11 @@ internal static class UpstreamConfigValidator
         {
             yield return error;
         }
+
+        if (Duration.TryParse(retry.Backoff, out var backoff, out _) && backoff > MaxBackoff)
+        {
+            yield return (at + ".backoff", $"backoff must be at most 1h (a retry waits up to ten times as long), got \"{retry.Backoff}\"");
+        }
     }
 
     /// <summary>What is wrong with a duration setting, when it is set: it must parse, and be above zero unless <paramref name="zeroAllowed"/>.</summary>
@@ -104,7 +112,7 @@ internal static class UpstreamConfigValidator
             yield break;
         }
 
-        if (!Duration.TryParse(value, out var duration, out var reason))
+        if (!Duration.TryParseWait(value, out var duration, out var reason))
         {
             yield return (at, $"{reason}, got \"{value}\"");
         }

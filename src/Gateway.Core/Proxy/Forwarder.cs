@@ -61,6 +61,7 @@ internal sealed partial class Forwarder(
         var retry = target.Retry is { } policy && Replayable(head, policy) ? policy : null;
         var key = cluster.HashKey is { } hashKey ? RequestHashKey.Of(context, hashKey) : null;
         var destination = _tries.Start(cluster, retry, key);
+        destination.RequestStarted();
         deadline.Start(cluster.Timeout, target.Timeout);
         UpstreamConnection? connection = null;
         var reusable = false;
@@ -76,9 +77,9 @@ internal sealed partial class Forwarder(
                 record.Tries = _tries.Count;
                 record.Upstream = destination.Address;
                 record.UpstreamSent = Stopwatch.GetTimestamp();
-                destination.RequestStarted();
-                if (retry?.PerTryTimeout is not null || _tries.Count > 1)
+                if (retry?.PerTryTimeout is not null || _tries.Count > 1 || _bodyKept)
                 {
+                    // A try after the first, or after the client's body was read to keep it, gets its own time.
                     deadline.StartTry(retry?.PerTryTimeout);
                 }
 
@@ -150,8 +151,8 @@ internal sealed partial class Forwarder(
                         break;
                     }
 
-                    // The answer is dropped with its connection: the next try's answer replaces it.
-                    pool.Close(connection!);
+                    // The answer is dropped (the next try's answer replaces it), and its connection kept when nothing of it is left to read.
+                    Release(pool, connection!, SkipDroppedAnswer(connection!, head));
                     connection = null;
                 }
                 else
@@ -176,6 +177,7 @@ internal sealed partial class Forwarder(
 
                 destination.RequestFinished();
                 destination = next;
+                destination.RequestStarted();
             }
 
             (var result, reusable) = await RelayResponseAsync(connection!, head, cluster, record).ConfigureAwait(false);
@@ -221,6 +223,33 @@ internal sealed partial class Forwarder(
             pool.Close(connection);
         }
     }
+
+    /// <summary>
+    /// Skips the body of an answer a retry replaces when it is already received whole (a short 503's usually is); true when the
+    /// connection may then serve another request. A body still on its way, or one of unknown length, closes the connection
+    /// rather than making the retry wait for it. (A request that is retried had its body, if any, kept and sent whole with
+    /// its head, so nothing of the request is still on its way.)
+    /// </summary>
+    private bool SkipDroppedAnswer(UpstreamConnection connection, RequestHead head)
+    {
+        if (!_response.KeepAlive || _response.Chunked || _response.ContentLength < 0)
+        {
+            return false;
+        }
+
+        var length = Bodiless(head) ? 0 : _response.ContentLength;
+        if (!connection.Input.TryRead(out var read))
+        {
+            return length == 0;
+        }
+
+        var whole = read.Buffer.Length == length && !read.IsCompleted;
+        connection.Input.AdvanceTo(whole ? read.Buffer.End : read.Buffer.Start);
+        return whole;
+    }
+
+    /// <summary>True when the response to <paramref name="head"/> has no body, whatever its framing fields say.</summary>
+    private bool Bodiless(RequestHead head) => _response.Status is 204 or 304 || head.MethodBytes.SequenceEqual("HEAD"u8);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RequestOutcome> FlushToClientAsync(RequestOutcome result)

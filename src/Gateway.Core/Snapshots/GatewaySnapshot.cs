@@ -40,13 +40,19 @@ public sealed class GatewaySnapshot : IDisposable
     /// </summary>
     public void RetireFor(GatewaySnapshot successor)
     {
+        // The old clusters stop judging first, so that tries their requests still in flight report cannot bring back what is forgotten next.
+        foreach (var cluster in Clusters.Values)
+        {
+            cluster.Dispose();
+        }
+
         foreach (var cluster in successor.Clusters.Values)
         {
             cluster.ForgetUncheckedVerdicts();
         }
 
         var kept = successor.Destinations.ToHashSet();
-        Close(Clusters.Values, Destinations.Where(destination => !kept.Contains(destination)), RateLimits.Values.Where(limit => !successor.RateLimits.Values.Contains(limit)));
+        Close([], Destinations.Where(destination => !kept.Contains(destination)), RateLimits.Values.Where(limit => !successor.RateLimits.Values.Contains(limit)));
     }
 
     /// <inheritdoc/>

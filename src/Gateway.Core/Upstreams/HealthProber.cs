@@ -14,7 +14,9 @@ internal sealed class HealthProber : IDisposable
     private readonly byte[][] _requests;
     private readonly int[] _running;
     private readonly CancellationTokenSource _stopped = new();
+    private readonly Lock _recording = new();
     private readonly Timer _timer;
+    private bool _disposed;
 
     /// <summary>Probes <paramref name="destinations"/> with <paramref name="settings"/>, the first time at once.</summary>
     public HealthProber(Destination[] destinations, HealthProbeSettings settings)
@@ -28,9 +30,14 @@ internal sealed class HealthProber : IDisposable
         _timer = new Timer(static state => ((HealthProber)state!).ProbeAll(), this, TimeSpan.Zero, settings.Interval);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Stops probing; a probe still running records nothing.</summary>
     public void Dispose()
     {
+        lock (_recording)
+        {
+            _disposed = true;
+        }
+
         _timer.Dispose();
         _stopped.Cancel();
     }
@@ -63,9 +70,12 @@ internal sealed class HealthProber : IDisposable
             Volatile.Write(ref _running[index], 0);
         }
 
-        if (!_stopped.IsCancellationRequested)
+        lock (_recording)
         {
-            destination.Health.RecordProbe(passed, _settings.HealthyAfter, _settings.UnhealthyAfter);
+            if (!_disposed)
+            {
+                destination.Health.RecordProbe(passed, _settings.HealthyAfter, _settings.UnhealthyAfter);
+            }
         }
     }
 

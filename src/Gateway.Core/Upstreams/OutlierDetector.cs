@@ -14,6 +14,7 @@ internal sealed class OutlierDetector : IDisposable
     private readonly Timer _timer;
     private long _windowEnd;
     private int _reviewing;
+    private bool _stopped;
 
     /// <summary>Watches <paramref name="destinations"/> with <paramref name="settings"/> (which must be <see cref="OutlierSettings.Enabled"/>).</summary>
     public OutlierDetector(Destination[] destinations, OutlierSettings settings)
@@ -41,14 +42,22 @@ internal sealed class OutlierDetector : IDisposable
         }
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _timer.Dispose();
+    /// <summary>Stops judging: the timer stops, and tries reported from now on (by requests the cluster outlives) eject nothing.</summary>
+    public void Dispose()
+    {
+        lock (_ejecting)
+        {
+            _stopped = true;
+        }
+
+        _timer.Dispose();
+    }
 
     private void TryEject(Destination destination)
     {
         lock (_ejecting)
         {
-            if (destination.Health.State == DestinationState.Ejected || _destinations.Count(d => d.Health.State == DestinationState.Ejected) >= _maxEjected)
+            if (_stopped || destination.Health.State == DestinationState.Ejected || _destinations.Count(d => d.Health.State == DestinationState.Ejected) >= _maxEjected)
             {
                 return;
             }

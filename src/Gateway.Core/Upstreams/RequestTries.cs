@@ -17,9 +17,6 @@ public sealed class RequestTries
     /// <summary>Tries made so far, the current one included.</summary>
     public int Count => _tried.Count;
 
-    /// <summary>The route's retries for this request, or null when it may not be retried (only failed over).</summary>
-    public RetryPolicy? Retry => _retry;
-
     /// <summary>Starts the tries of a request hashed to <paramref name="key"/>, retried by <paramref name="retry"/> when it may be; returns the first destination.</summary>
     public Destination Start(Cluster cluster, RetryPolicy? retry, ulong? key)
     {

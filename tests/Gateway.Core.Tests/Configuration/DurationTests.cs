@@ -48,4 +48,22 @@ public sealed class DurationTests
         Assert.Equal(TimeSpan.Zero, value);
         Assert.Equal("expected a duration such as \"250ms\", \"30s\", \"5m\" or \"1h\"", reason);
     }
+
+    [Theory]
+    [InlineData("1001h")]
+    [InlineData("3600001s")]
+    [InlineData("99999999999999999999h")]
+    public void WaitsLongerThanTimersCanWaitAreRejected(string text)
+    {
+        Assert.False(Duration.TryParseWait(text, out var value, out var reason));
+        Assert.Equal(TimeSpan.Zero, value);
+        Assert.Equal(text.StartsWith("9999", StringComparison.Ordinal) ? "expected a duration such as \"250ms\", \"30s\", \"5m\" or \"1h\"" : "expected a duration of at most 1000h", reason);
+    }
+
+    [Fact]
+    public void TheLongestWaitParses()
+    {
+        Assert.True(Duration.TryParseWait("1000h", out var value, out _));
+        Assert.Equal(Duration.LongestWait, value);
+    }
 }

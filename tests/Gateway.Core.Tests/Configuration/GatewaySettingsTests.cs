@@ -53,6 +53,7 @@ public sealed class GatewaySettingsTests
     [InlineData("GATEWAY_TRUSTED_PROXIES", "proxy.internal")]
     [InlineData("GATEWAY_MAX_REQUEST_HEADER_COUNT", "0")]
     [InlineData("GATEWAY_UPSTREAM_TIMEOUT", "soon")]
+    [InlineData("GATEWAY_UPSTREAM_TIMEOUT", "1001h")]
     [InlineData("GATEWAY_ACCESS_LOG_SAMPLE", "2")]
     [InlineData("GATEWAY_METRICS", "maybe")]
     [InlineData("GATEWAY_MIN_REQUEST_BODY_RATE", "fast")]

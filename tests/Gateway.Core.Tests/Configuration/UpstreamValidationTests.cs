@@ -77,6 +77,8 @@ public sealed class UpstreamValidationTests
     [InlineData(""" "retry": { "maxBodyBytes": -1 } """, "$.routes[0].retry.maxBodyBytes", "got -1")]
     [InlineData(""" "retry": { "perTryTimeout": "0s" } """, "$.routes[0].retry.perTryTimeout", "\"0s\" must be greater than zero")]
     [InlineData(""" "retry": { "backoff": "-25ms" } """, "$.routes[0].retry.backoff", "expected a duration such as \"250ms\", \"30s\", \"5m\" or \"1h\", got \"-25ms\"")]
+    [InlineData(""" "retry": { "backoff": "61m" } """, "$.routes[0].retry.backoff", "backoff must be at most 1h (a retry waits up to ten times as long), got \"61m\"")]
+    [InlineData(""" "timeout": "1200h" """, "$.routes[0].timeout", "expected a duration of at most 1000h, got \"1200h\"")]
     public void RouteRuleIsEnforced(string settings, string path, string reason) =>
         ConfigAssert.ParseFails(Config("""{ "destinations": ["http://h:1"] }""", settings), path, reason);
 

@@ -84,6 +84,19 @@ public sealed class SnapshotCompilerTests
         Assert.Contains(destination, second.Clusters["c"].Available.Members);
     }
 
+    [Fact]
+    public void TriesReportedToARetiredClusterEjectNothing()
+    {
+        using var first = SnapshotCompiler.Compile(Passive(consecutiveFailures: 1), new UpstreamSettings(), "test.json");
+        using var second = SnapshotCompiler.Compile(Passive(consecutiveFailures: 0), new UpstreamSettings(), "test.json", previous: first);
+        first.RetireFor(second);
+        var destination = second.Clusters["c"].Destinations[0];
+
+        first.Clusters["c"].Report(destination, failed: true);
+
+        Assert.Equal(DestinationState.Healthy, destination.Health.State);
+    }
+
     private static GatewayConfig Passive(int consecutiveFailures) => ConfigLoader.Parse($$"""
         { "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ],
           "clusters": { "c": { "destinations": ["http://127.0.0.1:1", "http://127.0.0.1:2"],

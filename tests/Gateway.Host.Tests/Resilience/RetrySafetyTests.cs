@@ -115,6 +115,47 @@ public sealed class RetrySafetyTests
         Assert.Equal(2, second.Requests.Count);
     }
 
+    [Fact]
+    public async Task AClientThatLeavesWhileItsKeptBodyIsReadLeavesNoRequestCountedInFlight()
+    {
+        await using var first = WireUpstream.Start("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        await using var second = WireUpstream.Start("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        await using var gateway = await TestGateway.StartAsync(Config(first.Url, second.Url, """{ "attempts": 2 }"""));
+        var admin = new AdminClient(gateway.AdminEndPoint);
+
+        await using (var leaving = await gateway.ConnectAsync())
+        {
+            await leaving.SendAsync("PUT /orders/1 HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhalf");
+        }
+
+        await Wait.UntilAsync(async () => (await InFlightAsync(admin)).All(count => count == 0) ? "settled" : null, "no request to be in flight");
+        Assert.Equal(200, (await gateway.SendAsync("GET /orders HTTP/1.1\r\nHost: a\r\n\r\n")).Status);
+        var inFlight = await InFlightAsync(admin);
+        Assert.Equal([0, 0], inFlight);
+        Assert.DoesNotContain(first.Requests, request => request.Head.StartsWith("PUT", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy", 1)]
+    [InlineData("HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbusy\r\n0\r\n\r\n", 2)]
+    [InlineData("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbusy", 2)]
+    public async Task AnAnswerRetriedAwayKeepsItsConnectionOnlyWhenItsWholeBodyHasArrived(string answer, int connections)
+    {
+        await using var first = WireUpstream.Start(answer);
+        await using var second = WireUpstream.Start("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        await using var gateway = await TestGateway.StartAsync(Config(first.Url, second.Url, """{ "attempts": 2, "on": ["503"], "backoff": "0ms" }"""));
+
+        var responses = new[] { await gateway.SendAsync("GET /orders/1 HTTP/1.1\r\nHost: a\r\n\r\n"), await gateway.SendAsync("GET /orders/2 HTTP/1.1\r\nHost: a\r\n\r\n") };
+
+        Assert.All(responses, response => Assert.Equal("ok", response.BodyText));
+        Assert.Equal(2, first.Requests.Count);
+        Assert.Equal(connections, first.Connections);
+    }
+
+    /// <summary>Each destination's requests in flight, as GET /clusters shows them.</summary>
+    private static async Task<int[]> InFlightAsync(AdminClient admin) =>
+        [.. (await admin.ClustersAsync()).GetProperty("c").GetProperty("destinations").EnumerateArray().Select(d => d.GetProperty("inFlight").GetInt32())];
+
     /// <summary>An upstream that reads each request, then hangs up before answering: the gateway sees a reset before the response.</summary>
     private static WireUpstream HangingUp() => WireUpstream.Start(response: null);
 
