@@ -39,10 +39,16 @@ internal static class ConfigValidator
                 yield return error;
             }
 
-            foreach (var error in PolicyReferenceErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.RateLimits))
+            foreach (var error in PolicyReferenceErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.RateLimits)
+                .Concat(IpFilterValidator.Errors(config.Routes[i]?.Policies?.IpFilter, $"$.routes[{i}].policies.ipFilter")))
             {
                 yield return error;
             }
+        }
+
+        foreach (var error in IpFilterValidator.Errors(config.IpFilter, "$.ipFilter"))
+        {
+            yield return error;
         }
 
         if (config.Listen is { Count: 0 })

@@ -20,6 +20,9 @@ public sealed record GatewayConfig
     /// <summary>Rate-limit policies, by name, for routes to reference.</summary>
     public Dictionary<string, RateLimitPolicyConfig> RateLimits { get; set; } = [];
 
+    /// <summary>The client addresses that may use any route; null lets every address (routes may still filter).</summary>
+    public IpFilterConfig? IpFilter { get; set; }
+
     /// <summary>The <c>$schema</c> hint for editors (a path or URL of gateway.schema.json); read and otherwise ignored.</summary>
     [JsonPropertyName("$schema")]
     public string? Schema { get; set; }

@@ -54,13 +54,14 @@ public static class SnapshotCompiler
             StringComparer.Ordinal);
         try
         {
+            var gatewayFilter = config.IpFilter is { } filter ? new IpFilter(filter) : null;
             var specs = config.Routes.Select((route, index) => new RouteSpec<GatewayRoute>(
                 route.Id,
                 route.Match.Path,
                 route.Match.Methods,
                 route.Match.Hosts,
                 route.Order,
-                RouteCompiler.Compile(route, index, source, clusters, rateLimits, services.Metrics))).ToList();
+                RouteCompiler.Compile(route, index, source, clusters, rateLimits, gatewayFilter, services.Metrics))).ToList();
             return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits);
         }
         catch (Exception ex)

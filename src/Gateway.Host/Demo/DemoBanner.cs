@@ -19,6 +19,7 @@ internal static class DemoBanner
           curl -i {{gateway}}/orders/7                                # rewritten upstream to /v1/orders/7
           curl -i {{gateway}}/v0/orders/7                             # direct response: 308 to /orders/7, no upstream called
           curl -i {{gateway}}/status                                  # direct response with a JSON body
+          curl -i {{gateway}}/internal/status                         # 403: its ipFilter allows only 10.0.0.0/8
           curl -i {{gateway}}/api/products/1                          # /api prefix stripped; PowerOfTwoChoices over two replicas
           for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code} ' {{gateway}}/api/products; done; echo   # 5 per 10 s, then 429
           for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code} ' {{gateway}}/inventory/7; done; echo   # all 200: failed tries go to another replica

@@ -23,6 +23,8 @@ public sealed class DemoTests
         var moved = await connection.ReadResponseAsync();
         await connection.SendAsync("GET /status HTTP/1.1\r\nHost: localhost\r\n\r\n");
         var status = await connection.ReadResponseAsync();
+        await connection.SendAsync("GET /internal/status HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var filtered = await connection.ReadResponseAsync();
 
         Assert.Equal(200, user.Status);
         Assert.Contains("\"id\":1", user.BodyText, StringComparison.Ordinal);
@@ -35,6 +37,7 @@ public sealed class DemoTests
         Assert.Equal(200, status.Status);
         Assert.Equal("application/json", status.Header("Content-Type"));
         Assert.Equal("""{"status":"ok","served":"by the gateway"}""", status.BodyText);
+        Assert.Equal(403, filtered.Status);
     }
 
     [Fact]
