@@ -40,7 +40,8 @@ internal static class ConfigValidator
             }
 
             foreach (var error in PolicyReferenceErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.RateLimits)
-                .Concat(IpFilterValidator.Errors(config.Routes[i]?.Policies?.IpFilter, $"$.routes[{i}].policies.ipFilter")))
+                .Concat(IpFilterValidator.Errors(config.Routes[i]?.Policies?.IpFilter, $"$.routes[{i}].policies.ipFilter"))
+                .Concat(CorsConfigValidator.ReferenceErrors(config.Routes[i]?.Policies?.Cors, $"$.routes[{i}].policies.cors", config.Cors)))
             {
                 yield return error;
             }
@@ -49,6 +50,14 @@ internal static class ConfigValidator
         foreach (var error in IpFilterValidator.Errors(config.IpFilter, "$.ipFilter"))
         {
             yield return error;
+        }
+
+        foreach (var (name, policy) in config.Cors)
+        {
+            foreach (var error in CorsConfigValidator.PolicyErrors(policy, ConfigJson.Member("$.cors", name)))
+            {
+                yield return error;
+            }
         }
 
         if (config.Listen is { Count: 0 })

@@ -20,6 +20,9 @@ public sealed record GatewayConfig
     /// <summary>Rate-limit policies, by name, for routes to reference.</summary>
     public Dictionary<string, RateLimitPolicyConfig> RateLimits { get; set; } = [];
 
+    /// <summary>CORS policies, by name, for routes to reference.</summary>
+    public Dictionary<string, CorsPolicyConfig> Cors { get; set; } = [];
+
     /// <summary>The client addresses that may use any route; null lets every address (routes may still filter).</summary>
     public IpFilterConfig? IpFilter { get; set; }
 

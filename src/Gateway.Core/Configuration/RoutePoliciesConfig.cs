@@ -1,6 +1,6 @@
 namespace Gateway.Core.Configuration;
 
-/// <summary>The policies a route applies before its handler: rate limits naming policies defined at the top level, and its IP filter.</summary>
+/// <summary>The policies a route applies before its handler: rate limits and CORS naming policies defined at the top level, and its IP filter.</summary>
 public sealed record RoutePoliciesConfig
 {
     /// <summary>Names of rate-limit policies (from "rateLimits"), all applied, in order.</summary>
@@ -8,4 +8,7 @@ public sealed record RoutePoliciesConfig
 
     /// <summary>The client addresses that may use the route (on top of the gateway's own <c>ipFilter</c>); null lets every address.</summary>
     public IpFilterConfig? IpFilter { get; set; }
+
+    /// <summary>The name of the CORS policy (from "cors") that answers the route's preflights and grants its cross-origin responses; null for none.</summary>
+    public string? Cors { get; set; }
 }

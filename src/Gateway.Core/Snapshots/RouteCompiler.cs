@@ -9,18 +9,14 @@ using Gateway.Core.Upstreams;
 namespace Gateway.Core.Snapshots;
 
 /// <summary>
-/// Compiles one route of the configuration: its steps (header transforms, IP filters, rate limits) and its handler (forwarding with
+/// Compiles one route of the configuration: its steps (header transforms, IP filters, CORS, rate limits) and its handler (forwarding with
 /// its path rewrite, or a direct response), with every template checked against the route's parameters.
 /// </summary>
 internal static class RouteCompiler
 {
-    /// <summary>
-    /// Compiles <paramref name="route"/> (at <c>$.routes[index]</c> of <paramref name="source"/>) over the snapshot's clusters and
-    /// rate limits; <paramref name="gatewayFilter"/> is the gateway's own IP filter, which every route applies.
-    /// </summary>
+    /// <summary>Compiles <paramref name="route"/> (at <c>$.routes[index]</c> of <paramref name="source"/>) over the snapshot's clusters and policies.</summary>
     public static GatewayRoute Compile(
-        RouteConfig route, int index, string source, Dictionary<string, Cluster> clusters, Dictionary<string, ConfiguredRateLimit> rateLimits,
-        IpFilter? gatewayFilter, GatewayMetrics? metrics)
+        RouteConfig route, int index, string source, Dictionary<string, Cluster> clusters, RoutePolicies policies, GatewayMetrics? metrics)
     {
         var parameters = ParameterNames(route, index, source);
         var steps = new List<RouteStep>();
@@ -31,15 +27,20 @@ internal static class RouteCompiler
                 CreateTransform(transforms.Request, parameters, at + ".request", source), CreateTransform(transforms.Response, parameters, at + ".response", source)));
         }
 
-        IpFilter[] filters = [.. new[] { gatewayFilter, route.Policies?.IpFilter is { } filter ? new IpFilter(filter) : null }.OfType<IpFilter>()];
+        IpFilter[] filters = [.. new[] { policies.GatewayFilter, route.Policies?.IpFilter is { } filter ? new IpFilter(filter) : null }.OfType<IpFilter>()];
         if (filters.Length > 0)
         {
             steps.Add(new IpFilterStep(filters));
         }
 
+        if (route.Policies?.Cors is { } cors)
+        {
+            steps.Add(new CorsStep(policies.Cors[cors]));
+        }
+
         if (route.Policies?.RateLimit is { Count: > 0 } names)
         {
-            steps.Add(new RateLimitStep([.. names.Select(name => rateLimits[name])], metrics));
+            steps.Add(new RateLimitStep([.. names.Select(name => policies.RateLimits[name])], metrics));
         }
 
         return route.Respond is { } respond

@@ -54,14 +54,17 @@ public static class SnapshotCompiler
             StringComparer.Ordinal);
         try
         {
-            var gatewayFilter = config.IpFilter is { } filter ? new IpFilter(filter) : null;
+            var policies = new RoutePolicies(
+                config.IpFilter is { } filter ? new IpFilter(filter) : null,
+                config.Cors.ToDictionary(cors => cors.Key, cors => new CorsPolicy(cors.Value), StringComparer.Ordinal),
+                rateLimits);
             var specs = config.Routes.Select((route, index) => new RouteSpec<GatewayRoute>(
                 route.Id,
                 route.Match.Path,
                 route.Match.Methods,
                 route.Match.Hosts,
                 route.Order,
-                RouteCompiler.Compile(route, index, source, clusters, rateLimits, gatewayFilter, services.Metrics))).ToList();
+                RouteCompiler.Compile(route, index, source, clusters, policies, services.Metrics))).ToList();
             return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits);
         }
         catch (Exception ex)

@@ -13,6 +13,7 @@ internal static class DemoBanner
 
         Try:
           curl -i {{gateway}}/users                                   # route /users -> users service
+          curl -i -X OPTIONS {{gateway}}/users -H 'Origin: http://localhost:3000' -H 'Access-Control-Request-Method: GET'   # CORS preflight answered by the gateway
           curl -i {{gateway}}/users/1                                 # path parameter {id}; X-Frame-Options set and Server removed by a transform
           curl -i -X POST {{gateway}}/users -H 'Content-Type: application/json' -d '{"name":"Grace","email":"grace@example.com"}'
           curl -i -X DELETE {{gateway}}/users/2                       # method sets: GET, PUT, DELETE on /users/{id}

@@ -25,6 +25,8 @@ public sealed class DemoTests
         var status = await connection.ReadResponseAsync();
         await connection.SendAsync("GET /internal/status HTTP/1.1\r\nHost: localhost\r\n\r\n");
         var filtered = await connection.ReadResponseAsync();
+        await connection.SendAsync("OPTIONS /users HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:3000\r\nAccess-Control-Request-Method: GET\r\n\r\n");
+        var preflight = await connection.ReadResponseAsync();
 
         Assert.Equal(200, user.Status);
         Assert.Contains("\"id\":1", user.BodyText, StringComparison.Ordinal);
@@ -38,6 +40,8 @@ public sealed class DemoTests
         Assert.Equal("application/json", status.Header("Content-Type"));
         Assert.Equal("""{"status":"ok","served":"by the gateway"}""", status.BodyText);
         Assert.Equal(403, filtered.Status);
+        Assert.Equal(204, preflight.Status);
+        Assert.Equal("http://localhost:3000", preflight.Header("Access-Control-Allow-Origin"));
     }
 
     [Fact]

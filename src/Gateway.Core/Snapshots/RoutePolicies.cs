@@ -1,0 +1,9 @@
+using Gateway.Core.Policies;
+
+namespace Gateway.Core.Snapshots;
+
+/// <summary>The policies a snapshot's routes draw on, compiled once: the gateway's own IP filter, and the CORS and rate-limit policies by name.</summary>
+/// <param name="GatewayFilter">The top-level <c>ipFilter</c>, which every route applies; null when there is none.</param>
+/// <param name="Cors">The CORS policies by name.</param>
+/// <param name="RateLimits">The rate-limit policies by name.</param>
+internal sealed record RoutePolicies(IpFilter? GatewayFilter, Dictionary<string, CorsPolicy> Cors, Dictionary<string, ConfiguredRateLimit> RateLimits);
