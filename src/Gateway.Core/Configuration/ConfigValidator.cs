@@ -41,7 +41,8 @@ internal static class ConfigValidator
 
             foreach (var error in PolicyReferenceErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.RateLimits)
                 .Concat(IpFilterValidator.Errors(config.Routes[i]?.Policies?.IpFilter, $"$.routes[{i}].policies.ipFilter"))
-                .Concat(CorsConfigValidator.ReferenceErrors(config.Routes[i]?.Policies?.Cors, $"$.routes[{i}].policies.cors", config.Cors)))
+                .Concat(CorsConfigValidator.ReferenceErrors(config.Routes[i]?.Policies?.Cors, $"$.routes[{i}].policies.cors", config.Cors))
+                .Concat(AuthenticationConfigValidator.RouteErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.Authentication)))
             {
                 yield return error;
             }
@@ -50,6 +51,14 @@ internal static class ConfigValidator
         foreach (var error in IpFilterValidator.Errors(config.IpFilter, "$.ipFilter"))
         {
             yield return error;
+        }
+
+        foreach (var (name, entry) in config.Authentication)
+        {
+            foreach (var error in AuthenticationConfigValidator.EntryErrors(name, entry, ConfigJson.Member("$.authentication", name)))
+            {
+                yield return error;
+            }
         }
 
         foreach (var (name, policy) in config.Cors)
@@ -110,6 +119,10 @@ internal static class ConfigValidator
             else if (names.IndexOf(names[j]) != j)
             {
                 yield return ($"{at}.rateLimit[{j}]", $"rate limit \"{names[j]}\" is listed twice");
+            }
+            else if (rateLimits[names[j]]?.Key == RateLimitKeyKind.Consumer && policies!.Authentication.Count == 0)
+            {
+                yield return ($"{at}.rateLimit[{j}]", $"rate limit \"{names[j]}\" is keyed by Consumer: the route needs \"authentication\"");
             }
         }
     }
@@ -308,7 +321,7 @@ internal static class ConfigValidator
     }
 
     /// <summary>What is wrong with a header field name that configuration sets or removes, or null: it must be a token the gateway does not own.</summary>
-    private static string? FieldNameProblem(string? name) =>
+    internal static string? FieldNameProblem(string? name) =>
         string.IsNullOrEmpty(name) || name.AsSpan().ContainsAnyExcept(TokenChars) ? $"\"{name}\" is not a header field name"
         : HeaderRules.IsGatewayOwned(System.Text.Encoding.ASCII.GetBytes(name))
             ? $"\"{name}\" is a field the gateway owns (framing, hop-by-hop, Host, Via, X-Forwarded-*, Forwarded, Expect, X-Request-Id, traceparent); configuration may not set or remove it"

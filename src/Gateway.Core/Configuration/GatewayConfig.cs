@@ -20,6 +20,9 @@ public sealed record GatewayConfig
     /// <summary>Rate-limit policies, by name, for routes to reference.</summary>
     public Dictionary<string, RateLimitPolicyConfig> RateLimits { get; set; } = [];
 
+    /// <summary>Ways to authenticate callers, by name, for routes to reference.</summary>
+    public Dictionary<string, AuthenticationConfig> Authentication { get; set; } = [];
+
     /// <summary>CORS policies, by name, for routes to reference.</summary>
     public Dictionary<string, CorsPolicyConfig> Cors { get; set; } = [];
 

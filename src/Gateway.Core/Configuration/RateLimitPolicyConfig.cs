@@ -47,6 +47,9 @@ public enum RateLimitKeyKind
 
     /// <summary>One budget for everything the policy applies to.</summary>
     Global,
+
+    /// <summary>The authenticated consumer (only on routes with authentication; applied after it).</summary>
+    Consumer,
 }
 
 /// <summary>Whether routes that use one policy share its budget.</summary>

@@ -11,4 +11,10 @@ public sealed record RoutePoliciesConfig
 
     /// <summary>The name of the CORS policy (from "cors") that answers the route's preflights and grants its cross-origin responses; null for none.</summary>
     public string? Cors { get; set; }
+
+    /// <summary>Names of "authentication" entries; a request must satisfy one of them (401 otherwise).</summary>
+    public List<string> Authentication { get; set; } = [];
+
+    /// <summary>Fields sent to the upstream with the caller's identity, by field name: "consumer" or a claim's name.</summary>
+    public Dictionary<string, string> IdentityHeaders { get; set; } = [];
 }

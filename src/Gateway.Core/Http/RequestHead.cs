@@ -117,6 +117,66 @@ public sealed class RequestHead : IDisposable
         return default;
     }
 
+    /// <summary>The value of the first query parameter named <paramref name="name"/> (as sent, still percent-encoded); empty when there is none.</summary>
+    public ReadOnlySpan<byte> QueryParameter(ReadOnlySpan<byte> name)
+    {
+        var query = QueryBytes;
+        if (query.IsEmpty)
+        {
+            return default;
+        }
+
+        var pairs = query[1..];
+        foreach (var range in pairs.Split((byte)'&'))
+        {
+            var pair = pairs[range];
+            var equals = pair.IndexOf((byte)'=');
+            if (pair[..(equals < 0 ? pair.Length : equals)].SequenceEqual(name))
+            {
+                return equals < 0 ? default : pair[(equals + 1)..];
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// Takes every query parameter named <paramref name="name"/> out of the query, where it lies (the query shrinks; with
+    /// nothing left, the '?' goes too), so neither the upstream nor the access log sees it.
+    /// </summary>
+    public void RemoveQueryParameter(ReadOnlySpan<byte> name)
+    {
+        if (Query.Start.Equals(Query.End))
+        {
+            return;
+        }
+
+        var (start, end) = (Query.Start.Value, Query.End.Value);
+        var written = start + 1;
+        var read = start + 1;
+        while (read < end)
+        {
+            var length = Buffer.AsSpan(read, end - read).IndexOf((byte)'&');
+            length = length < 0 ? end - read : length;
+            var pair = Buffer.AsSpan(read, length);
+            var equals = pair.IndexOf((byte)'=');
+            if (!pair[..(equals < 0 ? pair.Length : equals)].SequenceEqual(name))
+            {
+                if (written > start + 1)
+                {
+                    Buffer[written++] = (byte)'&';
+                }
+
+                pair.CopyTo(Buffer.AsSpan(written));
+                written += length;
+            }
+
+            read += length + 1;
+        }
+
+        Query = new Range(start, written == start + 1 ? start : written);
+    }
+
     /// <summary>Clears the parsed state for the next request, keeping the buffers.</summary>
     public void Reset()
     {

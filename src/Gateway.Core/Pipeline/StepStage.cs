@@ -7,6 +7,9 @@ namespace Gateway.Core.Pipeline;
 /// </summary>
 public enum StepStage
 {
+    /// <summary>Identity fields the client sent, taken out before anything else (authentication sets the real ones).</summary>
+    IdentityFields,
+
     /// <summary>The route's header transforms: first on the request, so their response edits apply last, to every response.</summary>
     Transforms,
 

@@ -113,6 +113,7 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
         {
             RateLimitKeyKind.ClientIp => Append(key, length, context.ClientAddress),
             RateLimitKeyKind.Header => AppendLatin1(key, length, context.Head.FirstValueOf(_header)),
+            RateLimitKeyKind.Consumer => Append(key, length, context.Consumer ?? ""),
             _ => length,
         };
     }

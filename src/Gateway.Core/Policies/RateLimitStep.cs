@@ -18,9 +18,13 @@ public sealed class RateLimitStep : RouteStep
     private readonly byte[] _policyValue;
     private readonly bool _allLocal;
 
-    /// <summary>Applies <paramref name="limits"/> in order; decisions are counted when <paramref name="metrics"/> is given.</summary>
-    public RateLimitStep(ConfiguredRateLimit[] limits, GatewayMetrics? metrics)
+    /// <summary>
+    /// Applies <paramref name="limits"/> in order at <paramref name="stage"/> (after authentication for limits keyed on the
+    /// consumer); decisions are counted when <paramref name="metrics"/> is given.
+    /// </summary>
+    public RateLimitStep(ConfiguredRateLimit[] limits, GatewayMetrics? metrics, StepStage stage = StepStage.RateLimit)
     {
+        Stage = stage;
         _limits = limits;
         _counters = metrics is null ? null : Array.ConvertAll(limits, l => metrics.RateLimitCounters(l.Name));
         _allLocal = limits.All(l => !l.IsDistributed);
@@ -28,7 +32,7 @@ public sealed class RateLimitStep : RouteStep
     }
 
     /// <inheritdoc/>
-    public override StepStage Stage => StepStage.RateLimit;
+    public override StepStage Stage { get; }
 
     /// <inheritdoc/>
     public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context)

@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Core.Authentication;
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
 using Gateway.Core.Pipeline;
@@ -9,7 +10,8 @@ using Gateway.Core.Upstreams;
 namespace Gateway.Core.Snapshots;
 
 /// <summary>
-/// Compiles one route of the configuration: its steps (header transforms, IP filters, CORS, rate limits) and its handler (forwarding with
+/// Compiles one route of the configuration: its steps (identity field removal, header transforms, IP filters, CORS,
+/// authentication, rate limits) and its handler (forwarding with
 /// its path rewrite, or a direct response), with every template checked against the route's parameters.
 /// </summary>
 internal static class RouteCompiler
@@ -27,6 +29,11 @@ internal static class RouteCompiler
                 CreateTransform(transforms.Request, parameters, at + ".request", source), CreateTransform(transforms.Response, parameters, at + ".response", source)));
         }
 
+        if (policies.IdentityFields.Length > 0)
+        {
+            steps.Add(new IdentityFieldsStep(policies.IdentityFields));
+        }
+
         IpFilter[] filters = [.. new[] { policies.GatewayFilter, route.Policies?.IpFilter is { } filter ? new IpFilter(filter) : null }.OfType<IpFilter>()];
         if (filters.Length > 0)
         {
@@ -38,9 +45,21 @@ internal static class RouteCompiler
             steps.Add(new CorsStep(policies.Cors[cors]));
         }
 
+        if (route.Policies?.Authentication is { Count: > 0 } authentication)
+        {
+            steps.Add(new AuthenticationStep([.. authentication.Select(name => policies.Authenticators[name])], route.Policies.IdentityHeaders));
+        }
+
         if (route.Policies?.RateLimit is { Count: > 0 } names)
         {
-            steps.Add(new RateLimitStep([.. names.Select(name => policies.RateLimits[name])], metrics));
+            var limits = names.Select(name => policies.RateLimits[name]).ToLookup(limit => limit.Definition.Key == RateLimitKeyKind.Consumer);
+            foreach (var (keyedOnIdentity, stage) in new[] { (false, StepStage.RateLimit), (true, StepStage.IdentityRateLimit) })
+            {
+                if (limits[keyedOnIdentity].Any())
+                {
+                    steps.Add(new RateLimitStep([.. limits[keyedOnIdentity]], metrics, stage));
+                }
+            }
         }
 
         return route.Respond is { } respond

@@ -1,3 +1,5 @@
+using System.Text;
+using Gateway.Core.Authentication;
 using Gateway.Core.Configuration;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
@@ -56,6 +58,8 @@ public static class SnapshotCompiler
         {
             var policies = new RoutePolicies(
                 config.IpFilter is { } filter ? new IpFilter(filter) : null,
+                [.. config.Routes.SelectMany(route => route.Policies?.IdentityHeaders.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).Select(Encoding.ASCII.GetBytes)],
+                config.Authentication.ToDictionary(entry => entry.Key, entry => (IAuthenticator)new ApiKeyAuthenticator(entry.Value.ApiKey!), StringComparer.Ordinal),
                 config.Cors.ToDictionary(cors => cors.Key, cors => new CorsPolicy(cors.Value), StringComparer.Ordinal),
                 rateLimits);
             var specs = config.Routes.Select((route, index) => new RouteSpec<GatewayRoute>(

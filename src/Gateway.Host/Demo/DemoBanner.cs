@@ -19,6 +19,7 @@ internal static class DemoBanner
           curl -i -X DELETE {{gateway}}/users/2                       # method sets: GET, PUT, DELETE on /users/{id}
           curl -i {{gateway}}/orders/7                                # rewritten upstream to /v1/orders/7
           curl -i {{gateway}}/v0/orders/7                             # direct response: 308 to /orders/7, no upstream called
+          curl -i -H 'X-Api-Key: demo-key' {{gateway}}/partner/orders/7   # API key: consumer demo-partner (without the key: 401)
           curl -i {{gateway}}/status                                  # direct response with a JSON body
           curl -i {{gateway}}/internal/status                         # 403: its ipFilter allows only 10.0.0.0/8
           curl -i {{gateway}}/api/products/1                          # /api prefix stripped; PowerOfTwoChoices over two replicas

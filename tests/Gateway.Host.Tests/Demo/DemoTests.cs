@@ -27,6 +27,10 @@ public sealed class DemoTests
         var filtered = await connection.ReadResponseAsync();
         await connection.SendAsync("OPTIONS /users HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:3000\r\nAccess-Control-Request-Method: GET\r\n\r\n");
         var preflight = await connection.ReadResponseAsync();
+        await connection.SendAsync("GET /partner/orders/7 HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: demo-key\r\n\r\n");
+        var partner = await connection.ReadResponseAsync();
+        await connection.SendAsync("GET /partner/orders/7 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var stranger = await connection.ReadResponseAsync();
 
         Assert.Equal(200, user.Status);
         Assert.Contains("\"id\":1", user.BodyText, StringComparison.Ordinal);
@@ -41,6 +45,9 @@ public sealed class DemoTests
         Assert.Equal("""{"status":"ok","served":"by the gateway"}""", status.BodyText);
         Assert.Equal(403, filtered.Status);
         Assert.Equal(204, preflight.Status);
+        Assert.Equal(200, partner.Status);
+        Assert.Contains("\"status\":\"shipped\"", partner.BodyText, StringComparison.Ordinal);
+        Assert.Equal(401, stranger.Status);
         Assert.Equal("http://localhost:3000", preflight.Header("Access-Control-Allow-Origin"));
     }
 

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Core.Configuration;
+using Gateway.Core.Pipeline;
+
+namespace Gateway.Core.Authentication;
+
+/// <summary>
+/// API keys from a header or a query parameter: the key's SHA-256 is compared with every stored hash in constant time
+/// (no early exit, <see cref="CryptographicOperations.FixedTimeEquals"/>), so timing tells nothing of the keys. A key in
+/// the query is taken out of the query before the request is forwarded or logged, whether it is right or not.
+/// </summary>
+public sealed class ApiKeyAuthenticator : IAuthenticator
+{
+    private readonly byte[]? _header;
+    private readonly byte[]? _query;
+    private readonly byte[][] _hashes;
+    private readonly string[] _consumers;
+
+    /// <summary>Compiles <paramref name="config"/> (already validated).</summary>
+    public ApiKeyAuthenticator(ApiKeyConfig config)
+    {
+        _header = config.Header is null ? null : Encoding.ASCII.GetBytes(config.Header);
+        _query = config.Query is null ? null : Encoding.ASCII.GetBytes(config.Query);
+        _consumers = [.. config.Keys.Keys];
+        _hashes = [.. config.Keys.Values.Select(text => AuthenticationConfigValidator.TryParseHash(text, out var hash) ? hash : throw new ArgumentException("not a key hash", nameof(config)))];
+        Expected = config.Header is { } header ? $"an API key in the {header} header" : $"an API key in the {config.Query} query parameter";
+    }
+
+    /// <inheritdoc/>
+    public string Expected { get; }
+
+    /// <inheritdoc/>
+    public void Scrub(RequestContext context)
+    {
+        if (_query is not null)
+        {
+            context.Head.RemoveQueryParameter(_query);
+        }
+    }
+
+    /// <inheritdoc/>
+    public string? Authenticate(RequestContext context)
+    {
+        var key = _header is not null ? context.Head.FirstValueOf(_header) : context.Head.QueryParameter(_query!);
+        if (key.IsEmpty)
+        {
+            return null;
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(key, hash);
+        var match = -1;
+        for (var i = 0; i < _hashes.Length; i++)
+        {
+            if (CryptographicOperations.FixedTimeEquals(hash, _hashes[i]))
+            {
+                match = i;
+            }
+        }
+
+        return match < 0 ? null : _consumers[match];
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using Gateway.Core.Pipeline;
+
+namespace Gateway.Core.Authentication;
+
+/// <summary>
+/// A route's authentication: the request must satisfy one of the route's authenticators, tried in order (401 otherwise).
+/// The consumer it names is the request's consumer (logged, and what Consumer-keyed rate limits count), and the route's
+/// identity fields carry it to the upstream. Credentials that travel in the query are taken out of it either way.
+/// </summary>
+public sealed class AuthenticationStep : RouteStep
+{
+    private readonly IAuthenticator[] _authenticators;
+    private readonly (byte[] Name, string Source)[] _identityFields;
+    private readonly string _refusal;
+
+    /// <summary>Tries <paramref name="authenticators"/> in order; <paramref name="identityFields"/> maps upstream field names to "consumer" or a claim.</summary>
+    public AuthenticationStep(IAuthenticator[] authenticators, IReadOnlyDictionary<string, string> identityFields)
+    {
+        _authenticators = authenticators;
+        _identityFields = [.. identityFields.Select(field => (Encoding.ASCII.GetBytes(field.Key), field.Value))];
+        _refusal = $"The request needs valid credentials: {string.Join(", or ", authenticators.Select(a => a.Expected))}.";
+    }
+
+    /// <inheritdoc/>
+    public override StepStage Stage => StepStage.Authentication;
+
+    /// <inheritdoc/>
+    public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context)
+    {
+        string? consumer = null;
+        foreach (var authenticator in _authenticators)
+        {
+            consumer ??= authenticator.Authenticate(context);
+        }
+
+        foreach (var authenticator in _authenticators)
+        {
+            authenticator.Scrub(context);
+        }
+
+        if (consumer is null)
+        {
+            return new ValueTask<StepOutcome>(StepOutcome.Problem(401, _refusal));
+        }
+
+        context.Consumer = consumer;
+        foreach (var (name, source) in _identityFields)
+        {
+            if (source == Configuration.AuthenticationConfigValidator.ConsumerSource)
+            {
+                context.UpstreamFields.Set(name, Encoding.ASCII.GetBytes(consumer));
+            }
+            else if (context.Claims?.FindFirst(source)?.Value is { } claim)
+            {
+                context.UpstreamFields.Set(name, Encoding.UTF8.GetBytes(claim));
+            }
+        }
+
+        return new ValueTask<StepOutcome>(StepOutcome.Continue);
+    }
+}

@@ -1,0 +1,50 @@
+namespace Gateway.Core.Tests.Configuration;
+
+/// <summary>Authentication entries, a route's references to them, its identity fields and consumer-keyed rate limits are checked at load.</summary>
+public sealed class AuthenticationConfigTests
+{
+    private const string Hash = "sha256:2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b";
+
+    [Theory]
+    [InlineData($$"""{ "apiKey": { "keys": { "acme": "{{Hash}}" } } }""", "$.authentication.partners.apiKey", "\"header\" or \"query\"")]
+    [InlineData($$"""{ "apiKey": { "header": "X-Api-Key", "query": "k", "keys": { "acme": "{{Hash}}" } } }""", "$.authentication.partners.apiKey", "one of them")]
+    [InlineData($$"""{ "apiKey": { "header": "Host", "keys": { "acme": "{{Hash}}" } } }""", "$.authentication.partners.apiKey.header", "a field the gateway owns")]
+    [InlineData($$"""{ "apiKey": { "query": "a&b", "keys": { "acme": "{{Hash}}" } } }""", "$.authentication.partners.apiKey.query", "a query parameter name")]
+    [InlineData("""{ "apiKey": { "header": "X-Api-Key", "keys": {} } }""", "$.authentication.partners.apiKey.keys", "name at least one key")]
+    [InlineData("""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "the-key-itself" } } }""", "$.authentication.partners.apiKey.keys.acme", "keys themselves are never stored")]
+    [InlineData("""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "sha256:2bb8" } } }""", "$.authentication.partners.apiKey.keys.acme", "64 hex digits")]
+    [InlineData($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "ac me": "{{Hash}}" } } }""", "$.authentication.partners.apiKey.keys['ac me']", "consumer name")]
+    [InlineData($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "{{Hash}}", "other": "{{Hash}}" } } }""", "$.authentication.partners.apiKey.keys.other", "the same key is stored for \"acme\"")]
+    [InlineData("{}", "$.authentication.partners", "expected { \"apiKey\"")]
+    public void AnEntryRuleIsEnforced(string entry, string path, string reason) =>
+        ConfigAssert.ParseFails(Config(entry, """ "authentication": ["partners"] """), path, reason);
+
+    [Theory]
+    [InlineData(""" "authentication": ["users"] """, "$.routes[0].policies.authentication[0]", "unknown authentication \"users\"; defined: \"partners\"")]
+    [InlineData(""" "authentication": ["partners", "partners"] """, "$.routes[0].policies.authentication[1]", "listed twice")]
+    [InlineData(""" "identityHeaders": { "X-Consumer": "consumer" } """, "$.routes[0].policies.identityHeaders.X-Consumer", "need \"authentication\"")]
+    [InlineData(""" "authentication": ["partners"], "identityHeaders": { "X-Forwarded-For": "consumer" } """, "$.routes[0].policies.identityHeaders.X-Forwarded-For", "a field the gateway owns")]
+    [InlineData(""" "rateLimit": ["per-consumer"] """, "$.routes[0].policies.rateLimit[0]", "keyed by Consumer: the route needs \"authentication\"")]
+    public void ARouteRuleIsEnforced(string policies, string path, string reason) =>
+        ConfigAssert.ParseFails(Config($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "{{Hash}}" } } }""", policies), path, reason);
+
+    [Fact]
+    public void ARouteWithKeysIdentityFieldsAndAConsumerLimitLoads()
+    {
+        var config = Gateway.Core.Configuration.ConfigLoader.Parse(
+            Config($$"""{ "apiKey": { "query": "api_key", "keys": { "acme": "{{Hash.ToUpperInvariant().Replace("SHA256", "sha256", StringComparison.Ordinal)}}" } } }""",
+                """ "authentication": ["partners"], "identityHeaders": { "X-Consumer": "consumer", "X-User-Id": "sub" }, "rateLimit": ["per-consumer"] """),
+            "test.json");
+
+        Assert.Equal("api_key", config.Authentication["partners"].ApiKey!.Query);
+        Assert.Equal(2, config.Routes[0].Policies!.IdentityHeaders.Count);
+    }
+
+    private static string Config(string entry, string policies) => $$"""
+        {
+          "authentication": { "partners": {{entry}} },
+          "rateLimits": { "per-consumer": { "permits": 10, "period": "1s", "key": "Consumer" } },
+          "routes": [ { "id": "r", "match": { "path": "/" }, "respond": { "status": 204 }, "policies": { {{policies}} } } ]
+        }
+        """;
+}
