@@ -67,17 +67,9 @@ internal static class AuthenticationConfigValidator
     public static IEnumerable<(string Path, string Reason)> RouteErrors(RoutePoliciesConfig? policies, string at, Dictionary<string, AuthenticationConfig> entries)
     {
         var names = policies?.Authentication ?? [];
-        for (var j = 0; j < names.Count; j++)
+        foreach (var error in ConfigValidator.NameListErrors(names, at + ".authentication", entries.Keys, "authentication entry", "authentication entries"))
         {
-            if (!entries.ContainsKey(names[j] ?? ""))
-            {
-                var defined = entries.Count == 0 ? "no authentication is defined" : $"defined: {ConfigJson.Quoted(entries.Keys)}";
-                yield return ($"{at}.authentication[{j}]", $"unknown authentication \"{names[j]}\"; {defined}");
-            }
-            else if (names.IndexOf(names[j]) != j)
-            {
-                yield return ($"{at}.authentication[{j}]", $"authentication \"{names[j]}\" is listed twice");
-            }
+            yield return error;
         }
 
         foreach (var (field, source) in policies?.IdentityHeaders ?? [])

@@ -105,22 +105,39 @@ internal static class ConfigValidator
         }
     }
 
+    /// <summary>
+    /// What is wrong with a route's list of <paramref name="names"/> at <paramref name="at"/>, each meant to name one of the
+    /// <paramref name="defined"/> top-level entries of a <paramref name="kind"/> (e.g. "rate limit", plural <paramref name="kinds"/>):
+    /// unknown names and repeats.
+    /// </summary>
+    internal static IEnumerable<(string Path, string Reason)> NameListErrors(List<string> names, string at, ICollection<string> defined, string kind, string kinds)
+    {
+        for (var j = 0; j < names.Count; j++)
+        {
+            if (!defined.Contains(names[j] ?? ""))
+            {
+                var known = defined.Count == 0 ? $"no {kinds} are defined" : $"defined {kinds}: {ConfigJson.Quoted(defined)}";
+                yield return ($"{at}[{j}]", $"unknown {kind} \"{names[j]}\"; {known}");
+            }
+            else if (names.IndexOf(names[j]) != j)
+            {
+                yield return ($"{at}[{j}]", $"{kind} \"{names[j]}\" is listed twice");
+            }
+        }
+    }
+
     private static IEnumerable<(string Path, string Reason)> PolicyReferenceErrors(
         RoutePoliciesConfig? policies, string at, Dictionary<string, RateLimitPolicyConfig> rateLimits)
     {
         var names = policies?.RateLimit ?? [];
+        foreach (var error in NameListErrors(names, at + ".rateLimit", rateLimits.Keys, "rate limit", "rate limits"))
+        {
+            yield return error;
+        }
+
         for (var j = 0; j < names.Count; j++)
         {
-            if (!rateLimits.ContainsKey(names[j] ?? ""))
-            {
-                var defined = rateLimits.Count == 0 ? "no rate limits are defined" : $"defined rate limits: {ConfigJson.Quoted(rateLimits.Keys)}";
-                yield return ($"{at}.rateLimit[{j}]", $"unknown rate limit \"{names[j]}\"; {defined}");
-            }
-            else if (names.IndexOf(names[j]) != j)
-            {
-                yield return ($"{at}.rateLimit[{j}]", $"rate limit \"{names[j]}\" is listed twice");
-            }
-            else if (rateLimits[names[j]]?.Key == RateLimitKeyKind.Consumer && policies!.Authentication.Count == 0)
+            if (rateLimits.GetValueOrDefault(names[j] ?? "")?.Key == RateLimitKeyKind.Consumer && policies!.Authentication.Count == 0 && names.IndexOf(names[j]) == j)
             {
                 yield return ($"{at}.rateLimit[{j}]", $"rate limit \"{names[j]}\" is keyed by Consumer: the route needs \"authentication\"");
             }

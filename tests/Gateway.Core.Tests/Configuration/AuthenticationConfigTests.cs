@@ -20,7 +20,7 @@ public sealed class AuthenticationConfigTests
         ConfigAssert.ParseFails(Config(entry, """ "authentication": ["partners"] """), path, reason);
 
     [Theory]
-    [InlineData(""" "authentication": ["users"] """, "$.routes[0].policies.authentication[0]", "unknown authentication \"users\"; defined: \"partners\"")]
+    [InlineData(""" "authentication": ["users"] """, "$.routes[0].policies.authentication[0]", "unknown authentication entry \"users\"; defined authentication entries: \"partners\"")]
     [InlineData(""" "authentication": ["partners", "partners"] """, "$.routes[0].policies.authentication[1]", "listed twice")]
     [InlineData(""" "identityHeaders": { "X-Consumer": "consumer" } """, "$.routes[0].policies.identityHeaders.X-Consumer", "need \"authentication\"")]
     [InlineData(""" "authentication": ["partners"], "identityHeaders": { "X-Forwarded-For": "consumer" } """, "$.routes[0].policies.identityHeaders.X-Forwarded-For", "a field the gateway owns")]
