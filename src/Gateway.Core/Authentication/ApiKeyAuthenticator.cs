@@ -40,7 +40,17 @@ public sealed class ApiKeyAuthenticator : IAuthenticator
     }
 
     /// <inheritdoc/>
-    public string? Authenticate(RequestContext context)
+    public ValueTask<string?> AuthenticateAsync(RequestContext context) => new(Authenticate(context));
+
+    /// <inheritdoc/>
+    public bool Challenge(RequestContext context) => false;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+
+    private string? Authenticate(RequestContext context)
     {
         var key = _header is not null ? context.Head.FirstValueOf(_header) : context.Head.QueryParameter(_query!);
         if (key.IsEmpty)

@@ -28,12 +28,37 @@ public sealed class AuthenticationStep : RouteStep
     /// <inheritdoc/>
     public override ValueTask<StepOutcome> OnRequestAsync(RequestContext context)
     {
-        string? consumer = null;
-        foreach (var authenticator in _authenticators)
+        for (var i = 0; i < _authenticators.Length; i++)
         {
-            consumer ??= authenticator.Authenticate(context);
+            var pending = _authenticators[i].AuthenticateAsync(context);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                return ContinueAsync(context, i, pending);
+            }
+
+            if (pending.Result is { } consumer)
+            {
+                return new ValueTask<StepOutcome>(Finish(context, consumer));
+            }
         }
 
+        return new ValueTask<StepOutcome>(Finish(context, null));
+    }
+
+    /// <summary>The rest of <see cref="OnRequestAsync"/> once authenticator <paramref name="index"/> has to wait (a token to validate).</summary>
+    private async ValueTask<StepOutcome> ContinueAsync(RequestContext context, int index, ValueTask<string?> pending)
+    {
+        var consumer = await pending.ConfigureAwait(false);
+        for (var i = index + 1; consumer is null && i < _authenticators.Length; i++)
+        {
+            consumer = await _authenticators[i].AuthenticateAsync(context).ConfigureAwait(false);
+        }
+
+        return Finish(context, consumer);
+    }
+
+    private StepOutcome Finish(RequestContext context, string? consumer)
+    {
         foreach (var authenticator in _authenticators)
         {
             authenticator.Scrub(context);
@@ -41,7 +66,15 @@ public sealed class AuthenticationStep : RouteStep
 
         if (consumer is null)
         {
-            return new ValueTask<StepOutcome>(StepOutcome.Problem(401, _refusal));
+            foreach (var authenticator in _authenticators)
+            {
+                if (authenticator.Challenge(context))
+                {
+                    break;
+                }
+            }
+
+            return StepOutcome.Problem(401, _refusal);
         }
 
         context.Consumer = consumer;
@@ -49,7 +82,7 @@ public sealed class AuthenticationStep : RouteStep
         {
             if (source == Configuration.AuthenticationConfigValidator.ConsumerSource)
             {
-                context.UpstreamFields.Set(name, Encoding.ASCII.GetBytes(consumer));
+                context.UpstreamFields.Set(name, Encoding.UTF8.GetBytes(consumer));
             }
             else if (context.Claims?.FindFirst(source)?.Value is { } claim)
             {
@@ -57,6 +90,6 @@ public sealed class AuthenticationStep : RouteStep
             }
         }
 
-        return new ValueTask<StepOutcome>(StepOutcome.Continue);
+        return StepOutcome.Continue;
     }
 }

@@ -2,15 +2,18 @@ using Gateway.Core.Pipeline;
 
 namespace Gateway.Core.Authentication;
 
-/// <summary>One way a route authenticates its callers (an "authentication" entry compiled).</summary>
-public interface IAuthenticator
+/// <summary>One way a route authenticates its callers (an "authentication" entry compiled); disposed with its snapshot.</summary>
+public interface IAuthenticator : IDisposable
 {
-    /// <summary>What a 401 says the caller should send, e.g. "an API key in X-Api-Key".</summary>
+    /// <summary>What a 401 says the caller should send, e.g. "an API key in the X-Api-Key header".</summary>
     string Expected { get; }
 
     /// <summary>Takes the credential out of what is forwarded and logged, when it travels where neither may see it (a query parameter).</summary>
     void Scrub(RequestContext context);
 
-    /// <summary>The consumer the request's credential names, or null when it has none or a wrong one.</summary>
-    string? Authenticate(RequestContext context);
+    /// <summary>The consumer the request's credential names (its claims put in the context), or null when it has none or a wrong one.</summary>
+    ValueTask<string?> AuthenticateAsync(RequestContext context);
+
+    /// <summary>Adds the fields a 401 carries for this scheme (WWW-Authenticate); false when it has none.</summary>
+    bool Challenge(RequestContext context);
 }

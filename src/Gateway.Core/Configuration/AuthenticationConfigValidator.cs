@@ -1,6 +1,6 @@
 namespace Gateway.Core.Configuration;
 
-/// <summary>The rules of the "authentication" entries, and of a route's authentication, identity fields and consumer-keyed rate limits.</summary>
+/// <summary>The rules of the "authentication" entries (JWT and API keys), and of a route's authentication and identity fields.</summary>
 internal static class AuthenticationConfigValidator
 {
     /// <summary>What identity fields may carry besides a claim: the consumer's name.</summary>
@@ -19,12 +19,23 @@ internal static class AuthenticationConfigValidator
             yield return (at, $"authentication name \"{name}\" must be letters, digits, '-', '_' or '.'");
         }
 
-        if (entry?.ApiKey is not { } apiKey)
+        if ((entry?.ApiKey is null) == (entry?.Jwt is null))
         {
-            yield return (at, "expected { \"apiKey\": { ... } }");
+            yield return (at, "expected one of { \"jwt\": { ... } } or { \"apiKey\": { ... } }");
             yield break;
         }
 
+        if (entry!.Jwt is { } jwt)
+        {
+            foreach (var error in JwtErrors(jwt, at + ".jwt"))
+            {
+                yield return error;
+            }
+
+            yield break;
+        }
+
+        var apiKey = entry.ApiKey!;
         at += ".apiKey";
         if ((apiKey.Header is null) == (apiKey.Query is null))
         {
@@ -90,6 +101,9 @@ internal static class AuthenticationConfigValidator
         }
     }
 
+    /// <summary>The signing algorithms a JWT entry may accept: asymmetric only, so no token is ever checked with a shared secret.</summary>
+    public static readonly string[] Algorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
     /// <summary>Reads a stored key hash ("sha256:" and 64 hex digits).</summary>
     public static bool TryParseHash(string? text, out byte[] hash)
     {
@@ -102,6 +116,46 @@ internal static class AuthenticationConfigValidator
 
         hash = Convert.FromHexString(text.AsSpan(HashPrefix.Length));
         return true;
+    }
+
+    private static IEnumerable<(string Path, string Reason)> JwtErrors(JwtConfig jwt, string at)
+    {
+        if (string.IsNullOrEmpty(jwt.Issuer))
+        {
+            yield return (at + ".issuer", "name the issuer every token's \"iss\" must equal");
+        }
+
+        if (jwt.Audiences.Count == 0 || jwt.Audiences.Any(string.IsNullOrEmpty))
+        {
+            yield return (at + ".audiences", "name the audiences a token's \"aud\" must name one of");
+        }
+
+        if ((jwt.JwksUrl is null) == (jwt.Keys.Count == 0))
+        {
+            yield return (at, "name where the keys come from: \"jwksUrl\" or \"keys\" (PEM files), one of them");
+        }
+        else if (jwt.JwksUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            yield return (at + ".jwksUrl", $"expected an http or https URL, got \"{url}\"");
+        }
+
+        if (jwt.Algorithms.Count == 0)
+        {
+            yield return (at + ".algorithms", $"name the accepted signing algorithms, e.g. [\"RS256\"]; allowed: {ConfigJson.Quoted(Algorithms)}");
+        }
+
+        for (var i = 0; i < jwt.Algorithms.Count; i++)
+        {
+            if (!Algorithms.Contains(jwt.Algorithms[i]))
+            {
+                yield return ($"{at}.algorithms[{i}]", $"\"{jwt.Algorithms[i]}\" is not accepted (never \"none\", never HMAC); allowed: {ConfigJson.Quoted(Algorithms)}");
+            }
+        }
+
+        if (jwt.ClockSkew is { } skew && !Duration.TryParseWait(skew, out _, out var reason))
+        {
+            yield return (at + ".clockSkew", $"{reason}, got \"{skew}\"");
+        }
     }
 
     private static bool IsConsumerName(string name) =>

@@ -1,3 +1,4 @@
+using Gateway.Core.Authentication;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
 using Gateway.Core.Routing;
@@ -12,13 +13,22 @@ namespace Gateway.Core.Snapshots;
 /// </summary>
 public sealed class GatewaySnapshot : IDisposable
 {
-    /// <summary>A snapshot of <paramref name="routes"/> over <paramref name="clusters"/> and <paramref name="rateLimits"/> (use <see cref="SnapshotCompiler"/> to build one from a configuration).</summary>
-    public GatewaySnapshot(RouteTable<GatewayRoute> routes, IReadOnlyDictionary<string, Cluster> clusters, IReadOnlyDictionary<string, ConfiguredRateLimit> rateLimits)
+    /// <summary>
+    /// A snapshot of <paramref name="routes"/> over <paramref name="clusters"/>, <paramref name="rateLimits"/> and the
+    /// <paramref name="authentication"/> entries (use <see cref="SnapshotCompiler"/> to build one from a configuration).
+    /// </summary>
+    public GatewaySnapshot(
+        RouteTable<GatewayRoute> routes, IReadOnlyDictionary<string, Cluster> clusters, IReadOnlyDictionary<string, ConfiguredRateLimit> rateLimits,
+        IReadOnlyDictionary<string, CompiledAuthentication>? authentication = null)
     {
         Routes = routes;
         Clusters = clusters;
         RateLimits = rateLimits;
+        Authentication = authentication ?? new Dictionary<string, CompiledAuthentication>();
     }
+
+    /// <summary>The authentication entries by name; a reload keeps an entry whose definition did not change (its keys and token cache).</summary>
+    public IReadOnlyDictionary<string, CompiledAuthentication> Authentication { get; }
 
     /// <summary>The compiled router.</summary>
     public RouteTable<GatewayRoute> Routes { get; }
@@ -53,10 +63,24 @@ public sealed class GatewaySnapshot : IDisposable
 
         var kept = successor.Destinations.ToHashSet();
         Close([], Destinations.Where(destination => !kept.Contains(destination)), RateLimits.Values.Where(limit => !successor.RateLimits.Values.Contains(limit)));
+        StopAuthentication(Authentication.Values.Where(entry => !successor.Authentication.Values.Contains(entry)));
     }
 
     /// <inheritdoc/>
-    public void Dispose() => Close(Clusters.Values, Destinations, RateLimits.Values);
+    public void Dispose()
+    {
+        Close(Clusters.Values, Destinations, RateLimits.Values);
+        StopAuthentication(Authentication.Values);
+    }
+
+    /// <summary>Stops <paramref name="entries"/>' key refreshes.</summary>
+    internal static void StopAuthentication(IEnumerable<CompiledAuthentication> entries)
+    {
+        foreach (var entry in entries)
+        {
+            entry.Authenticator.Dispose();
+        }
+    }
 
     /// <summary>Stops <paramref name="clusters"/>' health checks, closes <paramref name="destinations"/>' pools and stops <paramref name="rateLimits"/>' timers.</summary>
     internal static void Close(IEnumerable<Cluster> clusters, IEnumerable<Destination> destinations, IEnumerable<ConfiguredRateLimit> rateLimits)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using Gateway.Core.Authentication;
 using Gateway.Core.Configuration;
@@ -34,6 +35,7 @@ public static class SnapshotCompiler
         }
 
         var created = new List<Destination>();
+        var authentication = new Dictionary<string, CompiledAuthentication>(StringComparer.Ordinal);
         var clusters = new Dictionary<string, Cluster>(StringComparer.Ordinal);
         try
         {
@@ -56,10 +58,18 @@ public static class SnapshotCompiler
             StringComparer.Ordinal);
         try
         {
+            foreach (var (name, entry) in config.Authentication)
+            {
+                var definition = JsonSerializer.Serialize(entry, ConfigJsonContext.Default.AuthenticationConfig);
+                authentication[name] = previous?.Authentication.GetValueOrDefault(name) is { } kept && kept.Definition == definition
+                    ? kept
+                    : new CompiledAuthentication(definition, CreateAuthenticator(name, entry, source));
+            }
+
             var policies = new RoutePolicies(
                 config.IpFilter is { } filter ? new IpFilter(filter) : null,
                 [.. config.Routes.SelectMany(route => route.Policies?.IdentityHeaders.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).Select(Encoding.ASCII.GetBytes)],
-                config.Authentication.ToDictionary(entry => entry.Key, entry => (IAuthenticator)new ApiKeyAuthenticator(entry.Value.ApiKey!), StringComparer.Ordinal),
+                authentication.ToDictionary(entry => entry.Key, entry => entry.Value.Authenticator, StringComparer.Ordinal),
                 config.Cors.ToDictionary(cors => cors.Key, cors => new CorsPolicy(cors.Value), StringComparer.Ordinal),
                 rateLimits);
             var specs = config.Routes.Select((route, index) => new RouteSpec<GatewayRoute>(
@@ -69,10 +79,12 @@ public static class SnapshotCompiler
                 route.Match.Hosts,
                 route.Order,
                 RouteCompiler.Compile(route, index, source, clusters, policies, services.Metrics))).ToList();
-            return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits);
+            return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits, authentication);
         }
         catch (Exception ex)
         {
+            GatewaySnapshot.StopAuthentication(authentication.Values.Where(entry => previous?.Authentication.Values.Contains(entry) != true));
+
             // Nothing compiled for the refused configuration may outlive it: the pools and limiters it created close here.
             GatewaySnapshot.Close(clusters.Values, created, rateLimits.Values.Where(limit => previous?.RateLimits.Values.Contains(limit) != true));
             if (ex is RouteBuildException build)
@@ -81,6 +93,28 @@ public static class SnapshotCompiler
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Compiles the authentication entry <paramref name="name"/>; key files that cannot be read are a configuration error.</summary>
+    private static IAuthenticator CreateAuthenticator(string name, AuthenticationConfig entry, string source)
+    {
+        if (entry.ApiKey is { } apiKey)
+        {
+            return new ApiKeyAuthenticator(apiKey);
+        }
+
+        try
+        {
+            var jwt = new JwtAuthenticator(name, entry.Jwt!, Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".");
+
+            // The first key set is awaited here, off the request path, so the configuration serves with keys from its first request.
+            jwt.Keys.WaitForFirstFetch(TimeSpan.FromSeconds(5));
+            return jwt;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new ConfigException(source, ConfigJson.Member("$.authentication", name) + ".jwt.keys", $"the key files could not be read as RSA or EC public keys: {ex.Message}");
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class AuthenticationConfigTests
     [InlineData("""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "sha256:2bb8" } } }""", "$.authentication.partners.apiKey.keys.acme", "64 hex digits")]
     [InlineData($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "ac me": "{{Hash}}" } } }""", "$.authentication.partners.apiKey.keys['ac me']", "consumer name")]
     [InlineData($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "{{Hash}}", "other": "{{Hash}}" } } }""", "$.authentication.partners.apiKey.keys.other", "the same key is stored for \"acme\"")]
-    [InlineData("{}", "$.authentication.partners", "expected { \"apiKey\"")]
+    [InlineData("{}", "$.authentication.partners", "expected one of { \"jwt\"")]
     public void AnEntryRuleIsEnforced(string entry, string path, string reason) =>
         ConfigAssert.ParseFails(Config(entry, """ "authentication": ["partners"] """), path, reason);
 
