@@ -80,16 +80,30 @@ public sealed class AuthenticationStep : RouteStep
         context.Consumer = consumer;
         foreach (var (name, source) in _identityFields)
         {
-            if (source == Configuration.AuthenticationConfigValidator.ConsumerSource)
+            var value = source == Configuration.AuthenticationConfigValidator.ConsumerSource ? consumer : context.Claims?.FindFirst(source)?.Value;
+            if (value is not null)
             {
-                context.UpstreamFields.Set(name, Encoding.UTF8.GetBytes(consumer));
-            }
-            else if (context.Claims?.FindFirst(source)?.Value is { } claim)
-            {
-                context.UpstreamFields.Set(name, Encoding.UTF8.GetBytes(claim));
+                SetIdentityField(context, name, value);
             }
         }
 
         return StepOutcome.Continue;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="value"/> (as UTF-8) in field <paramref name="name"/>, unless it holds a control character: a claim
+    /// is the identity provider's data, and may never split the upstream request's head.
+    /// </summary>
+    private static void SetIdentityField(RequestContext context, byte[] name, string value)
+    {
+        if (value.AsSpan().ContainsAnyInRange('\0', '\u001f') || value.Contains('\u007f', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var length = Encoding.UTF8.GetByteCount(value);
+        Span<byte> bytes = length <= 256 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(value, bytes);
+        context.UpstreamFields.Set(name, bytes);
     }
 }

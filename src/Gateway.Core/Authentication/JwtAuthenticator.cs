@@ -117,8 +117,9 @@ public sealed class JwtAuthenticator : IAuthenticator
         }
 
         var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt || jwt.Subject.AsSpan().ContainsAnyInRange('\0', '\u001f'))
         {
+            // A subject with control characters could split a log line or a field: such a token names no consumer.
             return null;
         }
 

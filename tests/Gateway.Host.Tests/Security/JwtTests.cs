@@ -28,6 +28,24 @@ public sealed class JwtTests
     }
 
     [Fact]
+    public async Task ClaimsThatCouldSplitAFieldNeverReachTheUpstream()
+    {
+        await using var provider = await IdentityProvider.StartAsync();
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Config(upstream.Url, provider.JwksUrl));
+
+        var badSubject = await SendAsync(gateway, IdentityProvider.Mint(provider.Rsa, "RS256", subject: "eve\r\nX-Admin: 1"));
+        var badClaim = await SendAsync(gateway, IdentityProvider.Mint(provider.Rsa, "RS256", claims: new Dictionary<string, object> { ["tid"] = "t1\r\nX-Admin: 1" }));
+        var unicode = await SendAsync(gateway, IdentityProvider.Mint(provider.Rsa, "RS256", claims: new Dictionary<string, object> { ["tid"] = "zürich" }));
+
+        Assert.Equal(401, badSubject.Status);
+        Assert.Equal([200, 200], new[] { badClaim.Status, unicode.Status });
+        Assert.Null(upstream.Requests[0].Header("X-Tenant"));
+        Assert.Null(upstream.Requests[0].Header("X-Admin"));
+        Assert.Equal("zürich", upstream.Requests[1].Header("X-Tenant"));
+    }
+
+    [Fact]
     public async Task EveryKindOfBadTokenIs401WithInvalidToken()
     {
         await using var provider = await IdentityProvider.StartAsync();
@@ -136,7 +154,7 @@ public sealed class JwtTests
           "authentication": { "users": { "jwt": { "issuer": "{{IdentityProvider.Issuer}}", "audiences": ["{{IdentityProvider.Audience}}"], "jwksUrl": "{{jwks}}",
                                                   "algorithms": ["RS256", "ES256"], "clockSkew": "30s" } } },
           "routes": [ { "id": "orders", "match": { "path": "/orders" }, "cluster": "c",
-                        "policies": { "authentication": ["users"], "identityHeaders": { "X-User-Id": "sub", "X-Consumer": "consumer" } } } ],
+                        "policies": { "authentication": ["users"], "identityHeaders": { "X-User-Id": "sub", "X-Consumer": "consumer", "X-Tenant": "tid" } } } ],
           "clusters": { "c": { "destinations": ["{{upstream}}"] } }
         }
         """);
