@@ -83,6 +83,23 @@ internal static class AuthenticationConfigValidator
             yield return error;
         }
 
+        if (policies?.Authorization is { } authorization)
+        {
+            if (names.Count == 0)
+            {
+                yield return (at + ".authorization", "authorization needs \"authentication\" on the route");
+            }
+            else if (authorization.Scopes.Count == 0 && authorization.Roles.Count == 0 && authorization.Claims.Count == 0)
+            {
+                yield return (at + ".authorization", "name what the caller must hold: \"scopes\", \"roles\" or \"claims\"");
+            }
+            else if (authorization.Scopes.Concat(authorization.Roles).Any(string.IsNullOrEmpty)
+                || authorization.Claims.Any(claim => claim.Key.Length == 0 || claim.Value.Count == 0 || claim.Value.Any(string.IsNullOrEmpty)))
+            {
+                yield return (at + ".authorization", "scopes, roles, claim names and claim values must not be empty, and each claim lists at least one value");
+            }
+        }
+
         foreach (var (field, source) in policies?.IdentityHeaders ?? [])
         {
             var fieldAt = ConfigJson.Member(at + ".identityHeaders", field);

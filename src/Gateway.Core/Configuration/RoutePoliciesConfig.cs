@@ -15,6 +15,9 @@ public sealed record RoutePoliciesConfig
     /// <summary>Names of "authentication" entries; a request must satisfy one of them (401 otherwise).</summary>
     public List<string> Authentication { get; set; } = [];
 
+    /// <summary>What an authenticated caller must hold (scopes, roles, claim values); null requires nothing beyond authentication.</summary>
+    public AuthorizationConfig? Authorization { get; set; }
+
     /// <summary>Fields sent to the upstream with the caller's identity, by field name: "consumer" or a claim's name.</summary>
     public Dictionary<string, string> IdentityHeaders { get; set; } = [];
 }

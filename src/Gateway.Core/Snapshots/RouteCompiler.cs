@@ -11,7 +11,7 @@ namespace Gateway.Core.Snapshots;
 
 /// <summary>
 /// Compiles one route of the configuration: its steps (identity field removal, header transforms, IP filters, CORS,
-/// authentication, rate limits) and its handler (forwarding with
+/// authentication, authorization, rate limits) and its handler (forwarding with
 /// its path rewrite, or a direct response), with every template checked against the route's parameters.
 /// </summary>
 internal static class RouteCompiler
@@ -48,6 +48,11 @@ internal static class RouteCompiler
         if (route.Policies?.Authentication is { Count: > 0 } authentication)
         {
             steps.Add(new AuthenticationStep([.. authentication.Select(name => policies.Authenticators[name])], route.Policies.IdentityHeaders));
+        }
+
+        if (route.Policies?.Authorization is { } authorization)
+        {
+            steps.Add(new AuthorizationStep(authorization));
         }
 
         if (route.Policies?.RateLimit is { Count: > 0 } names)

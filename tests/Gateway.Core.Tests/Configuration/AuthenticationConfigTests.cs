@@ -25,6 +25,9 @@ public sealed class AuthenticationConfigTests
     [InlineData(""" "identityHeaders": { "X-Consumer": "consumer" } """, "$.routes[0].policies.identityHeaders.X-Consumer", "need \"authentication\"")]
     [InlineData(""" "authentication": ["partners"], "identityHeaders": { "X-Forwarded-For": "consumer" } """, "$.routes[0].policies.identityHeaders.X-Forwarded-For", "a field the gateway owns")]
     [InlineData(""" "rateLimit": ["per-consumer"] """, "$.routes[0].policies.rateLimit[0]", "keyed by Consumer: the route needs \"authentication\"")]
+    [InlineData(""" "authorization": { "scopes": ["a"] } """, "$.routes[0].policies.authorization", "authorization needs \"authentication\"")]
+    [InlineData(""" "authentication": ["partners"], "authorization": { "scopes": [] } """, "$.routes[0].policies.authorization", "name what the caller must hold")]
+    [InlineData(""" "authentication": ["partners"], "authorization": { "claims": { "tid": [] } } """, "$.routes[0].policies.authorization", "each claim lists at least one value")]
     public void ARouteRuleIsEnforced(string policies, string path, string reason) =>
         ConfigAssert.ParseFails(Config($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "{{Hash}}" } } }""", policies), path, reason);
 

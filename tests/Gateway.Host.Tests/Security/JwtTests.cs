@@ -46,6 +46,33 @@ public sealed class JwtTests
     }
 
     [Fact]
+    public async Task AuthorizationNeedsEveryScopeOneRoleAndAnAllowedClaimValue()
+    {
+        await using var provider = await IdentityProvider.StartAsync();
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Config(upstream.Url, provider.JwksUrl));
+        string Token(Dictionary<string, object> claims) => IdentityProvider.Mint(provider.Rsa, "RS256", claims: claims);
+
+        var cases = new (string What, Dictionary<string, object> Claims, int Status)[]
+        {
+            ("all held, scope", new() { ["scope"] = "orders:read orders:write", ["roles"] = new[] { "ops" }, ["tid"] = "t1" }, 200),
+            ("all held, scp", new() { ["scp"] = new[] { "orders:write", "orders:read" }, ["role"] = "admin", ["tid"] = "t2" }, 200),
+            ("scope missing", new() { ["scope"] = "orders:write", ["roles"] = new[] { "ops" }, ["tid"] = "t1" }, 403),
+            ("a scope that only starts alike", new() { ["scope"] = "orders:readonly", ["roles"] = new[] { "ops" }, ["tid"] = "t1" }, 403),
+            ("no role", new() { ["scope"] = "orders:read", ["roles"] = new[] { "guest" }, ["tid"] = "t1" }, 403),
+            ("claim value not allowed", new() { ["scope"] = "orders:read", ["roles"] = new[] { "ops" }, ["tid"] = "t9" }, 403),
+        };
+
+        foreach (var (what, claims, status) in cases)
+        {
+            var response = await gateway.SendAsync($"GET /admin HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer {Token(claims)}\r\n\r\n");
+            Assert.True(response.Status == status, $"{what}: {response.Status}");
+        }
+
+        Assert.Equal(2, upstream.Requests.Count);
+    }
+
+    [Fact]
     public async Task EveryKindOfBadTokenIs401WithInvalidToken()
     {
         await using var provider = await IdentityProvider.StartAsync();
@@ -154,7 +181,10 @@ public sealed class JwtTests
           "authentication": { "users": { "jwt": { "issuer": "{{IdentityProvider.Issuer}}", "audiences": ["{{IdentityProvider.Audience}}"], "jwksUrl": "{{jwks}}",
                                                   "algorithms": ["RS256", "ES256"], "clockSkew": "30s" } } },
           "routes": [ { "id": "orders", "match": { "path": "/orders" }, "cluster": "c",
-                        "policies": { "authentication": ["users"], "identityHeaders": { "X-User-Id": "sub", "X-Consumer": "consumer", "X-Tenant": "tid" } } } ],
+                        "policies": { "authentication": ["users"], "identityHeaders": { "X-User-Id": "sub", "X-Consumer": "consumer", "X-Tenant": "tid" } } },
+                      { "id": "admin", "match": { "path": "/admin" }, "cluster": "c",
+                        "policies": { "authentication": ["users"],
+                                      "authorization": { "scopes": ["orders:read"], "roles": ["admin", "ops"], "claims": { "tid": ["t1", "t2"] } } } } ],
           "clusters": { "c": { "destinations": ["{{upstream}}"] } }
         }
         """);
