@@ -137,9 +137,10 @@ internal static class ConfigValidator
 
         for (var j = 0; j < names.Count; j++)
         {
-            if (rateLimits.GetValueOrDefault(names[j] ?? "")?.Key == RateLimitKeyKind.Consumer && policies!.Authentication.Count == 0 && names.IndexOf(names[j]) == j)
+            if (rateLimits.GetValueOrDefault(names[j] ?? "")?.Key is (RateLimitKeyKind.Consumer or RateLimitKeyKind.Claim) and var key
+                && policies!.Authentication.Count == 0 && names.IndexOf(names[j]) == j)
             {
-                yield return ($"{at}.rateLimit[{j}]", $"rate limit \"{names[j]}\" is keyed by Consumer: the route needs \"authentication\"");
+                yield return ($"{at}.rateLimit[{j}]", $"rate limit \"{names[j]}\" is keyed by {key}: the route needs \"authentication\"");
             }
         }
     }
@@ -184,6 +185,15 @@ internal static class ConfigValidator
         else if (policy.Key != RateLimitKeyKind.Header && policy.Header is not null)
         {
             yield return (at + ".header", "\"header\" only applies with \"key\": \"Header\"");
+        }
+
+        if (policy.Key == RateLimitKeyKind.Claim && string.IsNullOrEmpty(policy.Claim))
+        {
+            yield return (at + ".claim", "a policy keyed by Claim needs \"claim\" (the claim's name, e.g. \"sub\")");
+        }
+        else if (policy.Key != RateLimitKeyKind.Claim && policy.Claim is not null)
+        {
+            yield return (at + ".claim", "\"claim\" only applies with \"key\": \"Claim\"");
         }
     }
 

@@ -20,6 +20,9 @@ public sealed record RateLimitPolicyConfig
     /// <summary>The header whose value is the key, when <see cref="Key"/> is <see cref="RateLimitKeyKind.Header"/>.</summary>
     public string? Header { get; set; }
 
+    /// <summary>The claim whose value is the key, when <see cref="Key"/> is <see cref="RateLimitKeyKind.Claim"/> (e.g. "sub").</summary>
+    public string? Claim { get; set; }
+
     /// <summary>Permits one request takes.</summary>
     public int Cost { get; set; } = 1;
 
@@ -50,6 +53,9 @@ public enum RateLimitKeyKind
 
     /// <summary>The authenticated consumer (only on routes with authentication; applied after it).</summary>
     Consumer,
+
+    /// <summary>A validated token's claim (only on routes with authentication; applied after it; callers without it share one budget).</summary>
+    Claim,
 }
 
 /// <summary>Whether routes that use one policy share its budget.</summary>

@@ -9,13 +9,15 @@ namespace Gateway.Core.Policies;
 
 /// <summary>
 /// A named rate-limit policy from the configuration, ready to decide: its limiter (local, or shared through Redis)
-/// and how a request's key is built (client IP, header value, route or global, prefixed by the route unless shared).
+/// and how a request's key is built (client IP, header value, route, global, consumer or claim, prefixed by the route
+/// unless shared).
 /// </summary>
 public sealed class ConfiguredRateLimit : IAsyncDisposable
 {
     private const int MaxKeyLength = 256;
     private readonly RateLimitKeyKind _key;
     private readonly byte[]? _header;
+    private readonly string? _claim;
     private readonly RateLimitScope _scope;
     private readonly LocalRateLimiter? _local;
     private readonly DistributedRateLimiter? _distributed;
@@ -31,6 +33,7 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
         Cost = config.Cost;
         _key = config.Key;
         _header = config.Header is null ? null : Encoding.ASCII.GetBytes(config.Header);
+        _claim = config.Claim;
         _scope = config.Scope;
         if (config.Distributed)
         {
@@ -114,6 +117,7 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
             RateLimitKeyKind.ClientIp => Append(key, length, context.ClientAddress),
             RateLimitKeyKind.Header => AppendLatin1(key, length, context.Head.FirstValueOf(_header)),
             RateLimitKeyKind.Consumer => Append(key, length, context.Consumer ?? ""),
+            RateLimitKeyKind.Claim => Append(key, length, context.Claims?.FindFirst(_claim!)?.Value ?? ""),
             _ => length,
         };
     }

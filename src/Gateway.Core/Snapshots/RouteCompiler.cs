@@ -57,7 +57,7 @@ internal static class RouteCompiler
 
         if (route.Policies?.RateLimit is { Count: > 0 } names)
         {
-            var limits = names.Select(name => policies.RateLimits[name]).ToLookup(limit => limit.Definition.Key == RateLimitKeyKind.Consumer);
+            var limits = names.Select(name => policies.RateLimits[name]).ToLookup(limit => limit.Definition.Key is RateLimitKeyKind.Consumer or RateLimitKeyKind.Claim);
             foreach (var (keyedOnIdentity, stage) in new[] { (false, StepStage.RateLimit), (true, StepStage.IdentityRateLimit) })
             {
                 if (limits[keyedOnIdentity].Any())

@@ -25,11 +25,20 @@ public sealed class AuthenticationConfigTests
     [InlineData(""" "identityHeaders": { "X-Consumer": "consumer" } """, "$.routes[0].policies.identityHeaders.X-Consumer", "need \"authentication\"")]
     [InlineData(""" "authentication": ["partners"], "identityHeaders": { "X-Forwarded-For": "consumer" } """, "$.routes[0].policies.identityHeaders.X-Forwarded-For", "a field the gateway owns")]
     [InlineData(""" "rateLimit": ["per-consumer"] """, "$.routes[0].policies.rateLimit[0]", "keyed by Consumer: the route needs \"authentication\"")]
+    [InlineData(""" "rateLimit": ["per-tenant"] """, "$.routes[0].policies.rateLimit[0]", "keyed by Claim: the route needs \"authentication\"")]
     [InlineData(""" "authorization": { "scopes": ["a"] } """, "$.routes[0].policies.authorization", "authorization needs \"authentication\"")]
     [InlineData(""" "authentication": ["partners"], "authorization": { "scopes": [] } """, "$.routes[0].policies.authorization", "name what the caller must hold")]
     [InlineData(""" "authentication": ["partners"], "authorization": { "claims": { "tid": [] } } """, "$.routes[0].policies.authorization", "each claim lists at least one value")]
     public void ARouteRuleIsEnforced(string policies, string path, string reason) =>
         ConfigAssert.ParseFails(Config($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "{{Hash}}" } } }""", policies), path, reason);
+
+    [Fact]
+    public void AClaimKeyedLimitNamesItsClaim() =>
+        ConfigAssert.ParseFails(
+            Config($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "{{Hash}}" } } }""", """ "authentication": ["partners"], "rateLimit": ["per-consumer"] """)
+                .Replace("\"key\": \"Consumer\"", "\"key\": \"Claim\"", StringComparison.Ordinal),
+            "$.rateLimits.per-consumer.claim",
+            "needs \"claim\"");
 
     [Fact]
     public void ARouteWithKeysIdentityFieldsAndAConsumerLimitLoads()
@@ -46,7 +55,7 @@ public sealed class AuthenticationConfigTests
     private static string Config(string entry, string policies) => $$"""
         {
           "authentication": { "partners": {{entry}} },
-          "rateLimits": { "per-consumer": { "permits": 10, "period": "1s", "key": "Consumer" } },
+          "rateLimits": { "per-consumer": { "permits": 10, "period": "1s", "key": "Consumer" }, "per-tenant": { "permits": 10, "period": "1s", "key": "Claim", "claim": "tid" } },
           "routes": [ { "id": "r", "match": { "path": "/" }, "respond": { "status": 204 }, "policies": { {{policies}} } } ]
         }
         """;

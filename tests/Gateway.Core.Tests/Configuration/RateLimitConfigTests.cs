@@ -44,6 +44,7 @@ public sealed class RateLimitConfigTests
     [InlineData("""{ "permits": 5, "period": "1m", "cost": 6 }""", "$.rateLimits.per-client.cost", "between 1 and the bucket size (5)")]
     [InlineData("""{ "permits": 5, "period": "1m", "key": "Header" }""", "$.rateLimits.per-client.header", "needs \"header\"")]
     [InlineData("""{ "permits": 5, "period": "1m", "header": "X-A" }""", "$.rateLimits.per-client.header", "only applies")]
+    [InlineData("""{ "permits": 5, "period": "1m", "claim": "sub" }""", "$.rateLimits.per-client.claim", "only applies")]
     [InlineData("""{ "permits": 5, "period": "1m", "key": "ApiKey" }""", "$.rateLimits.per-client.key", "")]
     public void InvalidPolicyIsReportedAtItsPath(string policy, string path, string reason) =>
         ConfigAssert.ParseFails(Config(policy), path, reason);

@@ -73,6 +73,22 @@ public sealed class JwtTests
     }
 
     [Fact]
+    public async Task AClaimKeyedLimitGivesEachClaimValueItsOwnBudget()
+    {
+        await using var provider = await IdentityProvider.StartAsync();
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Config(upstream.Url, provider.JwksUrl));
+        Task<RawResponse> SendAsTenant(string subject, string tenant) => gateway.SendAsync(
+            $"GET /tenant HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer {IdentityProvider.Mint(provider.Rsa, "RS256", subject: subject, claims: new Dictionary<string, object> { ["tid"] = tenant })}\r\n\r\n");
+
+        var first = await SendAsTenant("alice", "t1");
+        var sameTenant = await SendAsTenant("bob", "t1");
+        var otherTenant = await SendAsTenant("carol", "t2");
+
+        Assert.Equal([200, 429, 200], new[] { first.Status, sameTenant.Status, otherTenant.Status });
+    }
+
+    [Fact]
     public async Task EveryKindOfBadTokenIs401WithInvalidToken()
     {
         await using var provider = await IdentityProvider.StartAsync();
@@ -184,7 +200,9 @@ public sealed class JwtTests
                         "policies": { "authentication": ["users"], "identityHeaders": { "X-User-Id": "sub", "X-Consumer": "consumer", "X-Tenant": "tid" } } },
                       { "id": "admin", "match": { "path": "/admin" }, "cluster": "c",
                         "policies": { "authentication": ["users"],
-                                      "authorization": { "scopes": ["orders:read"], "roles": ["admin", "ops"], "claims": { "tid": ["t1", "t2"] } } } } ],
+                                      "authorization": { "scopes": ["orders:read"], "roles": ["admin", "ops"], "claims": { "tid": ["t1", "t2"] } } } },
+                      { "id": "tenant", "match": { "path": "/tenant" }, "cluster": "c", "policies": { "authentication": ["users"], "rateLimit": ["per-tenant"] } } ],
+          "rateLimits": { "per-tenant": { "permits": 1, "period": "1h", "key": "Claim", "claim": "tid" } },
           "clusters": { "c": { "destinations": ["{{upstream}}"] } }
         }
         """);
