@@ -8,7 +8,8 @@ namespace Gateway.Core.Authentication;
 /// <summary>
 /// API keys from a header or a query parameter: the key's SHA-256 is compared with every stored hash in constant time
 /// (no early exit, <see cref="CryptographicOperations.FixedTimeEquals"/>), so timing tells nothing of the keys. A key in
-/// the query is taken out of the query before the request is forwarded or logged, whether it is right or not.
+/// the query is taken out of it by the route's first step (<see cref="QueryCredentialStep"/>), whether it is right or not;
+/// a request with two key fields is refused.
 /// </summary>
 public sealed class ApiKeyAuthenticator : IAuthenticator
 {
@@ -31,13 +32,7 @@ public sealed class ApiKeyAuthenticator : IAuthenticator
     public string Expected { get; }
 
     /// <inheritdoc/>
-    public void Scrub(RequestContext context)
-    {
-        if (_query is not null)
-        {
-            context.Head.RemoveQueryParameter(_query);
-        }
-    }
+    public byte[]? QueryParameter => _query;
 
     /// <inheritdoc/>
     public ValueTask<string?> AuthenticateAsync(RequestContext context) => new(Authenticate(context));
@@ -52,7 +47,14 @@ public sealed class ApiKeyAuthenticator : IAuthenticator
 
     private string? Authenticate(RequestContext context)
     {
-        var key = _header is not null ? context.Head.FirstValueOf(_header) : context.Head.QueryParameter(_query!);
+        var head = context.Head;
+        if (_header is not null && head.HasSecond(_header))
+        {
+            // Two keys: an upstream might read the one that was not checked.
+            return null;
+        }
+
+        var key = _header is not null ? head.FirstValueOf(_header) : head.RemovedQueryParameter(_query!);
         if (key.IsEmpty)
         {
             return null;

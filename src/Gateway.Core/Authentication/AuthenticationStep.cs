@@ -6,7 +6,8 @@ namespace Gateway.Core.Authentication;
 /// <summary>
 /// A route's authentication: the request must satisfy one of the route's authenticators, tried in order (401 otherwise).
 /// The consumer it names is the request's consumer (logged, and what Consumer-keyed rate limits count), and the route's
-/// identity fields carry it to the upstream. Credentials that travel in the query are taken out of it either way.
+/// identity fields carry it to the upstream. Credentials that travel in the query were taken out of it by the route's
+/// <see cref="QueryCredentialStep"/>.
 /// </summary>
 public sealed class AuthenticationStep : RouteStep
 {
@@ -59,11 +60,6 @@ public sealed class AuthenticationStep : RouteStep
 
     private StepOutcome Finish(RequestContext context, string? consumer)
     {
-        foreach (var authenticator in _authenticators)
-        {
-            authenticator.Scrub(context);
-        }
-
         if (consumer is null)
         {
             foreach (var authenticator in _authenticators)

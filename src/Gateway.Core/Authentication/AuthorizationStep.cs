@@ -5,8 +5,8 @@ using Gateway.Core.Pipeline;
 namespace Gateway.Core.Authentication;
 
 /// <summary>
-/// A route's authorization, after authentication: the caller's claims must carry every required scope (<c>scope</c>,
-/// space-separated, or <c>scp</c>), at least one of the roles (<c>roles</c> or <c>role</c>), and for each listed claim one
+/// A route's authorization, after authentication: the caller's claims must carry every required scope (<c>scope</c> or
+/// <c>scp</c>, a list or a space-separated string), at least one of the roles (<c>roles</c> or <c>role</c>), and for each listed claim one
 /// of its allowed values; otherwise 403. A caller without claims (an API key) holds none of them.
 /// </summary>
 public sealed class AuthorizationStep(AuthorizationConfig config) : RouteStep
@@ -29,8 +29,9 @@ public sealed class AuthorizationStep(AuthorizationConfig config) : RouteStep
         return new ValueTask<StepOutcome>(missing is null ? StepOutcome.Continue : StepOutcome.Problem(403, $"The caller lacks {missing}."));
     }
 
+    /// <summary>True when <c>scope</c> or <c>scp</c> (each a list, or one space-separated string) holds <paramref name="scope"/>.</summary>
     private static bool HasScope(ClaimsIdentity? claims, string scope) =>
-        claims is not null && (Has(claims, "scp", scope) || claims.FindAll("scope").Any(claim => claim.Value.Split(' ').Contains(scope, StringComparer.Ordinal)));
+        claims is not null && claims.Claims.Any(claim => claim.Type is "scope" or "scp" && claim.Value.Split(' ').Contains(scope, StringComparer.Ordinal));
 
     private static bool Has(ClaimsIdentity? claims, string type, string value) =>
         claims is not null && claims.FindAll(type).Any(claim => claim.Value == value);

@@ -8,8 +8,8 @@ public interface IAuthenticator : IDisposable
     /// <summary>What a 401 says the caller should send, e.g. "an API key in the X-Api-Key header".</summary>
     string Expected { get; }
 
-    /// <summary>Takes the credential out of what is forwarded and logged, when it travels where neither may see it (a query parameter).</summary>
-    void Scrub(RequestContext context);
+    /// <summary>The query parameter that carries the credential, when it travels there (taken out of the query first); null otherwise.</summary>
+    byte[]? QueryParameter { get; }
 
     /// <summary>The consumer the request's credential names (its claims put in the context), or null when it has none or a wrong one.</summary>
     ValueTask<string?> AuthenticateAsync(RequestContext context);

@@ -52,9 +52,7 @@ public sealed class JwtAuthenticator : IAuthenticator
     public string Expected => "a bearer token (Authorization: Bearer <JWT>)";
 
     /// <inheritdoc/>
-    public void Scrub(RequestContext context)
-    {
-    }
+    public byte[]? QueryParameter => null;
 
     /// <inheritdoc/>
     public bool Challenge(RequestContext context)
@@ -90,9 +88,14 @@ public sealed class JwtAuthenticator : IAuthenticator
     /// <inheritdoc/>
     public void Dispose() => _keys.Dispose();
 
-    /// <summary>The token of an <c>Authorization: Bearer</c> field, or empty.</summary>
+    /// <summary>The token of an <c>Authorization: Bearer</c> field, or empty (also when there are two Authorization fields).</summary>
     private static ReadOnlySpan<byte> Token(RequestHead head)
     {
+        if (head.HasSecond("Authorization"u8))
+        {
+            return default;
+        }
+
         var value = head.FirstValueOf("Authorization"u8);
         return value.Length > 7 && Ascii.EqualsIgnoreCase(value[..7], "Bearer "u8) ? value[7..].Trim((byte)' ') : default;
     }
@@ -117,13 +120,13 @@ public sealed class JwtAuthenticator : IAuthenticator
         }
 
         var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt || jwt.Subject.AsSpan().ContainsAnyInRange('\0', '\u001f'))
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt || string.IsNullOrEmpty(jwt.Subject) || jwt.Subject.AsSpan().ContainsAnyInRange('\0', '\u001f'))
         {
-            // A subject with control characters could split a log line or a field: such a token names no consumer.
+            // Without a subject there is no consumer; one with control characters could split a log line or a field.
             return null;
         }
 
-        var consumer = string.IsNullOrEmpty(jwt.Subject) ? _name : $"{_name}:{jwt.Subject}";
+        var consumer = $"{_name}:{jwt.Subject}";
         if (token.Length <= MaxCachedTokenLength)
         {
             _cache.Add(token, new TokenCache.Entry(consumer, result.ClaimsIdentity, jwt.ValidTo.Ticks + _skewTicks, string.IsNullOrEmpty(jwt.Kid) ? null : jwt.Kid), now);

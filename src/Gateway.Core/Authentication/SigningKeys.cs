@@ -13,7 +13,11 @@ public sealed class SigningKeys : IDisposable
 {
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan UnknownKidPause = TimeSpan.FromSeconds(5);
-    private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+        MaxResponseContentBufferSize = 1 << 20,
+    };
     private readonly Uri? _jwks;
     private readonly Timer? _timer;
     private readonly Lock _fetching = new();
@@ -63,8 +67,8 @@ public sealed class SigningKeys : IDisposable
             }
         }
 
-        // Keys read from files carry no id of their own: any of them may be the one.
-        return _jwks is null ? keys : [];
+        // Keys without an id (all keys read from files, and those of a set that gives none) may be the one.
+        return _jwks is null ? keys : Array.FindAll(keys, key => string.IsNullOrEmpty(key.KeyId));
     }
 
     /// <summary>Waits up to <paramref name="limit"/> for the first fetch of the key set (none for keys from files).</summary>

@@ -151,9 +151,9 @@ internal static class AuthenticationConfigValidator
         {
             yield return (at, "name where the keys come from: \"jwksUrl\" or \"keys\" (PEM files), one of them");
         }
-        else if (jwt.JwksUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        else if (jwt.JwksUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback))))
         {
-            yield return (at + ".jwksUrl", $"expected an http or https URL, got \"{url}\"");
+            yield return (at + ".jwksUrl", $"expected an https URL (http only on the loopback: anyone on the path could replace the keys), got \"{url}\"");
         }
 
         if (jwt.Algorithms.Count == 0)

@@ -24,7 +24,7 @@ internal static class IpFilterValidator
             {
                 if (!TryParseNetwork(list[i], out _))
                 {
-                    yield return ($"{at}.{name}[{i}]", $"expected a CIDR network such as \"10.0.0.0/8\" or \"2001:db8::/32\" (no address bits past the prefix), or an address, got \"{list[i]}\"");
+                    yield return ($"{at}.{name}[{i}]", $"expected a CIDR network such as \"10.0.0.0/8\" or \"2001:db8::/32\" (no address bits past the prefix; IPv4 written as IPv4), or an address, got \"{list[i]}\"");
                 }
             }
         }
@@ -42,10 +42,11 @@ internal static class IpFilterValidator
         if (text.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0)
         {
             // An address with bits past the prefix (10.0.0.1/8) is most likely a typo, so it is refused rather than masked.
-            return IPNetwork.TryParse(text, out network) && network.BaseAddress.Equals(IPAddress.Parse(text[..slash]));
+            // An IPv4-mapped network (::ffff:10.0.0.0/104) would never match: clients are matched as IPv4.
+            return IPNetwork.TryParse(text, out network) && network.BaseAddress.Equals(IPAddress.Parse(text[..slash])) && !network.BaseAddress.IsIPv4MappedToIPv6;
         }
 
-        if (!IPAddress.TryParse(text, out var address))
+        if (!IPAddress.TryParse(text, out var address) || address.IsIPv4MappedToIPv6)
         {
             return false;
         }

@@ -13,6 +13,9 @@ public sealed class RequestHead : IDisposable
     /// <summary>The head bytes (request line, header lines, final CRLF).</summary>
     public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
 
+    /// <summary>Where the query parameters <see cref="RemoveQueryParameters"/> took out are kept ("name=value&amp;..."), or empty.</summary>
+    private Range _removedQuery;
+
     /// <summary>Header fields in arrival order; the first <see cref="HeaderCount"/> are valid.</summary>
     internal HeaderField[] Headers { get; private set; } = new HeaderField[16];
 
@@ -117,34 +120,12 @@ public sealed class RequestHead : IDisposable
         return default;
     }
 
-    /// <summary>The value of the first query parameter named <paramref name="name"/> (as sent, still percent-encoded); empty when there is none.</summary>
-    public ReadOnlySpan<byte> QueryParameter(ReadOnlySpan<byte> name)
-    {
-        var query = QueryBytes;
-        if (query.IsEmpty)
-        {
-            return default;
-        }
-
-        var pairs = query[1..];
-        foreach (var range in pairs.Split((byte)'&'))
-        {
-            var pair = pairs[range];
-            var equals = pair.IndexOf((byte)'=');
-            if (pair[..(equals < 0 ? pair.Length : equals)].SequenceEqual(name))
-            {
-                return equals < 0 ? default : pair[(equals + 1)..];
-            }
-        }
-
-        return default;
-    }
-
     /// <summary>
-    /// Takes every query parameter named <paramref name="name"/> out of the query, where it lies (the query shrinks; with
-    /// nothing left, the '?' goes too), so neither the upstream nor the access log sees it.
+    /// Takes every query parameter named one of <paramref name="names"/> out of the query, where it lies (the query
+    /// shrinks; with nothing left, the '?' goes too), so neither the upstream nor the access log sees it. The removed
+    /// parameters are kept in the bytes the query no longer uses, for <see cref="RemovedQueryParameter"/>. Called once per request.
     /// </summary>
-    public void RemoveQueryParameter(ReadOnlySpan<byte> name)
+    public void RemoveQueryParameters(byte[][] names)
     {
         if (Query.Start.Equals(Query.End))
         {
@@ -152,6 +133,8 @@ public sealed class RequestHead : IDisposable
         }
 
         var (start, end) = (Query.Start.Value, Query.End.Value);
+        var removed = System.Buffers.ArrayPool<byte>.Shared.Rent(end - start);
+        var removedLength = 0;
         var written = start + 1;
         var read = start + 1;
         while (read < end)
@@ -160,7 +143,14 @@ public sealed class RequestHead : IDisposable
             length = length < 0 ? end - read : length;
             var pair = Buffer.AsSpan(read, length);
             var equals = pair.IndexOf((byte)'=');
-            if (!pair[..(equals < 0 ? pair.Length : equals)].SequenceEqual(name))
+            if (Named(pair[..(equals < 0 ? pair.Length : equals)], names))
+            {
+                // Kept aside first: the pairs after it move left over its bytes.
+                pair.CopyTo(removed.AsSpan(removedLength));
+                removedLength += length;
+                removed[removedLength++] = (byte)'&';
+            }
+            else
             {
                 if (written > start + 1)
                 {
@@ -174,7 +164,67 @@ public sealed class RequestHead : IDisposable
             read += length + 1;
         }
 
-        Query = new Range(start, written == start + 1 ? start : written);
+        var queryEnd = written == start + 1 ? start : written;
+        Query = new Range(start, queryEnd);
+        if (removedLength > 0)
+        {
+            // The removed pairs fit in what the query gave up: they are its own bytes, less the separators they took.
+            var kept = Math.Min(removedLength - 1, end - queryEnd);
+            removed.AsSpan(0, kept).CopyTo(Buffer.AsSpan(queryEnd));
+            _removedQuery = new Range(queryEnd, queryEnd + kept);
+        }
+
+        System.Buffers.ArrayPool<byte>.Shared.Return(removed);
+    }
+
+    /// <summary>The value of the first parameter named <paramref name="name"/> that <see cref="RemoveQueryParameters"/> took out; empty when none.</summary>
+    public ReadOnlySpan<byte> RemovedQueryParameter(ReadOnlySpan<byte> name)
+    {
+        var pairs = Buffer.AsSpan(_removedQuery);
+        foreach (var range in pairs.Split((byte)'&'))
+        {
+            var pair = pairs[range];
+            var equals = pair.IndexOf((byte)'=');
+            if (pair[..(equals < 0 ? pair.Length : equals)].SequenceEqual(name))
+            {
+                return equals < 0 ? default : pair[(equals + 1)..];
+            }
+        }
+
+        return default;
+    }
+
+    private static bool Named(ReadOnlySpan<byte> name, byte[][] names)
+    {
+        foreach (var candidate in names)
+        {
+            if (name.SequenceEqual(candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when more than one field is named <paramref name="name"/> (any case).</summary>
+    public bool HasSecond(ReadOnlySpan<byte> name)
+    {
+        var seen = false;
+        for (var i = 0; i < HeaderCount; i++)
+        {
+            if (HttpSyntax.EqualsIgnoreCase(NameOf(i), name))
+            {
+                if (seen)
+                {
+                    return true;
+                }
+
+                seen = true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Clears the parsed state for the next request, keeping the buffers.</summary>
@@ -186,6 +236,7 @@ public sealed class RequestHead : IDisposable
         ContentLength = -1;
         Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = AsteriskForm = false;
         RequestIdIndex = TraceParentIndex = PreflightMethodIndex = -1;
+        _removedQuery = default;
     }
 
     /// <summary>Ensures the buffer holds at least <paramref name="size"/> bytes, keeping the first <paramref name="used"/>.</summary>

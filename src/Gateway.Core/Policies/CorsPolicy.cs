@@ -69,9 +69,14 @@ public sealed class CorsPolicy
         return false;
     }
 
-    /// <summary>True when a cross-origin request may use <paramref name="method"/> (methods are case-sensitive).</summary>
+    /// <summary>True when a cross-origin request may use <paramref name="method"/> (methods are case-sensitive; GET, HEAD and POST always may).</summary>
     public bool AllowsMethod(ReadOnlySpan<byte> method)
     {
+        if (method.SequenceEqual("GET"u8) || method.SequenceEqual("HEAD"u8) || method.SequenceEqual("POST"u8))
+        {
+            return true;
+        }
+
         foreach (var allowed in _methods)
         {
             if (method.SequenceEqual(allowed))

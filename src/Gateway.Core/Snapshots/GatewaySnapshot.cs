@@ -61,9 +61,15 @@ public sealed class GatewaySnapshot : IDisposable
             cluster.ForgetUncheckedVerdicts();
         }
 
-        var kept = successor.Destinations.ToHashSet();
-        Close([], Destinations.Where(destination => !kept.Contains(destination)), RateLimits.Values.Where(limit => !successor.RateLimits.Values.Contains(limit)));
-        StopAuthentication(Authentication.Values.Where(entry => !successor.Authentication.Values.Contains(entry)));
+        try
+        {
+            var kept = successor.Destinations.ToHashSet();
+            Close([], Destinations.Where(destination => !kept.Contains(destination)), RateLimits.Values.Where(limit => !successor.RateLimits.Values.Contains(limit)));
+        }
+        finally
+        {
+            StopAuthentication(Authentication.Values.Where(entry => !successor.Authentication.Values.Contains(entry)));
+        }
     }
 
     /// <inheritdoc/>

@@ -34,6 +34,12 @@ internal static class RouteCompiler
             steps.Add(new IdentityFieldsStep(policies.IdentityFields));
         }
 
+        byte[][] queryCredentials = [.. (route.Policies?.Authentication ?? []).Select(name => policies.Authenticators[name].QueryParameter).OfType<byte[]>()];
+        if (queryCredentials.Length > 0)
+        {
+            steps.Add(new QueryCredentialStep(queryCredentials));
+        }
+
         IpFilter[] filters = [.. new[] { policies.GatewayFilter, route.Policies?.IpFilter is { } filter ? new IpFilter(filter) : null }.OfType<IpFilter>()];
         if (filters.Length > 0)
         {

@@ -60,7 +60,7 @@ public static class SnapshotCompiler
         {
             foreach (var (name, entry) in config.Authentication)
             {
-                var definition = JsonSerializer.Serialize(entry, ConfigJsonContext.Default.AuthenticationConfig);
+                var definition = JsonSerializer.Serialize(entry, ConfigJsonContext.Default.AuthenticationConfig) + KeyFilesHash(entry, source);
                 authentication[name] = previous?.Authentication.GetValueOrDefault(name) is { } kept && kept.Definition == definition
                     ? kept
                     : new CompiledAuthentication(definition, CreateAuthenticator(name, entry, source));
@@ -94,6 +94,27 @@ public static class SnapshotCompiler
 
             throw;
         }
+    }
+
+    /// <summary>The hash of a JWT entry's key files, so that a reload after a key file changed compiles the entry again; empty for other entries.</summary>
+    private static string KeyFilesHash(AuthenticationConfig entry, string source)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
+        var contents = new StringBuilder();
+        foreach (var path in entry.Jwt?.Keys ?? [])
+        {
+            try
+            {
+                contents.Append(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, path)))));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable: the entry is compiled again, and says so.
+                contents.Append("unreadable");
+            }
+        }
+
+        return contents.Length == 0 ? "" : "|" + contents;
     }
 
     /// <summary>Compiles the authentication entry <paramref name="name"/>; key files that cannot be read are a configuration error.</summary>

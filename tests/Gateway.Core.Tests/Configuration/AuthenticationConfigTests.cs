@@ -16,6 +16,9 @@ public sealed class AuthenticationConfigTests
     [InlineData($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "ac me": "{{Hash}}" } } }""", "$.authentication.partners.apiKey.keys['ac me']", "consumer name")]
     [InlineData($$"""{ "apiKey": { "header": "X-Api-Key", "keys": { "acme": "{{Hash}}", "other": "{{Hash}}" } } }""", "$.authentication.partners.apiKey.keys.other", "the same key is stored for \"acme\"")]
     [InlineData("{}", "$.authentication.partners", "expected one of { \"jwt\"")]
+    [InlineData("""{ "jwt": { "issuer": "https://id/", "audiences": ["api"], "jwksUrl": "http://id.example.com/jwks.json", "algorithms": ["RS256"] } }""", "$.authentication.partners.jwt.jwksUrl", "http only on the loopback")]
+    [InlineData("""{ "jwt": { "issuer": "https://id/", "audiences": ["api"], "jwksUrl": "https://id/jwks.json", "algorithms": ["HS256"] } }""", "$.authentication.partners.jwt.algorithms[0]", "never HMAC")]
+    [InlineData("""{ "jwt": { "issuer": "https://id/", "audiences": ["api"], "algorithms": ["RS256"] } }""", "$.authentication.partners.jwt", "\"jwksUrl\" or \"keys\"")]
     public void AnEntryRuleIsEnforced(string entry, string path, string reason) =>
         ConfigAssert.ParseFails(Config(entry, """ "authentication": ["partners"] """), path, reason);
 

@@ -11,6 +11,8 @@ public sealed class IpFilterConfigTests
     [InlineData(" 10.0.0.1")]
     [InlineData("")]
     [InlineData("fe80::1%eth0")]
+    [InlineData("::ffff:10.0.0.0/104")]
+    [InlineData("::ffff:10.0.0.1")]
     public void AnEntryThatIsNoNetworkIsRefused(string entry)
     {
         ConfigAssert.ParseFails(Config(route: $$"""{ "allow": ["127.0.0.1", "{{entry}}"] }"""), "$.routes[0].policies.ipFilter.allow[1]", $"got \"{entry}\"");

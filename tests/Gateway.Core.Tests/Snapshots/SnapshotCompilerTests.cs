@@ -97,6 +97,35 @@ public sealed class SnapshotCompilerTests
         Assert.Equal(DestinationState.Healthy, destination.Health.State);
     }
 
+    [Fact]
+    public void AReloadKeepsAJwtEntryOnlyWhileItsKeyFilesStayTheSame()
+    {
+        var folder = Directory.CreateTempSubdirectory("gateway-keys-").FullName;
+        var key = Path.Combine(folder, "idp.pem");
+        var source = Path.Combine(folder, "gateway.json");
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            File.WriteAllText(key, rsa.ExportSubjectPublicKeyInfoPem());
+        }
+
+        var config = ConfigLoader.Parse("""
+            { "authentication": { "users": { "jwt": { "issuer": "https://id/", "audiences": ["api"], "keys": ["idp.pem"], "algorithms": ["RS256"] } } },
+              "routes": [ { "id": "a", "match": { "path": "/a" }, "respond": { "status": 204 }, "policies": { "authentication": ["users"] } } ] }
+            """, source);
+        using var first = SnapshotCompiler.Compile(config, new UpstreamSettings(), source);
+        using var same = SnapshotCompiler.Compile(config, new UpstreamSettings(), source, previous: first);
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            File.WriteAllText(key, rsa.ExportSubjectPublicKeyInfoPem());
+        }
+
+        using var replaced = SnapshotCompiler.Compile(config, new UpstreamSettings(), source, previous: same);
+
+        Assert.Same(first.Authentication["users"], same.Authentication["users"]);
+        Assert.NotSame(same.Authentication["users"], replaced.Authentication["users"]);
+        Directory.Delete(folder, recursive: true);
+    }
+
     private static GatewayConfig Passive(int consecutiveFailures) => ConfigLoader.Parse($$"""
         { "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ],
           "clusters": { "c": { "destinations": ["http://127.0.0.1:1", "http://127.0.0.1:2"],

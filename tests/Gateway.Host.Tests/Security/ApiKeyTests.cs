@@ -51,6 +51,34 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public async Task AKeyInTheQueryIsNotLoggedWhenAStepBeforeAuthenticationRefuses()
+    {
+        using var log = new TempFile("gateway-e2e-access");
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using (var gateway = await TestGateway.StartAsync(
+            Config(upstream.Url), s => s with { Observability = s.Observability with { AccessLog = new AccessLogSettings { Target = log.Path } } }))
+        {
+            Assert.Equal(403, (await gateway.SendAsync("GET /fenced?api_key=globex-key-2&x=1 HTTP/1.1\r\nHost: a\r\n\r\n")).Status);
+        }
+
+        var line = Assert.Single(await File.ReadAllLinesAsync(log.Path));
+        Assert.DoesNotContain("key-2", line, StringComparison.Ordinal);
+        Assert.Contains("x=1", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoKeyFieldsAreRefused()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Config(upstream.Url));
+
+        var response = await gateway.SendAsync("GET /orders HTTP/1.1\r\nHost: a\r\nX-Api-Key: acme-key-1\r\nX-Api-Key: forged\r\n\r\n");
+
+        Assert.Equal(401, response.Status);
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
     public async Task AClientsOwnIdentityFieldNeverReachesAnUpstreamEvenThroughARouteWithoutAuthentication()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
@@ -96,7 +124,9 @@ public sealed class ApiKeyTests
               "policies": { "authentication": ["partners", "links"], "identityHeaders": { "X-Consumer": "consumer" } } },
             { "id": "limited", "match": { "path": "/limited" }, "cluster": "c",
               "policies": { "authentication": ["partners"], "rateLimit": ["one-each"] } },
-            { "id": "public", "match": { "path": "/public" }, "cluster": "c" }
+            { "id": "public", "match": { "path": "/public" }, "cluster": "c" },
+            { "id": "fenced", "match": { "path": "/fenced" }, "cluster": "c",
+              "policies": { "ipFilter": { "deny": ["127.0.0.1"] }, "authentication": ["links"] } }
           ],
           "clusters": { "c": { "destinations": ["{{upstream}}"] } }
         }

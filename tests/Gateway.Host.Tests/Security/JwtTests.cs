@@ -57,6 +57,7 @@ public sealed class JwtTests
         {
             ("all held, scope", new() { ["scope"] = "orders:read orders:write", ["roles"] = new[] { "ops" }, ["tid"] = "t1" }, 200),
             ("all held, scp", new() { ["scp"] = new[] { "orders:write", "orders:read" }, ["role"] = "admin", ["tid"] = "t2" }, 200),
+            ("all held, scp as one string", new() { ["scp"] = "orders:write orders:read", ["roles"] = new[] { "admin" }, ["tid"] = "t1" }, 200),
             ("scope missing", new() { ["scope"] = "orders:write", ["roles"] = new[] { "ops" }, ["tid"] = "t1" }, 403),
             ("a scope that only starts alike", new() { ["scope"] = "orders:readonly", ["roles"] = new[] { "ops" }, ["tid"] = "t1" }, 403),
             ("no role", new() { ["scope"] = "orders:read", ["roles"] = new[] { "guest" }, ["tid"] = "t1" }, 403),
@@ -69,7 +70,7 @@ public sealed class JwtTests
             Assert.True(response.Status == status, $"{what}: {response.Status}");
         }
 
-        Assert.Equal(2, upstream.Requests.Count);
+        Assert.Equal(3, upstream.Requests.Count);
     }
 
     [Fact]
@@ -110,6 +111,7 @@ public sealed class JwtTests
             ["HMAC with the RSA public key as secret"] = IdentityProvider.Mint(publicKeyAsSecret, "HS256"),
             ["algorithm not allowed"] = IdentityProvider.Mint(provider.Rsa, "RS512"),
             ["not a token"] = "not.a.token",
+            ["no subject"] = IdentityProvider.Mint(provider.Rsa, "RS256", subject: ""),
         };
 
         foreach (var (what, token) in bad)
@@ -118,6 +120,9 @@ public sealed class JwtTests
             Assert.True(response.Status == 401, $"{what}: {response.Status}");
             Assert.Equal("Bearer error=\"invalid_token\"", response.Header("WWW-Authenticate"));
         }
+
+        var twoTokens = await SendAsync(gateway, good, $"Authorization: Bearer {bad["alg none"]}\r\n");
+        Assert.Equal(401, twoTokens.Status);
 
         var none = await gateway.SendAsync("GET /orders HTTP/1.1\r\nHost: a\r\n\r\n");
         Assert.Equal(401, none.Status);
