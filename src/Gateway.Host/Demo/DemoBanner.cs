@@ -7,7 +7,8 @@ internal static class DemoBanner
     public static string Text(string gateway, string? admin) => $$"""
 
         Gateway demo is running: sample services users, orders, products (two replicas) and inventory (two replicas, one
-        answering every other request with 503; its third destination, 127.0.0.1:5107, is down) on 127.0.0.1:5101-5106.
+        answering every other request with 503; its third destination, 127.0.0.1:5107, is down) on 127.0.0.1:5101-5106, and an
+        identity provider minting demo tokens on 127.0.0.1:5108.
           public  {{gateway}}
           admin   {{admin ?? "(off)"}}
 
@@ -20,6 +21,7 @@ internal static class DemoBanner
           curl -i {{gateway}}/orders/7                                # rewritten upstream to /v1/orders/7
           curl -i {{gateway}}/v0/orders/7                             # direct response: 308 to /orders/7, no upstream called
           curl -i -H 'X-Api-Key: demo-key' {{gateway}}/partner/orders/7   # API key: consumer demo-partner (without the key: 401)
+          TOKEN=$(curl -s 'http://127.0.0.1:5108/token?sub=alice'); curl -i -H "Authorization: Bearer $TOKEN" {{gateway}}/me/orders/7   # JWT from the demo identity provider
           curl -i {{gateway}}/status                                  # direct response with a JSON body
           curl -i {{gateway}}/internal/status                         # 403: its ipFilter allows only 10.0.0.0/8
           curl -i {{gateway}}/api/products/1                          # /api prefix stripped; PowerOfTwoChoices over two replicas

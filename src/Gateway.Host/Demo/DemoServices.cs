@@ -29,6 +29,7 @@ internal sealed class DemoServices : IAsyncDisposable
             await services.StartAsync(5104, app => MapProducts(app, "products-b")).ConfigureAwait(false);
             await services.StartAsync(5105, app => MapInventory(app, "inventory-a", flaky: false)).ConfigureAwait(false);
             await services.StartAsync(5106, app => MapInventory(app, "inventory-b", flaky: true)).ConfigureAwait(false);
+            await services.StartAsync(5108, DemoIdentityProvider.Map).ConfigureAwait(false);
         }
         catch
         {

@@ -31,6 +31,12 @@ public sealed class DemoTests
         var partner = await connection.ReadResponseAsync();
         await connection.SendAsync("GET /partner/orders/7 HTTP/1.1\r\nHost: localhost\r\n\r\n");
         var stranger = await connection.ReadResponseAsync();
+        using var http = new HttpClient();
+        var token = await http.GetStringAsync("http://127.0.0.1:5108/token?sub=alice");
+        await connection.SendAsync($"GET /me/orders/7 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\r\n");
+        var mine = await connection.ReadResponseAsync();
+        await connection.SendAsync("GET /me/orders/7 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var anonymous = await connection.ReadResponseAsync();
 
         Assert.Equal(200, user.Status);
         Assert.Contains("\"id\":1", user.BodyText, StringComparison.Ordinal);
@@ -48,6 +54,10 @@ public sealed class DemoTests
         Assert.Equal(200, partner.Status);
         Assert.Contains("\"status\":\"shipped\"", partner.BodyText, StringComparison.Ordinal);
         Assert.Equal(401, stranger.Status);
+        Assert.Equal(200, mine.Status);
+        Assert.Contains("\"status\":\"shipped\"", mine.BodyText, StringComparison.Ordinal);
+        Assert.Equal(401, anonymous.Status);
+        Assert.Equal("Bearer", anonymous.Header("WWW-Authenticate"));
         Assert.Equal("http://localhost:3000", preflight.Header("Access-Control-Allow-Origin"));
     }
 
