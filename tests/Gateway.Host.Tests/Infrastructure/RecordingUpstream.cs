@@ -1,16 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Host.Tests.Infrastructure;
 
@@ -54,23 +48,17 @@ internal sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>Starts an upstream named <paramref name="name"/>.</summary>
     public static async Task<RecordingUpstream> StartAsync(string name = "upstream")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var app = LoopbackApp.Create(kestrel =>
         {
-            kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
 
             // The tests decide how slowly bodies arrive; the upstream never cuts a slow one off by itself.
             kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Listen(IPAddress.Loopback, 0);
         });
-        var app = builder.Build();
         var upstream = new RecordingUpstream(app, name);
         app.Run(upstream.HandleAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        upstream.Url = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        upstream.Url = LoopbackApp.UrlOf(app);
         return upstream;
     }
 
