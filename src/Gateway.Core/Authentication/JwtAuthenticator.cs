@@ -102,10 +102,10 @@ public sealed class JwtAuthenticator : IAuthenticator
 
     private async ValueTask<string?> ValidateAsync(RequestContext context, string token, long now)
     {
-        string kid;
+        JsonWebToken parsed;
         try
         {
-            kid = new JsonWebToken(token).Kid;
+            parsed = new JsonWebToken(token);
         }
         catch (ArgumentException)
         {
@@ -113,13 +113,14 @@ public sealed class JwtAuthenticator : IAuthenticator
             return null;
         }
 
-        if (!string.IsNullOrEmpty(kid) && !_keys.Knows(kid))
+        if (!string.IsNullOrEmpty(parsed.Kid) && !_keys.Knows(parsed.Kid))
         {
             // A key rotation the gateway has not seen yet, or a made-up kid: the key set is fetched again at most once per 5 s.
             await _keys.RefreshForUnknownKid().ConfigureAwait(false);
         }
 
-        var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
+        // The token parsed once is the one validated.
+        var result = await _handler.ValidateTokenAsync(parsed, _parameters).ConfigureAwait(false);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt || string.IsNullOrEmpty(jwt.Subject) || jwt.Subject.AsSpan().ContainsAnyInRange('\0', '\u001f'))
         {
             // Without a subject there is no consumer; one with control characters could split a log line or a field.

@@ -169,9 +169,9 @@ internal static class AuthenticationConfigValidator
             }
         }
 
-        if (jwt.ClockSkew is { } skew && !Duration.TryParseWait(skew, out _, out var reason))
+        foreach (var error in ConfigValidator.DurationErrors(jwt.ClockSkew, at + ".clockSkew", zeroAllowed: true))
         {
-            yield return (at + ".clockSkew", $"{reason}, got \"{skew}\"");
+            yield return error;
         }
     }
 

@@ -105,6 +105,24 @@ internal static class ConfigValidator
         }
     }
 
+    /// <summary>What is wrong with a duration something waits for, when it is set: it must parse, be at most <see cref="Duration.LongestWait"/>, and be above zero unless <paramref name="zeroAllowed"/>.</summary>
+    internal static IEnumerable<(string Path, string Reason)> DurationErrors(string? value, string at, bool zeroAllowed = false)
+    {
+        if (value is null)
+        {
+            yield break;
+        }
+
+        if (!Duration.TryParseWait(value, out var duration, out var reason))
+        {
+            yield return (at, $"{reason}, got \"{value}\"");
+        }
+        else if (duration <= TimeSpan.Zero && !(zeroAllowed && duration == TimeSpan.Zero))
+        {
+            yield return (at, $"\"{value}\" must be greater than zero");
+        }
+    }
+
     /// <summary>
     /// What is wrong with a route's list of <paramref name="names"/> at <paramref name="at"/>, each meant to name one of the
     /// <paramref name="defined"/> top-level entries of a <paramref name="kind"/> (e.g. "rate limit", plural <paramref name="kinds"/>):

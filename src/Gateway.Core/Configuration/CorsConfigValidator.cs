@@ -48,9 +48,9 @@ internal static class CorsConfigValidator
             }
         }
 
-        if (policy.MaxAge is { } maxAge && !Duration.TryParseWait(maxAge, out _, out var reason))
+        foreach (var error in ConfigValidator.DurationErrors(policy.MaxAge, at + ".maxAge", zeroAllowed: true))
         {
-            yield return (at + ".maxAge", $"{reason}, got \"{maxAge}\"");
+            yield return error;
         }
     }
 

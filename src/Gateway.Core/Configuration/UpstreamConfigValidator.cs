@@ -43,7 +43,7 @@ internal static class UpstreamConfigValidator
             }
         }
 
-        foreach (var error in DurationErrors(cluster.Timeout, at + ".timeout")
+        foreach (var error in ConfigValidator.DurationErrors(cluster.Timeout, at + ".timeout")
             .Concat(BalancingErrors(cluster.LoadBalancing, at + ".loadBalancing"))
             .Concat(ActiveHealthErrors(cluster.Health?.Active, at + ".health.active"))
             .Concat(PassiveHealthErrors(cluster.Health?.Passive, at + ".health.passive"))
@@ -63,7 +63,7 @@ internal static class UpstreamConfigValidator
             yield break;
         }
 
-        foreach (var error in DurationErrors(route.Timeout, at + ".timeout"))
+        foreach (var error in ConfigValidator.DurationErrors(route.Timeout, at + ".timeout"))
         {
             yield return error;
         }
@@ -93,7 +93,7 @@ internal static class UpstreamConfigValidator
             yield return (at + ".maxBodyBytes", $"maxBodyBytes must be between 0 and 1048576 (1 MiB), got {retry.MaxBodyBytes}");
         }
 
-        foreach (var error in DurationErrors(retry.PerTryTimeout, at + ".perTryTimeout").Concat(DurationErrors(retry.Backoff, at + ".backoff", zeroAllowed: true)))
+        foreach (var error in ConfigValidator.DurationErrors(retry.PerTryTimeout, at + ".perTryTimeout").Concat(ConfigValidator.DurationErrors(retry.Backoff, at + ".backoff", zeroAllowed: true)))
         {
             yield return error;
         }
@@ -101,24 +101,6 @@ internal static class UpstreamConfigValidator
         if (Duration.TryParse(retry.Backoff, out var backoff, out _) && backoff > MaxBackoff)
         {
             yield return (at + ".backoff", $"backoff must be at most 1h (a retry waits up to ten times as long), got \"{retry.Backoff}\"");
-        }
-    }
-
-    /// <summary>What is wrong with a duration setting, when it is set: it must parse, and be above zero unless <paramref name="zeroAllowed"/>.</summary>
-    private static IEnumerable<(string Path, string Reason)> DurationErrors(string? value, string at, bool zeroAllowed = false)
-    {
-        if (value is null)
-        {
-            yield break;
-        }
-
-        if (!Duration.TryParseWait(value, out var duration, out var reason))
-        {
-            yield return (at, $"{reason}, got \"{value}\"");
-        }
-        else if (duration <= TimeSpan.Zero && !(zeroAllowed && duration == TimeSpan.Zero))
-        {
-            yield return (at, $"\"{value}\" must be greater than zero");
         }
     }
 
@@ -186,7 +168,7 @@ internal static class UpstreamConfigValidator
             yield return (at + ".expectedStatus", $"expected a status or a range such as \"200-399\", got \"{active.ExpectedStatus}\"");
         }
 
-        foreach (var error in DurationErrors(active.Interval, at + ".interval").Concat(DurationErrors(active.Timeout, at + ".timeout")))
+        foreach (var error in ConfigValidator.DurationErrors(active.Interval, at + ".interval").Concat(ConfigValidator.DurationErrors(active.Timeout, at + ".timeout")))
         {
             yield return error;
         }
@@ -227,7 +209,7 @@ internal static class UpstreamConfigValidator
             }
         }
 
-        foreach (var error in DurationErrors(passive.Window, at + ".window").Concat(DurationErrors(passive.EjectionTime, at + ".ejectionTime")))
+        foreach (var error in ConfigValidator.DurationErrors(passive.Window, at + ".window").Concat(ConfigValidator.DurationErrors(passive.EjectionTime, at + ".ejectionTime")))
         {
             yield return error;
         }
@@ -268,8 +250,8 @@ internal static class UpstreamConfigValidator
                 yield return (at + ".connections.max", $"max must be at least 1, got {connections.Max}");
             }
 
-            foreach (var error in DurationErrors(connections.IdleTimeout, at + ".connections.idleTimeout")
-                .Concat(DurationErrors(connections.Lifetime, at + ".connections.lifetime")))
+            foreach (var error in ConfigValidator.DurationErrors(connections.IdleTimeout, at + ".connections.idleTimeout")
+                .Concat(ConfigValidator.DurationErrors(connections.Lifetime, at + ".connections.lifetime")))
             {
                 yield return error;
             }

@@ -207,6 +207,9 @@ public sealed class RequestHead : IDisposable
         return false;
     }
 
+    /// <summary>True when a response with <paramref name="status"/> to this request carries no body: to HEAD, and 204 and 304 (RFC 9110 §6.4.1).</summary>
+    public bool AnswerHasNoBody(int status) => status is 204 or 304 || MethodBytes.SequenceEqual("HEAD"u8);
+
     /// <summary>True when more than one field is named <paramref name="name"/> (any case).</summary>
     public bool HasSecond(ReadOnlySpan<byte> name)
     {

@@ -8,6 +8,7 @@ namespace Gateway.Core.Policies;
 public sealed class CorsPolicy
 {
     private static readonly string[] SafelistedMethods = ["GET", "HEAD", "POST"];
+    private static readonly byte[][] SafelistedMethodBytes = [.. SafelistedMethods.Select(Encoding.ASCII.GetBytes)];
     private readonly CorsOrigin[] _origins;
     private readonly byte[][] _methods;
     private readonly byte[][] _headers;
@@ -70,23 +71,7 @@ public sealed class CorsPolicy
     }
 
     /// <summary>True when a cross-origin request may use <paramref name="method"/> (methods are case-sensitive; GET, HEAD and POST always may).</summary>
-    public bool AllowsMethod(ReadOnlySpan<byte> method)
-    {
-        if (method.SequenceEqual("GET"u8) || method.SequenceEqual("HEAD"u8) || method.SequenceEqual("POST"u8))
-        {
-            return true;
-        }
-
-        foreach (var allowed in _methods)
-        {
-            if (method.SequenceEqual(allowed))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool AllowsMethod(ReadOnlySpan<byte> method) => Lists(SafelistedMethodBytes, method) || Lists(_methods, method);
 
     /// <summary>True when every name in the Access-Control-Request-Headers value <paramref name="names"/> is allowed (any case).</summary>
     public bool AllowsHeaders(ReadOnlySpan<byte> names)
@@ -101,6 +86,19 @@ public sealed class CorsPolicy
         }
 
         return true;
+    }
+
+    private static bool Lists(byte[][] methods, ReadOnlySpan<byte> method)
+    {
+        foreach (var listed in methods)
+        {
+            if (method.SequenceEqual(listed))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool Allowed(ReadOnlySpan<byte> name)

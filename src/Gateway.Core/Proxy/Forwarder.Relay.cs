@@ -24,7 +24,7 @@ internal sealed partial class Forwarder
         var status = _response.Status;
         record.Status = status;
         var http10 = head.Version == Http.HttpVersion.Http10;
-        var bodiless = Bodiless(head);
+        var bodiless = head.AnswerHasNoBody(status);
         var untilClose = !bodiless && !_response.Chunked && _response.ContentLength < 0;
         var framing = bodiless ? ResponseFraming.None
             : _response.ContentLength >= 0 ? ResponseFraming.ContentLength

@@ -237,7 +237,7 @@ internal sealed partial class Forwarder(
             return false;
         }
 
-        var length = Bodiless(head) ? 0 : _response.ContentLength;
+        var length = head.AnswerHasNoBody(_response.Status) ? 0 : _response.ContentLength;
         if (!connection.Input.TryRead(out var read))
         {
             return length == 0;
@@ -247,9 +247,6 @@ internal sealed partial class Forwarder(
         connection.Input.AdvanceTo(whole ? read.Buffer.End : read.Buffer.Start);
         return whole;
     }
-
-    /// <summary>True when the response to <paramref name="head"/> has no body, whatever its framing fields say.</summary>
-    private bool Bodiless(RequestHead head) => _response.Status is 204 or 304 || head.MethodBytes.SequenceEqual("HEAD"u8);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RequestOutcome> FlushToClientAsync(RequestOutcome result)

@@ -90,7 +90,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     {
         var status = response.Status;
         Start(status, response.Fields);
-        var bytes = NoBody(status) ? default : response.Body.Span;
+        var bytes = Head.AnswerHasNoBody(status) ? default : response.Body.Span;
         context.Record.BytesOut += WriteHead(status, response.Fields, status is 204 or 304 ? -1 : response.Body.Length);
         if (!bytes.IsEmpty)
         {
@@ -110,7 +110,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     {
         Start(status, fields);
         _progress = Progress.Streaming;
-        var bodiless = NoBody(status);
+        var bodiless = Head.AnswerHasNoBody(status);
         _chunked = !bodiless && length < 0 && Head.Version != HttpVersion.Http10;
         _close |= !bodiless && length < 0 && !_chunked;
         _remaining = bodiless ? 0 : length;
@@ -125,7 +125,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
             throw new InvalidOperationException("StartStream comes before the body.");
         }
 
-        if (data.IsEmpty || NoBody(context.Record.Status))
+        if (data.IsEmpty || Head.AnswerHasNoBody(context.Record.Status))
         {
             return;
         }
@@ -230,9 +230,6 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         head.Commit();
         return head.Total;
     }
-
-    /// <summary>True when the response carries no body: to HEAD, and 204 and 304 (RFC 9110 §6.4.1).</summary>
-    private bool NoBody(int status) => status is 204 or 304 || Head.MethodBytes.SequenceEqual("HEAD"u8);
 
     private async ValueTask FlushAsync()
     {
