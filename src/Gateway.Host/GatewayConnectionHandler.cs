@@ -11,7 +11,8 @@ namespace Gateway.Host;
 /// <remarks>
 /// The connection caps are enforced here, before anything is read: a connection over the total cap or over its client
 /// address's cap is answered 503 with <c>Connection: close</c> and closed. The client address is the socket peer's,
-/// never a forwarded one.
+/// never a forwarded one. On an https:// listener, Kestrel's TLS has finished the handshake before this runs, and the
+/// transport carries the decrypted bytes.
 /// </remarks>
 internal sealed class GatewayConnectionHandler(GatewayEngine engine) : ConnectionHandler
 {
@@ -24,7 +25,8 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
         try
         {
             var address = PeerAddress(connection.RemoteEndPoint);
-            var client = new ClientInfo(address?.ToString() ?? "unknown", "http", IsTrusted(address));
+            var scheme = connection.Features.Get<ITlsHandshakeFeature>() is null ? "http" : "https";
+            var client = new ClientInfo(address?.ToString() ?? "unknown", scheme, IsTrusted(address));
             if (engine.Connections.TryAdmit(address) is { } refusal)
             {
                 metrics?.ConnectionsRefused.WithLabels(refusal == RequestError.TooManyConnections ? "total" : "per_client").Inc();

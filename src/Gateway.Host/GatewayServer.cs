@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,10 +29,10 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GatewayEngine _engine;
     private readonly ProcessServices _services;
-    private readonly List<ListenOptions> _public;
+    private readonly List<(ListenOptions Options, bool Https)> _public;
     private readonly ListenOptions? _admin;
 
-    private GatewayServer(WebApplication app, GatewayEngine engine, ProcessServices services, List<ListenOptions> publicListeners, ListenOptions? admin)
+    private GatewayServer(WebApplication app, GatewayEngine engine, ProcessServices services, List<(ListenOptions Options, bool Https)> publicListeners, ListenOptions? admin)
     {
         _app = app;
         _engine = engine;
@@ -41,7 +42,10 @@ public sealed class GatewayServer : IAsyncDisposable
     }
 
     /// <summary>The bound public endpoints (ports resolved when 0 was asked for).</summary>
-    public IReadOnlyList<IPEndPoint> PublicEndPoints => _public.ConvertAll(l => l.IPEndPoint!);
+    public IReadOnlyList<IPEndPoint> PublicEndPoints => _public.ConvertAll(l => l.Options.IPEndPoint!);
+
+    /// <summary>The bound public listeners as URLs, e.g. <c>https://0.0.0.0:8443</c>.</summary>
+    public IReadOnlyList<string> PublicUrls => _public.ConvertAll(l => $"{(l.Https ? "https" : "http")}://{l.Options.IPEndPoint}");
 
     /// <summary>The bound admin endpoint, or null when the admin listener is off.</summary>
     public IPEndPoint? AdminEndPoint => _admin?.IPEndPoint;
@@ -55,6 +59,12 @@ public sealed class GatewayServer : IAsyncDisposable
         var config = source.Load();
         var publicEndPoints = settings.ListenersFor(config).Select(url => ListenAddress.Parse(url, "GATEWAY_LISTEN")).ToList();
         var adminEndPoint = string.IsNullOrEmpty(settings.AdminListen) ? null : ListenAddress.Parse(settings.AdminListen, "GATEWAY_ADMIN_LISTEN");
+        if (adminEndPoint is { Https: true })
+        {
+            throw new ConfigException("environment", "GATEWAY_ADMIN_LISTEN", "the admin listener serves http:// only");
+        }
+
+        settings.RequireCertificates(config, source.Name);
         var observability = settings.Observability;
         var metrics = observability.Metrics ? new GatewayMetrics() : null;
         var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, logLevel)) };
@@ -68,6 +78,7 @@ public sealed class GatewayServer : IAsyncDisposable
                 Metrics = metrics,
                 RedisStore = services.Redis,
                 Logger = services.Loggers.CreateLogger("Gateway.RateLimiting"),
+                TlsLogger = services.Loggers.CreateLogger("Gateway.Tls"),
             };
             var snapshot = SnapshotCompiler.Compile(config, settings.UpstreamDefaults, source.Name, snapshotServices);
             services.AccessLog = AccessLog.Create(observability.AccessLog, metrics);
@@ -95,24 +106,29 @@ public sealed class GatewayServer : IAsyncDisposable
                 o.MaxWriteBufferSize = settings.Transport.MaxWriteBufferBytes;
             });
 
-            var publicListeners = new List<ListenOptions>();
+            var publicListeners = new List<(ListenOptions, bool)>();
             ListenOptions? adminListener = null;
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                foreach (var endPoint in publicEndPoints)
+                foreach (var address in publicEndPoints)
                 {
-                    kestrel.Listen(endPoint, listen =>
+                    kestrel.Listen(address.EndPoint, listen =>
                     {
                         listen.Protocols = HttpProtocols.Http1;
+                        if (address.Https)
+                        {
+                            listen.UseHttps(TlsHandshake(engine, settings));
+                        }
+
                         listen.UseConnectionHandler<GatewayConnectionHandler>();
-                        publicListeners.Add(listen);
+                        publicListeners.Add((listen, address.Https));
                     });
                 }
 
                 if (adminEndPoint is not null)
                 {
-                    kestrel.Listen(adminEndPoint, listen => adminListener = listen);
+                    kestrel.Listen(adminEndPoint.EndPoint, listen => adminListener = listen);
                 }
             });
 
@@ -181,6 +197,18 @@ public sealed class GatewayServer : IAsyncDisposable
             return null;
         }
     }
+
+    /// <summary>
+    /// TLS for an https:// listener: each handshake gets the certificate the running snapshot picks for the name the client
+    /// asks for, so a reload or a certificate replaced on disk serves from the next handshake. A handshake must finish within
+    /// the request head timeout.
+    /// </summary>
+    private static TlsHandshakeCallbackOptions TlsHandshake(GatewayEngine engine, GatewaySettings settings) => new()
+    {
+        OnConnection = context => ValueTask.FromResult(
+            (engine.Snapshot.Tls ?? throw new InvalidOperationException("an https:// listener runs without certificates")).Select(context.ClientHelloInfo.ServerName)),
+        HandshakeTimeout = settings.Limits.RequestHeadersTimeout,
+    };
 
     /// <summary>The gateway's own log lines: one line each, on stderr, so stdout carries only the access log.</summary>
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)

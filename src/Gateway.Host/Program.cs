@@ -43,9 +43,9 @@ try
     });
     await using var server = await GatewayServer.StartAsync(settings, source);
     reloads.Serve(server);
-    var gateway = $"http://{server.PublicEndPoints[0]}".Replace("0.0.0.0", "localhost", StringComparison.Ordinal);
+    var gateway = server.PublicUrls[0].Replace("0.0.0.0", "localhost", StringComparison.Ordinal);
     var admin = server.AdminEndPoint is { } a ? $"http://{a}" : null;
-    var listeners = string.Join(", ", server.PublicEndPoints.Select(endPoint => $"http://{endPoint}"));
+    var listeners = string.Join(", ", server.PublicUrls);
     Console.WriteLine(isDemo ? DemoBanner.Text(gateway, admin) : $"gateway: serving {source.Name} on {listeners}; admin {admin ?? "off"}");
     await server.WaitForShutdownAsync();
     return 0;

@@ -82,6 +82,11 @@ internal static class ConfigValidator
             }
         }
 
+        foreach (var error in TlsConfigValidator.Errors(config.Tls, "$.tls"))
+        {
+            yield return error;
+        }
+
         foreach (var (name, cluster) in config.Clusters)
         {
             foreach (var error in UpstreamConfigValidator.ClusterErrors(cluster, ConfigJson.Member("$.clusters", name)))

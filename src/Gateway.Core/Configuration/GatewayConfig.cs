@@ -29,6 +29,9 @@ public sealed record GatewayConfig
     /// <summary>The client addresses that may use any route; null lets every address (routes may still filter).</summary>
     public IpFilterConfig? IpFilter { get; set; }
 
+    /// <summary>TLS termination for the <c>https://</c> listeners, or null when there are none.</summary>
+    public TlsConfig? Tls { get; set; }
+
     /// <summary>The <c>$schema</c> hint for editors (a path or URL of gateway.schema.json); read and otherwise ignored.</summary>
     [JsonPropertyName("$schema")]
     public string? Schema { get; set; }

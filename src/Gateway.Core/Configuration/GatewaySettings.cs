@@ -50,6 +50,15 @@ public sealed record GatewaySettings
     /// <summary>The public listeners to bind for <paramref name="config"/>: GATEWAY_LISTEN, else the file's "listen", else the default.</summary>
     public IReadOnlyList<string> ListenersFor(GatewayConfig config) => Listen ?? config.Listen ?? DefaultListen;
 
+    /// <summary>Throws a <see cref="ConfigException"/> when an <c>https://</c> listener of <paramref name="config"/> would have no certificate to serve.</summary>
+    public void RequireCertificates(GatewayConfig config, string source)
+    {
+        if (config.Tls is null && ListenersFor(config).Any(url => ListenAddress.TryParse(url, out var address, out _) && address.Https))
+        {
+            throw new ConfigException(source, "$.tls", "an https:// listener needs certificates: add \"tls\": { \"certificates\": [ { \"cert\": ..., \"key\": ... } ] }");
+        }
+    }
+
     /// <summary>How long shutdown waits for in-flight requests (GATEWAY_DRAIN_TIMEOUT).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

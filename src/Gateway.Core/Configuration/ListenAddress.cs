@@ -2,13 +2,18 @@ using System.Net;
 
 namespace Gateway.Core.Configuration;
 
-/// <summary>Reads a listen URL such as <c>http://0.0.0.0:8080</c>, <c>http://localhost:0</c> or <c>http://[::]:80</c> as an endpoint.</summary>
-public static class ListenAddress
+/// <summary>
+/// A listen URL read as an endpoint: <c>http://0.0.0.0:8080</c>, <c>http://localhost:0</c>, <c>http://[::]:80</c>, or
+/// <c>https://0.0.0.0:8443</c> for TLS with the configuration's certificates.
+/// </summary>
+/// <param name="EndPoint">The address and port to bind.</param>
+/// <param name="Https">True for an <c>https://</c> listener: TLS is terminated before requests are read.</param>
+public sealed record ListenAddress(IPEndPoint EndPoint, bool Https)
 {
-    /// <summary>The endpoint for <paramref name="url"/>, or false with what is wrong with it.</summary>
-    public static bool TryParse(string? url, out IPEndPoint endPoint, out string problem)
+    /// <summary>The listener for <paramref name="url"/>, or false with what is wrong with it.</summary>
+    public static bool TryParse(string? url, out ListenAddress address, out string problem)
     {
-        endPoint = new IPEndPoint(IPAddress.Any, 0);
+        address = new ListenAddress(new IPEndPoint(IPAddress.Any, 0), false);
         problem = "";
         if (string.IsNullOrWhiteSpace(url)
             || (!Uri.TryCreate(url, UriKind.Absolute, out var uri) && !Uri.TryCreate(url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal), UriKind.Absolute, out uri)))
@@ -17,9 +22,9 @@ public static class ListenAddress
             return false;
         }
 
-        if (uri.Scheme != Uri.UriSchemeHttp)
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            problem = $"\"{url}\": only http:// listeners are supported until TLS termination lands";
+            problem = $"\"{url}\": a listener is http:// or https://";
             return false;
         }
 
@@ -30,21 +35,21 @@ public static class ListenAddress
         }
 
         var host = uri.Host;
-        IPAddress? address = host is "localhost" ? IPAddress.Loopback
+        IPAddress? ip = host is "localhost" ? IPAddress.Loopback
             : host is "*" or "+" ? IPAddress.Any
             : IPAddress.TryParse(host.Trim('[', ']'), out var parsed) ? parsed
             : null;
-        if (address is null)
+        if (ip is null)
         {
             problem = $"\"{url}\": listen on an IP address, localhost or *";
             return false;
         }
 
-        endPoint = new IPEndPoint(address, uri.Port);
+        address = new ListenAddress(new IPEndPoint(ip, uri.Port), uri.Scheme == Uri.UriSchemeHttps);
         return true;
     }
 
-    /// <summary>The endpoint for <paramref name="url"/>; <paramref name="variable"/> names the environment variable in the error.</summary>
-    public static IPEndPoint Parse(string url, string variable) =>
-        TryParse(url, out var endPoint, out var problem) ? endPoint : throw new ConfigException("environment", variable, problem);
+    /// <summary>The listener for <paramref name="url"/>; <paramref name="variable"/> names the environment variable in the error.</summary>
+    public static ListenAddress Parse(string url, string variable) =>
+        TryParse(url, out var address, out var problem) ? address : throw new ConfigException("environment", variable, problem);
 }

@@ -19,6 +19,7 @@ public sealed class Http1Connection : IDisposable
     private const int Busy = 0;
     private const int Idle = 1;
     private const int ReadingHead = 2;
+    private static readonly byte[] StrictTransportSecurity = "Strict-Transport-Security"u8.ToArray();
 
     private readonly GatewayEngine _engine;
     private readonly HttpLimits _limits;
@@ -260,7 +261,13 @@ public sealed class Http1Connection : IDisposable
             return AnswerServerOptionsAsync();
         }
 
-        var routes = _engine.Snapshot.Routes;
+        var snapshot = _engine.Snapshot;
+        if (_context.Client.IsHttps && snapshot.Tls?.StrictTransportSecurity is { } hsts)
+        {
+            _context.ResponseFields.Set(StrictTransportSecurity, hsts);
+        }
+
+        var routes = snapshot.Routes;
         var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _context.Parameters, out var entry, out var allow);
         if (head.IsPreflight)
         {

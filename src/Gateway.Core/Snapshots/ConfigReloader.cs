@@ -119,9 +119,13 @@ public sealed class ConfigReloader : IAsyncDisposable
         }
     }
 
-    /// <summary>Refuses a configuration that changes what is bound at start: the listeners (unless GATEWAY_LISTEN, which wins, names them).</summary>
+    /// <summary>
+    /// Refuses a configuration that changes what is bound at start: the listeners (unless GATEWAY_LISTEN, which wins, names
+    /// them), or that takes the certificates away from an https:// listener.
+    /// </summary>
     private void RefuseRestartOnlyChanges(GatewayConfig config)
     {
+        _settings.RequireCertificates(config, _source.Name);
         if (_settings.Listen is null && !_settings.ListenersFor(config).SequenceEqual(_settings.ListenersFor(_config)))
         {
             throw new ConfigException(_source.Name, "$.listen", "the listeners cannot change while the gateway runs; a restart applies them");

@@ -2,6 +2,7 @@ using Gateway.Core.Authentication;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
 using Gateway.Core.Routing;
+using Gateway.Core.Tls;
 using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Snapshots;
@@ -14,18 +15,23 @@ namespace Gateway.Core.Snapshots;
 public sealed class GatewaySnapshot : IDisposable
 {
     /// <summary>
-    /// A snapshot of <paramref name="routes"/> over <paramref name="clusters"/>, <paramref name="rateLimits"/> and the
-    /// <paramref name="authentication"/> entries (use <see cref="SnapshotCompiler"/> to build one from a configuration).
+    /// A snapshot of <paramref name="routes"/> over <paramref name="clusters"/>, <paramref name="rateLimits"/>, the
+    /// <paramref name="authentication"/> entries and the <paramref name="tls"/> certificates (use <see cref="SnapshotCompiler"/>
+    /// to build one from a configuration).
     /// </summary>
     public GatewaySnapshot(
         RouteTable<GatewayRoute> routes, IReadOnlyDictionary<string, Cluster> clusters, IReadOnlyDictionary<string, ConfiguredRateLimit> rateLimits,
-        IReadOnlyDictionary<string, CompiledAuthentication>? authentication = null)
+        IReadOnlyDictionary<string, CompiledAuthentication>? authentication = null, ServerCertificates? tls = null)
     {
         Routes = routes;
         Clusters = clusters;
         RateLimits = rateLimits;
         Authentication = authentication ?? new Dictionary<string, CompiledAuthentication>();
+        Tls = tls;
     }
+
+    /// <summary>The certificates the <c>https://</c> listeners serve, and HSTS; null without a <c>tls</c> section.</summary>
+    public ServerCertificates? Tls { get; }
 
     /// <summary>The authentication entries by name; a reload keeps an entry whose definition did not change (its keys and token cache).</summary>
     public IReadOnlyDictionary<string, CompiledAuthentication> Authentication { get; }
@@ -46,7 +52,7 @@ public sealed class GatewaySnapshot : IDisposable
     /// Once <paramref name="successor"/> serves, stops this snapshot's health checks (the successor's destinations forget the
     /// verdicts of checks it no longer runs) and closes what only this snapshot holds: the pools
     /// of destinations it dropped (their idle connections close now, busy ones when their requests finish) and the rate limits
-    /// it dropped. Requests still running on this snapshot finish on it.
+    /// it dropped, and its certificates' file checks. Requests still running on this snapshot finish on it.
     /// </summary>
     public void RetireFor(GatewaySnapshot successor)
     {
@@ -69,6 +75,7 @@ public sealed class GatewaySnapshot : IDisposable
         finally
         {
             StopAuthentication(Authentication.Values.Where(entry => !successor.Authentication.Values.Contains(entry)));
+            Tls?.Dispose();
         }
     }
 
@@ -77,6 +84,7 @@ public sealed class GatewaySnapshot : IDisposable
     {
         Close(Clusters.Values, Destinations, RateLimits.Values);
         StopAuthentication(Authentication.Values);
+        Tls?.Dispose();
     }
 
     /// <summary>Stops <paramref name="entries"/>' key refreshes.</summary>

@@ -5,6 +5,7 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
 using Gateway.Core.Routing;
+using Gateway.Core.Tls;
 using Gateway.Core.Upstreams;
 using Gateway.Core.Upstreams.LoadBalancing;
 
@@ -35,6 +36,7 @@ public static class SnapshotCompiler
         }
 
         var created = new List<Destination>();
+        ServerCertificates? tls = null;
         var authentication = new Dictionary<string, CompiledAuthentication>(StringComparer.Ordinal);
         var clusters = new Dictionary<string, Cluster>(StringComparer.Ordinal);
         try
@@ -58,6 +60,7 @@ public static class SnapshotCompiler
             StringComparer.Ordinal);
         try
         {
+            tls = config.Tls is { } section ? new ServerCertificates(section, ConfigFolder(source), source, services.TlsLogger) : null;
             foreach (var (name, entry) in config.Authentication)
             {
                 var definition = JsonSerializer.Serialize(entry, ConfigJsonContext.Default.AuthenticationConfig) + KeyFilesHash(entry, source);
@@ -79,10 +82,11 @@ public static class SnapshotCompiler
                 route.Match.Hosts,
                 route.Order,
                 RouteCompiler.Compile(route, index, source, clusters, policies, services.Metrics))).ToList();
-            return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits, authentication);
+            return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits, authentication, tls);
         }
         catch (Exception ex)
         {
+            tls?.Dispose();
             GatewaySnapshot.StopAuthentication(authentication.Values.Where(entry => previous?.Authentication.Values.Contains(entry) != true));
 
             // Nothing compiled for the refused configuration may outlive it: the pools and limiters it created close here.
@@ -96,10 +100,13 @@ public static class SnapshotCompiler
         }
     }
 
+    /// <summary>The folder relative file paths of the configuration <paramref name="source"/> start from: the file's own.</summary>
+    private static string ConfigFolder(string source) => Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
+
     /// <summary>The hash of a JWT entry's key files, so that a reload after a key file changed compiles the entry again; empty for other entries.</summary>
     private static string KeyFilesHash(AuthenticationConfig entry, string source)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
+        var folder = ConfigFolder(source);
         var contents = new StringBuilder();
         foreach (var path in entry.Jwt?.Keys ?? [])
         {
@@ -127,7 +134,7 @@ public static class SnapshotCompiler
 
         try
         {
-            var jwt = new JwtAuthenticator(name, entry.Jwt!, Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".");
+            var jwt = new JwtAuthenticator(name, entry.Jwt!, ConfigFolder(source));
 
             // The first key set is awaited here, off the request path, so the configuration serves with keys from its first request.
             jwt.Keys.WaitForFirstFetch(TimeSpan.FromSeconds(5));

@@ -18,4 +18,7 @@ public sealed record SnapshotServices
 
     /// <summary>Where components report state changes (e.g. Redis lost and back), or null.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>Where TLS termination reports certificates replaced on disk, or null.</summary>
+    public ILogger? TlsLogger { get; init; }
 }

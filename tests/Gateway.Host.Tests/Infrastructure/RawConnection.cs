@@ -1,23 +1,28 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Gateway.Host.Tests.Infrastructure;
 
-/// <summary>A plain TCP client connection that sends exact bytes and reads responses as they are framed on the wire.</summary>
+/// <summary>A TCP client connection, plain or TLS, that sends exact bytes and reads responses as they are framed on the wire.</summary>
 internal sealed class RawConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly WireReader _reader;
 
-    private RawConnection(Socket socket)
+    private RawConnection(Socket socket, Stream stream)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _reader = new WireReader(_stream);
     }
+
+    /// <summary>The TLS session on a connection opened with <see cref="OpenTlsAsync"/>, else null.</summary>
+    public SslStream? Tls => _stream as SslStream;
 
     /// <summary>Connects to <paramref name="endPoint"/>; a positive <paramref name="sendBufferBytes"/> fixes the kernel's send buffer (no auto-tuning).</summary>
     public static async Task<RawConnection> OpenAsync(IPEndPoint endPoint, int sendBufferBytes = 0)
@@ -32,11 +37,46 @@ internal sealed class RawConnection : IAsyncDisposable
         {
             using var deadline = Wait.Deadline();
             await socket.ConnectAsync(endPoint, deadline.Token);
-            return new RawConnection(socket);
+            return new RawConnection(socket, new NetworkStream(socket, ownsSocket: true));
         }
         catch
         {
             socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="endPoint"/> over TLS asking for <paramref name="serverName"/> (SNI) and offering
+    /// <paramref name="protocols"/> by ALPN (default <c>http/1.1</c>); the handshake fails unless the certificate is valid
+    /// for that name and issued by <paramref name="authority"/>.
+    /// </summary>
+    public static async Task<RawConnection> OpenTlsAsync(IPEndPoint endPoint, string serverName, X509Certificate2 authority, List<SslApplicationProtocol>? protocols = null)
+    {
+        var plain = await OpenAsync(endPoint);
+        var tls = new SslStream(plain._stream);
+        try
+        {
+            using var deadline = Wait.Deadline();
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = serverName,
+                    ApplicationProtocols = protocols ?? [SslApplicationProtocol.Http11],
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    CertificateChainPolicy = new X509ChainPolicy
+                    {
+                        TrustMode = X509ChainTrustMode.CustomRootTrust,
+                        CustomTrustStore = { authority },
+                        RevocationMode = X509RevocationMode.NoCheck,
+                    },
+                },
+                deadline.Token);
+            return new RawConnection(plain._socket, tls);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
             throw;
         }
     }

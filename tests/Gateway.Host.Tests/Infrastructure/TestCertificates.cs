@@ -19,8 +19,8 @@ internal sealed class TestCertificates : IDisposable
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         Authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        Server = Issue("CN=orders.internal", "orders.internal", "1.3.6.1.5.5.7.3.1");
-        Client = Issue("CN=gateway", null, "1.3.6.1.5.5.7.3.2");
+        Server = Issue("CN=orders.internal", ["orders.internal"], "1.3.6.1.5.5.7.3.1");
+        Client = Issue("CN=gateway", [], "1.3.6.1.5.5.7.3.2");
         File.WriteAllText(CaFile, Authority.ExportCertificatePem());
         File.WriteAllText(ClientCertFile, Client.ExportCertificatePem());
         File.WriteAllText(ClientKeyFile, Client.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
@@ -44,6 +44,18 @@ internal sealed class TestCertificates : IDisposable
     /// <summary>The client key as a PEM file.</summary>
     public string ClientKeyFile => Path.Combine(_folder, "gw.key");
 
+    /// <summary>
+    /// Issues a server certificate for <paramref name="dnsNames"/> (subject <paramref name="subject"/>) and writes it and its
+    /// key as PEM files <paramref name="certFile"/> and <paramref name="keyFile"/>, the way a certificate is deployed or renewed.
+    /// </summary>
+    public X509Certificate2 WriteServerPem(string certFile, string keyFile, string subject, params string[] dnsNames)
+    {
+        var issued = Issue($"CN={subject}", dnsNames, "1.3.6.1.5.5.7.3.1");
+        File.WriteAllText(keyFile, issued.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(certFile, issued.ExportCertificatePem());
+        return issued;
+    }
+
     /// <summary>True when <paramref name="certificate"/> was signed by this test's CA.</summary>
     public bool Signed(X509Certificate2 certificate)
     {
@@ -63,15 +75,19 @@ internal sealed class TestCertificates : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private X509Certificate2 Issue(string subject, string? dnsName, string usage)
+    private X509Certificate2 Issue(string subject, string[] dnsNames, string usage)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
-        if (dnsName is not null)
+        if (dnsNames.Length > 0)
         {
             var names = new SubjectAlternativeNameBuilder();
-            names.AddDnsName(dnsName);
+            foreach (var dnsName in dnsNames)
+            {
+                names.AddDnsName(dnsName);
+            }
+
             request.CertificateExtensions.Add(names.Build());
         }
 
