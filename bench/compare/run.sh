@@ -5,6 +5,8 @@
 # upstream that answers a small JSON body and every proxy at once (each idle until it is loaded), warms
 # each up, then measures them in rounds: in each round every proxy gets one wrk window at 64 connections
 # (throughput) and one at 1 connection (latency), taking turns, while its CPU time is read from /proc.
+# Besides the plain proxies: the gateway with a JWT-protected route (every request carries a valid RS256 token), and
+# the gateway and nginx terminating TLS with the same certificate (wrk over https, keep-alive).
 # Rows show each figure's median over the rounds, and ratios are medians of the per-round ratios, so that
 # drift of the machine's speed between minutes cancels out. The proxies are pinned to core 0; wrk and the
 # upstream share core 1. Prints a markdown table and writes it to bench/compare/results/latest.md.
@@ -19,7 +21,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 readonly RESULTS_FILE="$SCRIPT_DIR/results/latest.md"
-readonly ALL_TARGETS="upstream,gateway,yarp,nginx,haproxy"
+readonly ALL_TARGETS="upstream,gateway,gateway-jwt,gateway-tls,yarp,nginx,nginx-tls,haproxy"
 readonly PROXY_CORE=0
 readonly LOAD_CORE=1
 readonly LOADED_CONNECTIONS=64
@@ -62,6 +64,9 @@ BASELINE_COMMIT=""
 BASELINE_SHORT=""
 BASELINE_SUBJECT=""
 BASELINE_PAIRS=()
+# Pairs of rows (row, the row it is compared with) that the summary after the table also compares: the JWT-protected
+# gateway against the plain one, the gateway terminating TLS against nginx doing the same.
+ROW_PAIRS=()
 CURRENT_BUILD=""
 
 usage() {
@@ -72,7 +77,9 @@ Usage: bench/compare/run.sh [options]
   --rounds N              rounds of measurement; each proxy gets one window at 64 connections and one at 1
                           connection per round (default 4)
   --warmup S              seconds of each proxy's 64-connection warm-up before the rounds (default 20)
-  --only LIST             comma-separated subset of: upstream,gateway,yarp,nginx,haproxy (default: all)
+  --only LIST             comma-separated subset of: upstream,gateway,gateway-jwt,gateway-tls,yarp,nginx,nginx-tls,
+                          haproxy (default: all); gateway-jwt is the gateway with a JWT-protected route,
+                          gateway-tls and nginx-tls terminate TLS with the same certificate
   --install               as root, apt-get install what is missing (wrk, nginx, haproxy)
   --gateway-env "K=V ..." extra environment for every gateway row
   --label NAME            name of the gateway row (default "gateway")
@@ -289,22 +296,23 @@ on_signal() {
     exit 130
 }
 
-# Waits until $1 answers 200 while process $2 is alive; fails with the tail of its log otherwise.
+# Waits until $1 answers 200 while process $2 is alive; fails with the tail of its log otherwise. The bench's own
+# certificate is self-signed, so https is not verified here.
 wait_until_ready() {
     local url="$1" pid="$2" name="$3" deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
     while ((SECONDS < deadline)); do
         is_running "$pid" || { tail -n 20 "$WORK_DIR/$name.log" >&2; die "$name exited during start-up"; }
-        [[ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" || true)" == 200 ]] && return 0
+        [[ "$(curl -sk -o /dev/null -m 2 -w '%{http_code}' "$url" || true)" == 200 ]] && return 0
         sleep 0.2
     done
     tail -n 20 "$WORK_DIR/$name.log" >&2
     die "$name did not answer 200 on $url within ${READY_TIMEOUT_SECONDS}s"
 }
 
-# A proxy must hand back the upstream's exact body before it is measured.
+# A proxy must hand back the upstream's exact body before it is measured (sent header $3, if any).
 verify_proxies_upstream_body() {
-    local url="$1" name="$2" body
-    body="$(curl -s -m 5 "$url" || true)"
+    local url="$1" name="$2" header="${3:-}" body
+    body="$(curl -sk -m 5 ${header:+-H "$header"} "$url" || true)"
     [[ "$body" == "$UPSTREAM_BODY" ]] || die "$name answered '$body' on $url instead of the upstream body"
 }
 
@@ -442,11 +450,11 @@ run_bounded() {
     return "$status"
 }
 
-# wrk pinned to the load core; output to file $4.
+# wrk pinned to the load core; output to file $4; every request carries header $5 when given.
 run_wrk() {
-    local connections="$1" seconds="$2" url="$3" out="$4"
+    local connections="$1" seconds="$2" url="$3" out="$4" header="${5:-}"
     run_bounded $((seconds + 30)) "$out" taskset -c "$LOAD_CORE" \
-        wrk -t1 -c"$connections" -d"${seconds}s" --latency "$url" \
+        wrk -t1 -c"$connections" -d"${seconds}s" --latency ${header:+-H "$header"} "$url" \
         || { cat "$out" >&2; die "wrk failed against $url"; }
 }
 
@@ -476,15 +484,15 @@ wrk_error_count() {
 # Measuring one target
 # ---------------------------------------------------------------------------------------------------
 
-# One measured wrk run of $3 seconds at $2 connections against $4 with wrk output to $5, reading CPU
-# of process tree $1; sets RUN_FIGURES to
+# One measured wrk run of $3 seconds at $2 connections against $4 (with header $6, if any) with wrk output to $5,
+# reading CPU of process tree $1; sets RUN_FIGURES to
 # "requests cpu_us_per_request busy0 busy1 other_percent upstream_connections_opened".
 measured_run() {
-    local pid="$1" connections="$2" seconds="$3" url="$4" out="$5" before requests accepts_before accepts_after
+    local pid="$1" connections="$2" seconds="$3" url="$4" out="$5" header="${6:-}" before requests accepts_before accepts_after
     accepts_before="$(upstream_accepted_connections)"
     take_cpu_snapshot "$pid"
     before="$SNAPSHOT"
-    run_wrk "$connections" "$seconds" "$url" "$out"
+    run_wrk "$connections" "$seconds" "$url" "$out" "$header"
     take_cpu_snapshot "$pid"
     accepts_after="$(upstream_accepted_connections)"
     requests="$(wrk_requests "$out")"
@@ -493,17 +501,20 @@ measured_run() {
     RUN_FIGURES="$requests $(cpu_figures "$before" "$SNAPSHOT" "$requests") $((accepts_after - accepts_before - 1))"
 }
 
-# The proxies under measurement, in row order: kind (reference, gateway or proxy), name, URL and process.
+# The proxies under measurement, in row order: kind (reference, gateway or proxy), name, URL, process, and the
+# header every request to it carries (or nothing).
 TARGET_KINDS=()
 TARGET_NAMES=()
 TARGET_URLS=()
 TARGET_PIDS=()
+TARGET_HEADERS=()
 
 register_target() {
     TARGET_KINDS+=("$1")
     TARGET_NAMES+=("$2")
     TARGET_URLS+=("$3")
     TARGET_PIDS+=("$4")
+    TARGET_HEADERS+=("${5:-}")
 }
 
 file_safe() { printf '%s\n' "${1//[^A-Za-z0-9_.-]/_}"; }
@@ -517,8 +528,8 @@ warm_up_targets() {
         safe="$(file_safe "${TARGET_NAMES[$i]}")"
         wait_for_quiet_machine
         log "${TARGET_NAMES[$i]}: warm-up ${WARMUP}s at $LOADED_CONNECTIONS connections, ${SINGLE_WARMUP}s at 1"
-        run_wrk "$LOADED_CONNECTIONS" "$WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup.txt"
-        run_wrk 1 "$SINGLE_WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup-c1.txt"
+        run_wrk "$LOADED_CONNECTIONS" "$WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup.txt" "${TARGET_HEADERS[$i]}"
+        run_wrk 1 "$SINGLE_WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup-c1.txt" "${TARGET_HEADERS[$i]}"
     done
 }
 
@@ -536,7 +547,7 @@ measure_rounds() {
                 i=$(((k + offset) % count))
                 safe="$(file_safe "${TARGET_NAMES[$i]}")"
                 out="$WORK_DIR/wrk-$safe-r$round-c$connections.txt"
-                measured_run "${TARGET_PIDS[$i]}" "$connections" "$DURATION" "${TARGET_URLS[$i]}" "$out"
+                measured_run "${TARGET_PIDS[$i]}" "$connections" "$DURATION" "${TARGET_URLS[$i]}" "$out" "${TARGET_HEADERS[$i]}"
                 read -r -a f <<<"$RUN_FIGURES"
                 printf '%s\t' "${TARGET_KINDS[$i]}" "${TARGET_NAMES[$i]}" "$round" "$connections" \
                     "$(wrk_requests_per_second "$out")" "$(wrk_latency_us "$out" 50%)" "$(wrk_latency_us "$out" 99%)" \
@@ -654,23 +665,86 @@ EOF
     log "upstream nginx on 127.0.0.1:$UPSTREAM_PORT (core $LOAD_CORE), body ${#UPSTREAM_BODY} bytes"
 }
 
-# Starts gateway executable $3 with extra environment $2 (K=V words); its row is named $1.
+# Starts gateway executable $3 with extra environment $2 (K=V words); its row is named $1. Without $4 it serves one
+# catch-all route to the upstream; with $4 it serves that configuration file, on a $5 (http or https) listener, and
+# every request carries header $6.
 start_gateway() {
-    local name="$1" extra_env="$2" binary="$3" port admin
+    local name="$1" extra_env="$2" binary="$3" config="${4:-}" scheme="${5:-http}" header="${6:-}" port admin source
     port="$(free_port)"
     admin="$(free_port)"
+    source="GATEWAY_UPSTREAM=http://127.0.0.1:$UPSTREAM_PORT"
+    [[ -z "$config" ]] || source="GATEWAY_CONFIG=$config"
     # shellcheck disable=SC2086 # extra_env is validated K=V words, split on purpose
     start_pinned "$name" "$PROXY_CORE" env \
-        GATEWAY_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
-        GATEWAY_LISTEN="http://127.0.0.1:$port" \
+        "$source" \
+        GATEWAY_LISTEN="$scheme://127.0.0.1:$port" \
         GATEWAY_ADMIN_LISTEN="http://127.0.0.1:$admin" \
         $DOTNET_ROW_ENV $GATEWAY_ENV $extra_env \
         "$binary"
     local pid="$LAST_PID"
     wait_until_ready "http://127.0.0.1:$admin/healthz" "$pid" "$name"
-    verify_proxies_upstream_body "http://127.0.0.1:$port/" "$name"
-    log "$name: env ${GATEWAY_ENV:+$GATEWAY_ENV }${extra_env:-(defaults)}"
-    register_target gateway "$name" "http://127.0.0.1:$port/" "$pid"
+    verify_proxies_upstream_body "$scheme://127.0.0.1:$port/" "$name" "$header"
+    log "$name: env ${GATEWAY_ENV:+$GATEWAY_ENV }${extra_env:-(defaults)}${config:+, configuration $config}"
+    register_target gateway "$name" "$scheme://127.0.0.1:$port/" "$pid" "$header"
+}
+
+# The bench's TLS certificate and key (RSA 2048, self-signed for 127.0.0.1), shared by gateway-tls and nginx-tls;
+# made once, in $WORK_DIR/tls.
+make_tls_certificate() {
+    local dir="$WORK_DIR/tls"
+    [[ -f "$dir/cert.pem" ]] && return 0
+    mkdir -p "$dir"
+    timeout 30 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+        -keyout "$dir/key.pem" -out "$dir/cert.pem" >"$dir/openssl.log" 2>&1 \
+        || { cat "$dir/openssl.log" >&2; die "openssl could not make the TLS certificate"; }
+}
+
+# base64url without padding, of stdin.
+base64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# The gateway with every request authenticated: a route requiring a JWT checked against a PEM public key, and a
+# token for it signed with openssl (RS256, valid for a day) that wrk sends with every request.
+start_gateway_jwt() {
+    local dir="$WORK_DIR/gateway-jwt" head claims now token
+    mkdir -p "$dir"
+    { timeout 30 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/signing.key" \
+        && timeout 30 openssl pkey -in "$dir/signing.key" -pubout -out "$dir/signing.pub"; } >"$dir/openssl.log" 2>&1 \
+        || { cat "$dir/openssl.log" >&2; die "openssl could not make the JWT signing key"; }
+    cat >"$dir/gateway.json" <<EOF
+{
+  "authentication": { "bench": { "jwt": { "issuer": "https://bench.invalid/", "audiences": ["bench"], "keys": ["signing.pub"], "algorithms": ["RS256"] } } },
+  "routes": [ { "id": "all", "match": { "path": "/{*path}" }, "cluster": "upstream", "policies": { "authentication": ["bench"] } } ],
+  "clusters": { "upstream": { "destinations": ["http://127.0.0.1:$UPSTREAM_PORT"] } }
+}
+EOF
+    now="$(date +%s)"
+    head="$(printf '{"alg":"RS256","typ":"JWT"}' | base64url)"
+    claims="$(printf '{"iss":"https://bench.invalid/","aud":"bench","sub":"bench-client","iat":%d,"exp":%d}' "$now" $((now + 86400)) | base64url)"
+    token="$head.$claims.$(printf '%s' "$head.$claims" | openssl dgst -sha256 -sign "$dir/signing.key" -binary | base64url)"
+    start_gateway gateway-jwt "" "$WORK_DIR/bin/gateway/gateway" "$dir/gateway.json" http "Authorization: Bearer $token"
+}
+
+# The gateway terminating TLS on its listener with the bench's certificate, forwarding to the upstream over plain HTTP.
+start_gateway_tls() {
+    local dir="$WORK_DIR/gateway-tls"
+    make_tls_certificate
+    mkdir -p "$dir"
+    cat >"$dir/gateway.json" <<EOF
+{
+  "tls": { "certificates": [ { "cert": "$WORK_DIR/tls/cert.pem", "key": "$WORK_DIR/tls/key.pem" } ] },
+  "routes": [ { "id": "all", "match": { "path": "/{*path}" }, "cluster": "upstream" } ],
+  "clusters": { "upstream": { "destinations": ["http://127.0.0.1:$UPSTREAM_PORT"] } }
+}
+EOF
+    start_gateway gateway-tls "" "$WORK_DIR/bin/gateway/gateway" "$dir/gateway.json" https
+}
+
+# The name of the first gateway row (the row ratios are taken against).
+first_gateway_row() {
+    local i
+    for i in "${!TARGET_KINDS[@]}"; do
+        [[ "${TARGET_KINDS[$i]}" == gateway ]] && { printf '%s\n' "${TARGET_NAMES[$i]}"; return 0; }
+    done
 }
 
 # One gateway row per variant (a single one without variants); with --baseline-ref, each followed by the baseline
@@ -701,8 +775,16 @@ start_yarp() {
     register_target proxy yarp "http://127.0.0.1:$port/" "$pid"
 }
 
+# nginx as the proxy, row "nginx"; with $1 = tls, row "nginx-tls", terminating TLS with the bench's certificate
+# (TLS 1.2 and 1.3, as the gateway).
 start_nginx_proxy() {
-    local dir="$WORK_DIR/nginx-proxy" port
+    local name=nginx scheme=http listen_options="" tls_directives="" port
+    if [[ "${1:-}" == tls ]]; then
+        make_tls_certificate
+        name=nginx-tls scheme=https listen_options=" ssl"
+        tls_directives="ssl_certificate $WORK_DIR/tls/cert.pem; ssl_certificate_key $WORK_DIR/tls/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
+    fi
+    local dir="$WORK_DIR/$name-proxy"
     mkdir -p "$dir"
     port="$(free_port)"
     cat >"$dir/nginx.conf" <<EOF
@@ -724,7 +806,8 @@ $(nginx_http_private_paths "$dir")
         keepalive_timeout 300s;
     }
     server {
-        listen 127.0.0.1:$port;
+        listen 127.0.0.1:$port$listen_options;
+        $tls_directives
         location / {
             proxy_pass http://backend;
             proxy_http_version 1.1;
@@ -733,11 +816,11 @@ $(nginx_http_private_paths "$dir")
     }
 }
 EOF
-    start_pinned nginx-proxy "$PROXY_CORE" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+    start_pinned "$name-proxy" "$PROXY_CORE" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
     local pid="$LAST_PID"
-    wait_until_ready "http://127.0.0.1:$port/" "$pid" nginx-proxy
-    verify_proxies_upstream_body "http://127.0.0.1:$port/" nginx
-    register_target proxy nginx "http://127.0.0.1:$port/" "$pid"
+    wait_until_ready "$scheme://127.0.0.1:$port/" "$pid" "$name-proxy"
+    verify_proxies_upstream_body "$scheme://127.0.0.1:$port/" "$name"
+    register_target proxy "$name" "$scheme://127.0.0.1:$port/" "$pid"
 }
 
 start_haproxy() {
@@ -791,7 +874,7 @@ add_upstream_alone() {
 # one minute to the next cancels out. With --baseline-ref, one line per pair of rows in BASELINE_PAIRS follows the
 # table: the current build against the baseline build, as the median and range of the per-round ratios.
 render_table() {
-    awk -F'\t' -v conns="$LOADED_CONNECTIONS" -v rounds="$ROUNDS" -v pairs="${BASELINE_PAIRS[*]}" '
+    awk -F'\t' -v conns="$LOADED_CONNECTIONS" -v rounds="$ROUNDS" -v pairs="${BASELINE_PAIRS[*]}" -v rowpairs="${ROW_PAIRS[*]}" '
         function median(n,   i, j, t) {
             for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
             return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
@@ -848,6 +931,13 @@ render_table() {
                     p[i], p[i + 1], conns, ratio_to(p[i], p[i + 1], conns, 8), conns, ratio_to(p[i], p[i + 1], conns, 5), \
                     conns, ratio_to(p[i], p[i + 1], conns, 7), ratio_to(p[i], p[i + 1], 1, 6)
                 if (i + 2 <= np) print ""
+            }
+            nr = split(rowpairs, q, " ")
+            for (i = 1; i + 1 <= nr; i += 2) {
+                print ""
+                printf "**%s against %s** (median of the per-round ratios, range in brackets): CPU µs/req @%d %s, req/s @%d %s, p99 @%d %s, p50 @1 %s\n", \
+                    q[i], q[i + 1], conns, ratio_to(q[i], q[i + 1], conns, 8), conns, ratio_to(q[i], q[i + 1], conns, 5), \
+                    conns, ratio_to(q[i], q[i + 1], conns, 7), ratio_to(q[i], q[i + 1], 1, 6)
             }
         }' "$WORK_DIR/rss.tsv" "$WORK_DIR/windows.tsv"
 }
@@ -919,7 +1009,7 @@ main() {
         log "warning: load average is $load_before before starting; other work on this machine skews the numbers"
     fi
 
-    if is_selected gateway || is_selected yarp; then
+    if is_selected gateway || is_selected gateway-jwt || is_selected gateway-tls || is_selected yarp; then
         build_binaries
     fi
     start_upstream
@@ -930,11 +1020,22 @@ main() {
     if is_selected gateway; then
         start_gateway_variants
     fi
+    if is_selected gateway-jwt; then
+        start_gateway_jwt
+        ! is_selected gateway || ROW_PAIRS+=(gateway-jwt "$(first_gateway_row)")
+    fi
+    if is_selected gateway-tls; then
+        start_gateway_tls
+    fi
     if is_selected yarp; then
         start_yarp
     fi
     if is_selected nginx; then
         start_nginx_proxy
+    fi
+    if is_selected nginx-tls; then
+        start_nginx_proxy tls
+        ! is_selected gateway-tls || ROW_PAIRS+=(gateway-tls nginx-tls)
     fi
     if is_selected haproxy; then
         start_haproxy
