@@ -72,5 +72,7 @@ public class RateLimiterBenchmarks : IDisposable
             Task.FromResult(new RateReservation(want, rule.Capacity - want, TimeSpan.Zero, TimeSpan.Zero));
 
         public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public int InstanceCount => 1;
     }
 }

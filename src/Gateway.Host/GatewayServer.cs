@@ -88,7 +88,7 @@ public sealed class GatewayServer : IAsyncDisposable
             var reloader = new ConfigReloader(source, settings, snapshotServices, config, snapshot, engine.Install, configLogger);
             services.Reloader = reloader;
             services.Watcher = Watch(source, settings, reloader, configLogger);
-            metrics?.Registry.AddBeforeCollectCallback(() => ReportDegradedDecisions(metrics, engine));
+            metrics?.Registry.AddBeforeCollectCallback(() => ReportRateLimits(metrics, engine, services.Redis));
 
             var builder = WebApplication.CreateSlimBuilder();
             ConfigureLogging(builder.Logging, logLevel);
@@ -219,9 +219,17 @@ public sealed class GatewayServer : IAsyncDisposable
         logging.SetMinimumLevel(level);
     }
 
-    /// <summary>Brings the degraded-decision counters of the running snapshot's distributed rate limits up to date.</summary>
-    private static void ReportDegradedDecisions(GatewayMetrics metrics, GatewayEngine engine)
+    /// <summary>
+    /// Brings the degraded-decision counters of the running snapshot's distributed rate limits and the count of instances
+    /// sharing <paramref name="redis"/> (when there is one) up to date.
+    /// </summary>
+    private static void ReportRateLimits(GatewayMetrics metrics, GatewayEngine engine, RedisRateStore? redis)
     {
+        if (redis is not null)
+        {
+            metrics.RateLimitInstances.Set(redis.InstanceCount);
+        }
+
         foreach (var limit in engine.Snapshot.RateLimits.Values)
         {
             if (limit.TakeDegradedDecisions() is var decisions and > 0)

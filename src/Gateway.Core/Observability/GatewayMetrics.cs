@@ -41,6 +41,8 @@ public sealed class GatewayMetrics
         _ejections = factory.CreateCounter("gateway_destination_ejections_total", "Passive ejections of a destination (outlier detection), by cluster and destination.", "cluster", "destination");
         _configReloads = factory.CreateCounter("gateway_config_reloads_total", "Configuration reloads, by result (ok, rejected).", "result");
         RateLimitDegraded = factory.CreateCounter("gateway_rate_limit_degraded_decisions_total", "Decisions of distributed rate limits taken locally while Redis was unreachable, by policy.", "policy");
+        RateLimitInstances = factory.CreateGauge("gateway_rate_limit_instances", "Gateway instances sharing the Redis of distributed rate limits, as this one last learned from it.",
+            new GaugeConfiguration { SuppressInitialValue = true });
         InFlight = factory.CreateGauge("gateway_requests_in_flight", "Requests being processed.");
         ConnectionsAccepted = factory.CreateCounter("gateway_connections_accepted_total", "Client connections accepted.");
         ConnectionsClosed = factory.CreateCounter("gateway_connections_closed_total", "Client connections closed.");
@@ -84,6 +86,9 @@ public sealed class GatewayMetrics
 
     /// <summary>Decisions of distributed rate limits taken while Redis was unreachable (brought up to date at each scrape).</summary>
     public Counter RateLimitDegraded { get; }
+
+    /// <summary>Gateway instances sharing Redis, as this one last learned (brought up to date at each scrape; absent without Redis).</summary>
+    public Gauge RateLimitInstances { get; }
 
     /// <summary>The decision counters of rate-limit policy <paramref name="policy"/>.</summary>
     public RateLimitCounters RateLimitCounters(string policy) => new(

@@ -25,12 +25,19 @@ namespace Gateway.Core.RateLimiting;
 /// </para>
 /// <para>
 /// When the store fails (connection lost, timeout) the limiter is <see cref="Degraded"/>:
-/// <see cref="RedisFailureMode.FailOpen"/> answers from a <see cref="LocalRateLimiter"/> with the same rule (each
-/// instance then admits up to the whole rule on its own, and those admissions never reach the store),
+/// <see cref="RedisFailureMode.FailOpen"/> answers from a <see cref="LocalRateLimiter"/> with this instance's share of
+/// the rule (<see cref="RateLimitRule.ShareOf"/> the store's <see cref="IRedisRateStore.InstanceCount"/>), so the
+/// instances cut off together admit about the rule, not the rule each; those admissions never reach the store.
 /// <see cref="RedisFailureMode.FailClosed"/> denies with <see cref="RateLimitDecision.StoreUnavailable"/>.
 /// Requests do not touch the store meanwhile: a timer pings it every retry interval, off the request path, and ends
 /// the degraded mode when it answers. Both switches are logged; <see cref="DegradedDecisions"/> counts the decisions
 /// made meanwhile. The store is not owned: dispose it after the limiters that use it.
+/// </para>
+/// <para>
+/// The share is fixed on entering the degraded mode, from the instance count the store learned when it last answered
+/// (1 for an instance that never reached it, which then admits the whole rule). A count that changes while degraded
+/// applies from the next degraded episode; while it stays the same, the local buckets carry over from one episode to
+/// the next.
 /// </para>
 /// </remarks>
 public sealed class DistributedRateLimiter : IAsyncDisposable
@@ -45,10 +52,12 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
     private readonly int _maxKeys;
     private readonly BlockSizing _sizing;
     private readonly RoundTripEstimate _roundTrip = new();
-    private readonly LocalRateLimiter? _fallback;
+    private readonly Lock _degrading = new();
     private readonly ConcurrentDictionary<string, RedisLease> _leases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RedisLease>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly ITimer _timer;
+    private LocalRateLimiter? _fallback;
+    private int _fallbackInstances;
     private int _leaseCount;
     private int _degraded;
     private int _probing;
@@ -85,7 +94,6 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _maxKeys = maxKeys;
         _sizing = BlockSizing.For(rule, coldBlockLimit);
-        _fallback = failureMode == RedisFailureMode.FailOpen ? new LocalRateLimiter(rule, clock, maxKeys) : null;
         _lookup = _leases.GetAlternateLookup<ReadOnlySpan<char>>();
         _timer = clock.CreateTimer(static state => ((DistributedRateLimiter)state!).Tick(), this, _retryInterval, _retryInterval);
     }
@@ -213,13 +221,38 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            if (Interlocked.Exchange(ref _degraded, 1) == 0)
-            {
-                RateLimitingLog.StoreUnavailable(_logger, _failureMode, exception);
-            }
-
+            Degrade(exception);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Enters the degraded mode unless already in it. A fail-open limiter first makes its fallback for this instance's
+    /// share of the rule (keeping the one it has when the instance count is the same), so no request finds the mode
+    /// without it. The lock is taken only when a store call fails, never on the healthy path.
+    /// </summary>
+    private void Degrade(Exception exception)
+    {
+        lock (_degrading)
+        {
+            if (Degraded)
+            {
+                return;
+            }
+
+            var instances = _store.InstanceCount;
+            if (_failureMode == RedisFailureMode.FailOpen && instances != _fallbackInstances)
+            {
+                // A request still deciding on the old fallback finishes there: disposing it only stops its sweeper.
+                _fallback?.Dispose();
+                _fallback = new LocalRateLimiter(_rule.ShareOf(instances), _clock, _maxKeys);
+                _fallbackInstances = instances;
+            }
+
+            Volatile.Write(ref _degraded, 1);
+        }
+
+        RateLimitingLog.StoreUnavailable(_logger, _failureMode, exception);
     }
 
     private RateLimitDecision DecideDegraded(ReadOnlySpan<char> key, int cost)

@@ -12,4 +12,10 @@ public interface IRedisRateStore
 
     /// <summary>Completes when the store answers; throws when it cannot be reached.</summary>
     Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many gateway instances share the store, this one included, as last learned from it: at least 1, and 1 until
+    /// the store first answers. While the store is unreachable it stays what it was when the store last answered.
+    /// </summary>
+    int InstanceCount { get; }
 }

@@ -19,4 +19,16 @@ public sealed record RateLimitRule(long Permits, TimeSpan Period, long Burst = 0
 
     /// <summary>The most permits available at once (a full bucket), reported as the limit.</summary>
     public long Capacity => Burst > 0 ? Burst : Permits;
+
+    /// <summary>
+    /// One of <paramref name="instances"/> equal shares of this rule: the same permits over <paramref name="instances"/>
+    /// times the period (the rate divided without rounding) and the capacity divided, rounded down but at least 1. The
+    /// shares together never admit more than the rule, except that each holds 1 permit when the capacity is smaller
+    /// than <paramref name="instances"/>.
+    /// </summary>
+    public RateLimitRule ShareOf(int instances)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(instances);
+        return new(Permits, TimeSpan.FromTicks(checked(Period.Ticks * instances)), Math.Max(1, Capacity / instances));
+    }
 }

@@ -9,10 +9,16 @@ namespace Gateway.Core.RateLimiting;
 /// microseconds; a key expires when its bucket is full again. Needs Redis 5 or newer (scripts replicate effects).
 /// </summary>
 /// <remarks>
+/// <para>
 /// The connection never blocks requests: it is opened in the background when Redis is down
 /// (<c>abortConnect=false</c>) and reopened by the client library after a failure, and commands fail at once
 /// while it is down instead of queueing. A hung server costs each request at most the configuration's
 /// <c>asyncTimeout</c> (checked once a second).
+/// </para>
+/// <para>
+/// Each store is one instance of the gateway (one per process): its <see cref="InstanceHeartbeat"/> registers it in
+/// Redis in the background and learns <see cref="InstanceCount"/>; disposing the store removes it.
+/// </para>
 /// </remarks>
 public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
 {
@@ -45,24 +51,32 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
     private readonly ConnectionMultiplexer _connection;
     private readonly string _keyPrefix;
 
-    private RedisRateStore(ConnectionMultiplexer connection, string keyPrefix)
+    private RedisRateStore(ConnectionMultiplexer connection, string keyPrefix, TimeProvider clock)
     {
         _connection = connection;
         _keyPrefix = keyPrefix;
+        Heartbeat = new InstanceHeartbeat(connection.GetDatabase(), keyPrefix, clock);
     }
+
+    /// <inheritdoc/>
+    public int InstanceCount => Heartbeat.InstanceCount;
+
+    /// <summary>What registers this instance in Redis and counts the instances.</summary>
+    internal InstanceHeartbeat Heartbeat { get; }
 
     /// <summary>
     /// Connects to Redis as <paramref name="configuration"/> says (StackExchange.Redis syntax, e.g.
-    /// <c>redis:6379,password=…,asyncTimeout=250</c>); returns even while Redis is down.
+    /// <c>redis:6379,password=…,asyncTimeout=250</c>); returns even while Redis is down. The heartbeat runs on
+    /// <paramref name="clock"/> (the system clock by default).
     /// </summary>
-    public static async Task<RedisRateStore> ConnectAsync(string configuration, string keyPrefix = DefaultKeyPrefix)
+    public static async Task<RedisRateStore> ConnectAsync(string configuration, string keyPrefix = DefaultKeyPrefix, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(keyPrefix);
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 500, maxDeltaBackOffMilliseconds: 5000);
-        return new RedisRateStore(await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false), keyPrefix);
+        return new RedisRateStore(await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false), keyPrefix, clock ?? TimeProvider.System);
     }
 
     /// <inheritdoc/>
@@ -83,8 +97,12 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
     /// <inheritdoc/>
     public Task PingAsync(CancellationToken cancellationToken) => _connection.GetDatabase().PingAsync().WaitAsync(cancellationToken);
 
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    /// <summary>Removes this instance from the instances Redis counts (at most a second's wait), then closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Heartbeat.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
 
     private static TimeSpan Microseconds(long value) => TimeSpan.FromTicks(value * (TimeSpan.TicksPerSecond / MicrosecondsPerSecond));
 }

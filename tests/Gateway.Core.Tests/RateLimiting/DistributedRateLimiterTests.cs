@@ -167,6 +167,45 @@ public sealed class DistributedRateLimiterTests
         Assert.Equal(["Warning: Rate limit store unreachable: answering FailOpen until it answers again"], log.Lines);
     }
 
+    [Theory]
+    [InlineData(1, 60, 12)]
+    [InlineData(2, 30, 6)]
+    [InlineData(3, 20, 4)]
+    [InlineData(4, 15, 3)]
+    public async Task FailOpenAdmitsThisInstancesShareOfTheCapacityAndTheRateWhileTheStoreIsDown(int instances, int atOnce, int inTwelveSeconds)
+    {
+        // 60 per minute, known to be shared by n instances: each admits 60/n at once, then 1/n permit a second.
+        var clock = new ManualTimeProvider();
+        var store = new FakeRateStore(clock) { Down = true, InstanceCount = instances };
+        await using var limiter = new DistributedRateLimiter(new RateLimitRule(60, TimeSpan.FromMinutes(1)), store, clock, RedisFailureMode.FailOpen);
+
+        Assert.Equal(atOnce, await CountAllowedAsync(limiter, "client", 100));
+        clock.Advance(TimeSpan.FromSeconds(12));
+        Assert.Equal(inTwelveSeconds, await CountAllowedAsync(limiter, "client", 100));
+        Assert.True(limiter.Degraded);
+    }
+
+    [Fact]
+    public async Task TheShareIsTakenOnEnteringTheDegradedModeAndKeptUntilItEnds()
+    {
+        var clock = new ManualTimeProvider();
+        var store = new FakeRateStore(clock) { Down = true, InstanceCount = 2 };
+        await using var limiter = new DistributedRateLimiter(new RateLimitRule(10, TimeSpan.FromHours(1)), store, clock, RedisFailureMode.FailOpen, retryInterval: RetryInterval);
+
+        // Cut off with 2 instances known: half the rule per key, even after the count changes.
+        Assert.Equal(5, await CountAllowedAsync(limiter, "first", 20));
+        store.InstanceCount = 1;
+        Assert.Equal(5, await CountAllowedAsync(limiter, "second", 20));
+
+        // The next outage takes the count known then: the whole rule, on fresh buckets.
+        await RecoverAndLoseTheStoreAsync(limiter, store, clock);
+        Assert.Equal(10, await CountAllowedAsync(limiter, "first", 20));
+
+        // With the count unchanged, the buckets carry over from one outage to the next (as with the whole rule before).
+        await RecoverAndLoseTheStoreAsync(limiter, store, clock);
+        Assert.Equal(0, await CountAllowedAsync(limiter, "first", 20));
+    }
+
     [Fact]
     public async Task FailClosedDeniesWithStoreUnavailableWhileTheStoreIsDown()
     {
@@ -232,6 +271,17 @@ public sealed class DistributedRateLimiterTests
 
         Assert.Equal(6, store.Reservations);
         Assert.Equal(994, (await limiter.AcquireAsync("second")).Remaining);
+    }
+
+    /// <summary>Lets the degraded <paramref name="limiter"/> find the store again, then loses it on a fresh key's reservation.</summary>
+    private static async Task RecoverAndLoseTheStoreAsync(DistributedRateLimiter limiter, FakeRateStore store, ManualTimeProvider clock)
+    {
+        store.Down = false;
+        clock.Advance(RetryInterval);
+        Assert.False(limiter.Degraded);
+        store.Down = true;
+        await limiter.AcquireAsync(Guid.NewGuid().ToString());
+        Assert.True(limiter.Degraded);
     }
 
     private static async Task<int> CountAllowedAsync(DistributedRateLimiter limiter, string key, int attempts)

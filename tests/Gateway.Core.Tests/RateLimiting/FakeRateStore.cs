@@ -20,6 +20,9 @@ internal sealed class FakeRateStore(ManualTimeProvider clock) : IRedisRateStore
     /// <summary>When true, every call throws.</summary>
     public bool Down { get; set; }
 
+    /// <summary>The instance count the store reports, as if a heartbeat had learned it.</summary>
+    public int InstanceCount { get; set; } = 1;
+
     /// <summary>How long a reservation takes to answer, on the test clock; zero answers at once.</summary>
     public TimeSpan Latency { get; init; }
 

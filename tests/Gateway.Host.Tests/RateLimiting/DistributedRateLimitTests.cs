@@ -1,3 +1,4 @@
+using Gateway.Core.Configuration;
 using Gateway.Core.Tests.RateLimiting;
 using Gateway.Host.Tests.Infrastructure;
 
@@ -18,14 +19,34 @@ public sealed class DistributedRateLimitTests
         await using var first = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint });
         await using var second = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint });
 
-        var statuses = new List<int>();
-        for (var i = 0; i < 15; i++)
-        {
-            statuses.Add((await (i % 2 == 0 ? first : second).SendAsync(Request)).Status);
-        }
+        var statuses = await SendAlternatelyAsync(first, second, 15);
 
         Assert.Equal(10, statuses.Count(s => s == 200));
         Assert.Equal(5, statuses.Count(s => s == 429));
+        Assert.Equal(10, upstream.Requests.Count);
+    }
+
+    [SkippableFact]
+    public async Task TwoGatewaysCutOffFromRedisGrantTheBudgetBetweenThemNotEach()
+    {
+        RedisEnvironment.Require();
+        using var redis = await RedisServer.StartAsync();
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var config = RateLimitTests.Config(upstream.Url, """{ "permits": 10, "period": "1h", "distributed": true, "onRedisFailure": "FailOpen" }""");
+        var settings = (GatewaySettings s) => s with { Redis = redis.Endpoint + ",connectTimeout=500,asyncTimeout=500" };
+        await using var first = await TestGateway.StartAsync(config, settings);
+        await using var second = await TestGateway.StartAsync(config, settings);
+
+        // The first gateway learns of the second at its next heartbeat, a few seconds after it started.
+        await AwaitInstancesAsync(first, 2);
+        await AwaitInstancesAsync(second, 2);
+        redis.Kill();
+
+        // Each grants its half of the budget from local buckets: 5 + 5, where each granted all 10 before.
+        var statuses = await SendAlternatelyAsync(first, second, 30);
+
+        Assert.Equal(10, statuses.Count(s => s == 200));
+        Assert.Equal(20, statuses.Count(s => s == 429));
         Assert.Equal(10, upstream.Requests.Count);
     }
 
@@ -61,6 +82,27 @@ public sealed class DistributedRateLimitTests
         await redis.RestartAsync();
         await Wait.UntilAsync(async () => await gateway.SendAsync(Request) is { Status: 200 } ? "" : null, "service through Redis again");
         Assert.DoesNotContain(upstream.Requests, r => r.Target != "/limited");
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests, one to each gateway in turn; returns their statuses.</summary>
+    private static async Task<List<int>> SendAlternatelyAsync(TestGateway first, TestGateway second, int count)
+    {
+        var statuses = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            statuses.Add((await (i % 2 == 0 ? first : second).SendAsync(Request)).Status);
+        }
+
+        return statuses;
+    }
+
+    /// <summary>Waits until <paramref name="gateway"/>'s metrics say it knows of <paramref name="instances"/> instances.</summary>
+    private static async Task AwaitInstancesAsync(TestGateway gateway, int instances)
+    {
+        var admin = new AdminClient(gateway.AdminEndPoint);
+        await Wait.UntilAsync(
+            async () => MetricsText.Value(await admin.MetricsAsync(), "gateway_rate_limit_instances") == instances ? "" : null,
+            $"gateway_rate_limit_instances {instances}");
     }
 
     private static async Task<double> DegradedDecisionsAsync(TestGateway gateway)
