@@ -19,6 +19,7 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
     private readonly byte[]? _header;
     private readonly string? _claim;
     private readonly RateLimitScope _scope;
+    private readonly string _bucketPrefix;
     private readonly LocalRateLimiter? _local;
     private readonly DistributedRateLimiter? _distributed;
     private long _reportedDegraded;
@@ -35,6 +36,10 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
         _header = config.Header is null ? null : Encoding.ASCII.GetBytes(config.Header);
         _claim = config.Claim;
         _scope = config.Scope;
+
+        // Redis holds the buckets of every distributed policy side by side: the quoted name (a name holds no '"') keeps each
+        // policy's buckets its own, so two policies keyed alike never spend from one bucket.
+        _bucketPrefix = config.Distributed ? $"\"{name}\"" : "";
         if (config.Distributed)
         {
             _distributed = new DistributedRateLimiter(Rule, store ?? throw new ArgumentNullException(nameof(store)), clock, config.OnRedisFailure, logger: logger);
@@ -105,10 +110,10 @@ public sealed class ConfiguredRateLimit : IAsyncDisposable
 
     private int BuildKey(RequestContext context, Span<char> key)
     {
-        var length = 0;
+        var length = Append(key, 0, _bucketPrefix);
         if (_scope == RateLimitScope.Route)
         {
-            length = Append(key, 0, context.Route!.Id);
+            length = Append(key, length, context.Route!.Id);
             key[length++] = '|';
         }
 

@@ -27,6 +27,34 @@ public sealed class DistributedRateLimitTests
     }
 
     [SkippableFact]
+    public async Task TwoPoliciesKeyedAlikeKeepBucketsOfTheirOwn()
+    {
+        RedisEnvironment.Require();
+        using var redis = await RedisServer.StartAsync();
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var config = Configs.Parse($$"""
+            {
+              "routes": [ { "id": "limited", "match": { "path": "/limited" }, "cluster": "c", "policies": { "rateLimit": [ "strict", "loose" ] } } ],
+              "clusters": { "c": { "destinations": [ "{{upstream.Url}}" ] } },
+              "rateLimits": {
+                "strict": { "permits": 5, "period": "1h", "distributed": true },
+                "loose": { "permits": 100, "period": "1h", "distributed": true }
+              }
+            }
+            """);
+        await using var gateway = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint });
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 7; i++)
+        {
+            statuses.Add((await gateway.SendAsync(Request)).Status);
+        }
+
+        // Sharing one bucket, each request would spend from it under both rules and "strict" would run out early.
+        Assert.Equal([200, 200, 200, 200, 200, 429, 429], statuses);
+    }
+
+    [SkippableFact]
     public async Task TwoGatewaysCutOffFromRedisGrantTheBudgetBetweenThemNotEach()
     {
         RedisEnvironment.Require();
