@@ -33,6 +33,7 @@ namespace Gateway.Core.Configuration;
         typeof(EnumNameConverter<RateLimitKeyKind>),
         typeof(EnumNameConverter<RateLimitScope>),
         typeof(EnumNameConverter<RedisFailureMode>),
+        typeof(EnumNameConverter<AggregateMerge>),
     ])]
 [JsonSerializable(typeof(GatewayConfig))]
 [JsonSerializable(typeof(DestinationConfig))]

@@ -249,11 +249,12 @@ internal static class ConfigValidator
         }
 
         var defined = clusters.Count == 0 ? "no clusters are defined" : $"defined clusters: {ConfigJson.Quoted(clusters.Keys)}";
-        if (route.Cluster is null == route.Respond is null)
+        var handlers = (route.Cluster is null ? 0 : 1) + (route.Respond is null ? 0 : 1) + (route.Aggregate is null ? 0 : 1);
+        if (handlers != 1)
         {
-            yield return (at, route.Cluster is null
-                ? $"a route needs one handler: \"cluster\" (forward; {defined}) or \"respond\" (answer directly)"
-                : "a route has one handler: \"cluster\" or \"respond\", not both");
+            yield return (at, handlers == 0
+                ? $"a route needs one handler: \"cluster\" (forward; {defined}), \"respond\" (answer directly) or \"aggregate\" (several calls in one answer)"
+                : "a route has one handler: \"cluster\", \"respond\" or \"aggregate\", not several");
         }
         else if (route.Cluster is not null && !clusters.ContainsKey(route.Cluster))
         {
@@ -261,6 +262,11 @@ internal static class ConfigValidator
         }
 
         foreach (var error in UpstreamConfigValidator.RouteErrors(route, at))
+        {
+            yield return error;
+        }
+
+        foreach (var error in AggregateConfigValidator.Errors(route, at, clusters))
         {
             yield return error;
         }

@@ -1,6 +1,6 @@
 namespace Gateway.Core.Configuration;
 
-/// <summary>One route: which requests it matches, its one handler (a cluster, or a direct response), its steps and its header transforms.</summary>
+/// <summary>One route: which requests it matches, its one handler (a cluster, a direct response or an aggregate), its steps and its header transforms.</summary>
 public sealed record RouteConfig
 {
     /// <summary>Unique name of the route, shown in logs, metrics and the admin API.</summary>
@@ -14,6 +14,9 @@ public sealed record RouteConfig
 
     /// <summary>The response the gateway answers with itself, without an upstream; null when the route forwards to <see cref="Cluster"/>.</summary>
     public RespondConfig? Respond { get; set; }
+
+    /// <summary>Several upstream calls answered as one JSON document; null when the route forwards or responds directly.</summary>
+    public AggregateConfig? Aggregate { get; set; }
 
     /// <summary>Precedence among routes that match a request equally well; lower comes first.</summary>
     public int Order { get; set; }

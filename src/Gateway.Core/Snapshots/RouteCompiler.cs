@@ -12,7 +12,7 @@ namespace Gateway.Core.Snapshots;
 /// <summary>
 /// Compiles one route of the configuration: its steps (identity field removal, header transforms, IP filters, CORS,
 /// authentication, authorization, rate limits) and its handler (forwarding with
-/// its path rewrite, or a direct response), with every template checked against the route's parameters.
+/// its path rewrite, a direct response, or an aggregate), with every template checked against the route's parameters.
 /// </summary>
 internal static class RouteCompiler
 {
@@ -75,6 +75,8 @@ internal static class RouteCompiler
 
         return route.Respond is { } respond
             ? new GatewayRoute(route.Id, [.. steps], CreateDirectResponse(respond, parameters, $"$.routes[{index}].respond", source), metrics?.ForRoute(route.Id))
+            : route.Aggregate is { } aggregate
+            ? new GatewayRoute(route.Id, [.. steps], AggregateCompiler.Compile(aggregate, parameters, clusters, $"$.routes[{index}].aggregate", source), metrics?.ForRoute(route.Id))
             : new GatewayRoute(route.Id, [.. steps], CreateForward(route, index, source, clusters[route.Cluster!]), metrics?.ForRoute(route.Id));
     }
 
