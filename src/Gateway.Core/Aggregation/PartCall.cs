@@ -34,7 +34,8 @@ internal static class PartCall
             var fresh = false;
             while (true)
             {
-                destination.RequestStarted();
+                var current = destination;
+                current.RequestStarted();
                 try
                 {
                     var answer = await ExchangeAsync(part, request, destination, fresh, deadline.Token).ConfigureAwait(false);
@@ -77,7 +78,7 @@ internal static class PartCall
                 }
                 finally
                 {
-                    destination.RequestFinished();
+                    current.RequestFinished();
                 }
             }
         }
