@@ -179,6 +179,23 @@ public sealed class AggregateTests
         Assert.Contains("larger than 1024 bytes", response.BodyText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task APartFailsOverToAnotherDestinationWhenOneCannotBeReached()
+    {
+        await using var services = await JsonServices.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Configs.Parse($$"""
+            {
+              "routes": [ { "id": "agg", "match": { "path": "/agg/{id}" }, "aggregate": { "parts": { "user": { "cluster": "svc", "path": "/users/{id}" } } } } ],
+              "clusters": { "svc": { "destinations": ["http://127.0.0.1:{{Ports.Free()}}", "{{services.Url}}"], "loadBalancing": "First" } }
+            }
+            """));
+
+        var response = await gateway.SendAsync("GET /agg/7 HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("\"name\":\"Ada\"", response.BodyText, StringComparison.Ordinal);
+    }
+
     private static Task<TestGateway> StartAsync(JsonServices services, string aggregate) => TestGateway.StartAsync(Configs.Parse($$"""
         {
           "routes": [ { "id": "agg", "match": { "path": "/agg/{id}" }, "aggregate": { {{aggregate}} } } ],
