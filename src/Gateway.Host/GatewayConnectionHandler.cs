@@ -12,9 +12,12 @@ namespace Gateway.Host;
 /// The connection caps are enforced here, before anything is read: a connection over the total cap or over its client
 /// address's cap is answered 503 with <c>Connection: close</c> and closed. The client address is the socket peer's,
 /// never a forwarded one. On an https:// listener, Kestrel's TLS has finished the handshake before this runs, and the
-/// transport carries the decrypted bytes.
+/// transport carries the decrypted bytes. Each public listener has its own handler, which knows the listener's number: the
+/// frontend whose routes serve the connection.
 /// </remarks>
-internal sealed class GatewayConnectionHandler(GatewayEngine engine) : ConnectionHandler
+/// <param name="engine">The engine the connections run.</param>
+/// <param name="listener">The number of the listener this handler serves (see <c>FrontendRoutes.ListenerOf</c>).</param>
+internal sealed class GatewayConnectionHandler(GatewayEngine engine, int listener) : ConnectionHandler
 {
     /// <inheritdoc/>
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -26,7 +29,7 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine) : Connectio
         {
             var address = PeerAddress(connection.RemoteEndPoint);
             var scheme = connection.Features.Get<ITlsHandshakeFeature>() is null ? "http" : "https";
-            var client = new ClientInfo(address?.ToString() ?? "unknown", scheme, IsTrusted(address));
+            var client = new ClientInfo(address?.ToString() ?? "unknown", scheme, IsTrusted(address), listener);
             if (engine.Connections.TryAdmit(address) is { } refusal)
             {
                 metrics?.ConnectionsRefused.WithLabels(refusal == RequestError.TooManyConnections ? "total" : "per_client").Inc();

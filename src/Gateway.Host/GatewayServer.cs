@@ -29,10 +29,11 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GatewayEngine _engine;
     private readonly ProcessServices _services;
-    private readonly List<(ListenOptions Options, bool Https)> _public;
+    private readonly List<(ListenOptions Options, bool Https, string? Frontend)> _public;
     private readonly ListenOptions? _admin;
 
-    private GatewayServer(WebApplication app, GatewayEngine engine, ProcessServices services, List<(ListenOptions Options, bool Https)> publicListeners, ListenOptions? admin)
+    private GatewayServer(
+        WebApplication app, GatewayEngine engine, ProcessServices services, List<(ListenOptions Options, bool Https, string? Frontend)> publicListeners, ListenOptions? admin)
     {
         _app = app;
         _engine = engine;
@@ -41,11 +42,14 @@ public sealed class GatewayServer : IAsyncDisposable
         _admin = admin;
     }
 
-    /// <summary>The bound public endpoints (ports resolved when 0 was asked for).</summary>
+    /// <summary>The bound public endpoints (ports resolved when 0 was asked for): the default listeners first, then the frontends'.</summary>
     public IReadOnlyList<IPEndPoint> PublicEndPoints => _public.ConvertAll(l => l.Options.IPEndPoint!);
 
     /// <summary>The bound public listeners as URLs, e.g. <c>https://0.0.0.0:8443</c>.</summary>
     public IReadOnlyList<string> PublicUrls => _public.ConvertAll(l => $"{(l.Https ? "https" : "http")}://{l.Options.IPEndPoint}");
+
+    /// <summary>The frontend each endpoint of <see cref="PublicEndPoints"/> serves, at the same index; null for a default listener.</summary>
+    public IReadOnlyList<string?> PublicFrontends => _public.ConvertAll(l => l.Frontend);
 
     /// <summary>The bound admin endpoint, or null when the admin listener is off.</summary>
     public IPEndPoint? AdminEndPoint => _admin?.IPEndPoint;
@@ -57,14 +61,14 @@ public sealed class GatewayServer : IAsyncDisposable
     public static async Task<GatewayServer> StartAsync(GatewaySettings settings, ConfigSource source, LogLevel logLevel = LogLevel.Warning)
     {
         var config = source.Load();
-        var publicEndPoints = settings.ListenersFor(config).Select(url => ListenAddress.Parse(url, "GATEWAY_LISTEN")).ToList();
+        var publicListeners = settings.PublicListenersFor(config);
         var adminEndPoint = string.IsNullOrEmpty(settings.AdminListen) ? null : ListenAddress.Parse(settings.AdminListen, "GATEWAY_ADMIN_LISTEN");
         if (adminEndPoint is { Https: true })
         {
             throw new ConfigException("environment", "GATEWAY_ADMIN_LISTEN", "the admin listener serves http:// only");
         }
 
-        settings.RequireCertificates(config, source.Name);
+        settings.CheckListeners(config, source.Name);
         var observability = settings.Observability;
         var metrics = observability.Metrics ? new GatewayMetrics() : null;
         var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, logLevel)) };
@@ -92,7 +96,6 @@ public sealed class GatewayServer : IAsyncDisposable
 
             var builder = WebApplication.CreateSlimBuilder();
             ConfigureLogging(builder.Logging, logLevel);
-            builder.Services.AddSingleton(engine);
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
             builder.WebHost.UseSockets(o =>
             {
@@ -106,13 +109,14 @@ public sealed class GatewayServer : IAsyncDisposable
                 o.MaxWriteBufferSize = settings.Transport.MaxWriteBufferBytes;
             });
 
-            var publicListeners = new List<(ListenOptions, bool)>();
+            var bound = new List<(ListenOptions, bool, string?)>();
             ListenOptions? adminListener = null;
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                foreach (var address in publicEndPoints)
+                foreach (var (_, address, frontend) in publicListeners)
                 {
+                    var handler = new GatewayConnectionHandler(engine, snapshot.Routes.ListenerOf(frontend));
                     kestrel.Listen(address.EndPoint, listen =>
                     {
                         listen.Protocols = HttpProtocols.Http1;
@@ -121,8 +125,8 @@ public sealed class GatewayServer : IAsyncDisposable
                             listen.UseHttps(TlsHandshake(engine, settings));
                         }
 
-                        listen.UseConnectionHandler<GatewayConnectionHandler>();
-                        publicListeners.Add((listen, address.Https));
+                        listen.Run(handler.OnConnectedAsync);
+                        bound.Add((listen, address.Https, frontend));
                     });
                 }
 
@@ -137,7 +141,7 @@ public sealed class GatewayServer : IAsyncDisposable
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
             AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot);
             await app.StartAsync().ConfigureAwait(false);
-            return new GatewayServer(app, engine, services, publicListeners, adminListener);
+            return new GatewayServer(app, engine, services, bound, adminListener);
         }
         catch
         {

@@ -43,10 +43,11 @@ try
     });
     await using var server = await GatewayServer.StartAsync(settings, source);
     reloads.Serve(server);
-    var gateway = server.PublicUrls[0].Replace("0.0.0.0", "localhost", StringComparison.Ordinal);
+    var listeners = server.PublicUrls.Zip(server.PublicFrontends, (url, frontend) => (Url: url, Frontend: frontend)).ToList();
     var admin = server.AdminEndPoint is { } a ? $"http://{a}" : null;
-    var listeners = string.Join(", ", server.PublicUrls);
-    Console.WriteLine(isDemo ? DemoBanner.Text(gateway, admin) : $"gateway: serving {source.Name} on {listeners}; admin {admin ?? "off"}");
+    Console.WriteLine(isDemo
+        ? DemoBanner.Text(Local(listeners[0].Url), listeners.Where(l => l.Frontend == DemoBanner.Mobile).Select(l => Local(l.Url)).FirstOrDefault(), admin)
+        : $"gateway: serving {source.Name} on {string.Join(", ", listeners.Select(l => l.Frontend is null ? l.Url : $"{l.Url} ({l.Frontend})"))}; admin {admin ?? "off"}");
     await server.WaitForShutdownAsync();
     return 0;
 }
@@ -67,3 +68,6 @@ finally
         await demo.DisposeAsync();
     }
 }
+
+// A listener URL as a client on this machine reaches it.
+static string Local(string url) => url.Replace("0.0.0.0", "localhost", StringComparison.Ordinal);

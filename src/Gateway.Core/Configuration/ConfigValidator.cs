@@ -42,7 +42,8 @@ internal static class ConfigValidator
             foreach (var error in PolicyReferenceErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.RateLimits)
                 .Concat(IpFilterValidator.Errors(config.Routes[i]?.Policies?.IpFilter, $"$.routes[{i}].policies.ipFilter"))
                 .Concat(CorsConfigValidator.ReferenceErrors(config.Routes[i]?.Policies?.Cors, $"$.routes[{i}].policies.cors", config.Cors))
-                .Concat(AuthenticationConfigValidator.RouteErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.Authentication)))
+                .Concat(AuthenticationConfigValidator.RouteErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.Authentication))
+                .Concat(FrontendConfigValidator.RouteErrors(config.Routes[i], $"$.routes[{i}]", config.Frontends)))
             {
                 yield return error;
             }
@@ -80,6 +81,11 @@ internal static class ConfigValidator
             {
                 yield return ($"$.listen[{i}]", problem);
             }
+        }
+
+        foreach (var error in FrontendConfigValidator.Errors(config.Frontends))
+        {
+            yield return error;
         }
 
         foreach (var error in TlsConfigValidator.Errors(config.Tls, "$.tls"))

@@ -11,6 +11,9 @@ public sealed record GatewayConfig
     /// </summary>
     public List<string>? Listen { get; set; }
 
+    /// <summary>The named frontends, each served on listeners and hosts of its own with its own routes; routes that name none belong to the default frontend.</summary>
+    public Dictionary<string, FrontendConfig> Frontends { get; set; } = [];
+
     /// <summary>The routes, each matching requests and naming the cluster that serves them.</summary>
     public List<RouteConfig> Routes { get; set; } = [];
 

@@ -50,12 +50,39 @@ public sealed record GatewaySettings
     /// <summary>The public listeners to bind for <paramref name="config"/>: GATEWAY_LISTEN, else the file's "listen", else the default.</summary>
     public IReadOnlyList<string> ListenersFor(GatewayConfig config) => Listen ?? config.Listen ?? DefaultListen;
 
-    /// <summary>Throws a <see cref="ConfigException"/> when an <c>https://</c> listener of <paramref name="config"/> would have no certificate to serve.</summary>
-    public void RequireCertificates(GatewayConfig config, string source)
+    /// <summary>
+    /// Every public listener to bind for <paramref name="config"/>: the default listeners (<see cref="ListenersFor"/>) first,
+    /// then each frontend's own, frontends in the order of their names.
+    /// </summary>
+    public IReadOnlyList<PublicListener> PublicListenersFor(GatewayConfig config) =>
+    [
+        .. ListenersFor(config).Select(url => new PublicListener(url, ListenAddress.Parse(url, "GATEWAY_LISTEN"), null)),
+        .. config.Frontends.OrderBy(frontend => frontend.Key, StringComparer.Ordinal).SelectMany(frontend => frontend.Value.Listen.Select(url =>
+            new PublicListener(url, ListenAddress.Parse(url, ConfigJson.Member("$.frontends", frontend.Key) + ".listen"), frontend.Key))),
+    ];
+
+    /// <summary>
+    /// Throws a <see cref="ConfigException"/> when the listeners of <paramref name="config"/> cannot serve as configured: an
+    /// <c>https://</c> listener (default or a frontend's) would have no certificate, or a frontend's listener binds a port of
+    /// the default listeners.
+    /// </summary>
+    public void CheckListeners(GatewayConfig config, string source)
     {
-        if (config.Tls is null && ListenersFor(config).Any(url => ListenAddress.TryParse(url, out var address, out _) && address.Https))
+        var listeners = PublicListenersFor(config);
+        if (config.Tls is null && listeners.Any(listener => listener.Address.Https))
         {
             throw new ConfigException(source, "$.tls", "an https:// listener needs certificates: add \"tls\": { \"certificates\": [ { \"cert\": ..., \"key\": ... } ] }");
+        }
+
+        var defaults = listeners.Where(listener => listener.Frontend is null).ToList();
+        foreach (var listener in listeners.Where(listener => listener.Frontend is not null))
+        {
+            if (defaults.Find(other => other.Address.Overlaps(listener.Address)) is { } taken)
+            {
+                var origin = Listen is not null ? "from GATEWAY_LISTEN" : config.Listen is not null ? "from \"listen\"" : "used when neither GATEWAY_LISTEN nor \"listen\" names one";
+                var at = $"{ConfigJson.Member("$.frontends", listener.Frontend!)}.listen[{config.Frontends[listener.Frontend!].Listen.IndexOf(listener.Url)}]";
+                throw new ConfigException(source, at, $"\"{listener.Url}\" binds the port of the default listener \"{taken.Url}\" ({origin}); a listener serves one frontend");
+            }
         }
     }
 

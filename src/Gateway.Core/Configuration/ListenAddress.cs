@@ -49,7 +49,17 @@ public sealed record ListenAddress(IPEndPoint EndPoint, bool Https)
         return true;
     }
 
+    /// <summary>
+    /// True when this listener and <paramref name="other"/> cannot both be bound: the same port (other than 0, which picks a
+    /// free one) on the same address, or on the any address of either.
+    /// </summary>
+    public bool Overlaps(ListenAddress other) =>
+        EndPoint.Port != 0 && EndPoint.Port == other.EndPoint.Port
+        && (EndPoint.Address.Equals(other.EndPoint.Address) || IsAny(EndPoint.Address) || IsAny(other.EndPoint.Address));
+
     /// <summary>The listener for <paramref name="url"/>; <paramref name="variable"/> names the environment variable in the error.</summary>
     public static ListenAddress Parse(string url, string variable) =>
         TryParse(url, out var address, out var problem) ? address : throw new ConfigException("environment", variable, problem);
+
+    private static bool IsAny(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 }

@@ -6,6 +6,9 @@ public sealed record RouteConfig
     /// <summary>Unique name of the route, shown in logs, metrics and the admin API.</summary>
     public string Id { get; set; } = "";
 
+    /// <summary>The name of the frontend (in <see cref="GatewayConfig.Frontends"/>) whose listeners and hosts serve the route; null for the default frontend.</summary>
+    public string? Frontend { get; set; }
+
     /// <summary>The requests this route matches.</summary>
     public RouteMatchConfig Match { get; set; } = new();
 

@@ -267,7 +267,7 @@ public sealed class Http1Connection : IDisposable
             _context.ResponseFields.Set(StrictTransportSecurity, hsts);
         }
 
-        var routes = snapshot.Routes;
+        var routes = snapshot.Routes.For(_context.Client.Listener, head.RouteHostBytes);
         var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _context.Parameters, out var entry, out var allow);
         if (head.IsPreflight)
         {

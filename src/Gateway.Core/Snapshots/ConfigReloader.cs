@@ -120,15 +120,26 @@ public sealed class ConfigReloader : IAsyncDisposable
     }
 
     /// <summary>
-    /// Refuses a configuration that changes what is bound at start: the listeners (unless GATEWAY_LISTEN, which wins, names
-    /// them), or that takes the certificates away from an https:// listener.
+    /// Refuses a configuration that changes what is bound at start: the default listeners (unless GATEWAY_LISTEN, which wins,
+    /// names them) and each frontend's own, or whose listeners cannot serve (an https:// listener without certificates).
     /// </summary>
     private void RefuseRestartOnlyChanges(GatewayConfig config)
     {
-        _settings.RequireCertificates(config, _source.Name);
+        _settings.CheckListeners(config, _source.Name);
         if (_settings.Listen is null && !_settings.ListenersFor(config).SequenceEqual(_settings.ListenersFor(_config)))
         {
             throw new ConfigException(_source.Name, "$.listen", "the listeners cannot change while the gateway runs; a restart applies them");
         }
+
+        foreach (var name in config.Frontends.Keys.Union(_config.Frontends.Keys))
+        {
+            if (!FrontendListen(config, name).SequenceEqual(FrontendListen(_config, name)))
+            {
+                throw new ConfigException(_source.Name, ConfigJson.Member("$.frontends", name) + ".listen", $"the listeners of frontend \"{name}\" cannot change while the gateway runs; a restart applies them");
+            }
+        }
     }
+
+    /// <summary>The listener URLs of <paramref name="frontend"/> in <paramref name="config"/>; empty when it has none or is not defined.</summary>
+    private static List<string> FrontendListen(GatewayConfig config, string frontend) => config.Frontends.GetValueOrDefault(frontend)?.Listen ?? [];
 }

@@ -15,15 +15,16 @@ namespace Gateway.Core.Snapshots;
 public sealed class GatewaySnapshot : IDisposable
 {
     /// <summary>
-    /// A snapshot of <paramref name="routes"/> over <paramref name="clusters"/>, <paramref name="rateLimits"/>, the
-    /// <paramref name="authentication"/> entries and the <paramref name="tls"/> certificates (use <see cref="SnapshotCompiler"/>
-    /// to build one from a configuration).
+    /// A snapshot of <paramref name="routes"/> (the default frontend's) and the named <paramref name="frontends"/>' over
+    /// <paramref name="clusters"/>, <paramref name="rateLimits"/>, the <paramref name="authentication"/> entries and the
+    /// <paramref name="tls"/> certificates (use <see cref="SnapshotCompiler"/> to build one from a configuration).
     /// </summary>
     public GatewaySnapshot(
         RouteTable<GatewayRoute> routes, IReadOnlyDictionary<string, Cluster> clusters, IReadOnlyDictionary<string, ConfiguredRateLimit> rateLimits,
-        IReadOnlyDictionary<string, CompiledAuthentication>? authentication = null, ServerCertificates? tls = null)
+        IReadOnlyDictionary<string, CompiledAuthentication>? authentication = null, ServerCertificates? tls = null,
+        IReadOnlyList<FrontendSpec<GatewayRoute>>? frontends = null)
     {
-        Routes = routes;
+        Routes = new FrontendRoutes<GatewayRoute>(routes, frontends ?? []);
         Clusters = clusters;
         RateLimits = rateLimits;
         Authentication = authentication ?? new Dictionary<string, CompiledAuthentication>();
@@ -36,8 +37,8 @@ public sealed class GatewaySnapshot : IDisposable
     /// <summary>The authentication entries by name; a reload keeps an entry whose definition did not change (its keys and token cache).</summary>
     public IReadOnlyDictionary<string, CompiledAuthentication> Authentication { get; }
 
-    /// <summary>The compiled router.</summary>
-    public RouteTable<GatewayRoute> Routes { get; }
+    /// <summary>The compiled routers: the default frontend's route table and each named frontend's, chosen per request by listener and host.</summary>
+    public FrontendRoutes<GatewayRoute> Routes { get; }
 
     /// <summary>The clusters by name.</summary>
     public IReadOnlyDictionary<string, Cluster> Clusters { get; }

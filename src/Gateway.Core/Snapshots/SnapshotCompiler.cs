@@ -82,7 +82,8 @@ public static class SnapshotCompiler
                 route.Match.Hosts,
                 route.Order,
                 RouteCompiler.Compile(route, index, source, clusters, policies, services.Metrics))).ToList();
-            return new GatewaySnapshot(RouteTable<GatewayRoute>.Build(specs), clusters, rateLimits, authentication, tls);
+            var (routes, frontends) = FrontendCompiler.Compile(config, specs);
+            return new GatewaySnapshot(routes, clusters, rateLimits, authentication, tls, frontends);
         }
         catch (Exception ex)
         {

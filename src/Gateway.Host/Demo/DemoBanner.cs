@@ -3,13 +3,20 @@ namespace Gateway.Host.Demo;
 /// <summary>The demo's start-up banner: what is running and curl commands that work against it.</summary>
 internal static class DemoBanner
 {
-    /// <summary>The banner text for a gateway listening at <paramref name="gateway"/> with its admin at <paramref name="admin"/>.</summary>
-    public static string Text(string gateway, string? admin) => $$"""
+    /// <summary>The name of the demo's frontend for mobile clients, served on a listener of its own.</summary>
+    public const string Mobile = "mobile";
+
+    /// <summary>
+    /// The banner text for a gateway listening at <paramref name="gateway"/>, with the mobile frontend's listener at
+    /// <paramref name="mobile"/> and its admin at <paramref name="admin"/>.
+    /// </summary>
+    public static string Text(string gateway, string? mobile, string? admin) => $$"""
 
         Gateway demo is running: sample services users, orders, products (two replicas) and inventory (two replicas, one
         answering every other request with 503; its third destination, 127.0.0.1:5107, is down) on 127.0.0.1:5101-5106, and an
         identity provider minting demo tokens on 127.0.0.1:5108.
           public  {{gateway}}
+          mobile  {{mobile ?? "(off)"}}   (the "mobile" frontend: routes of its own on a listener of its own)
           admin   {{admin ?? "(off)"}}
 
         Try:
@@ -31,6 +38,9 @@ internal static class DemoBanner
           curl -i -X POST {{gateway}}/inventory/7/reservations -H 'Idempotency-Key: r-7'   # a POST is retried only with Idempotency-Key
           for i in 1 2 3 4; do curl -s -o /dev/null -w '%{http_code} ' -X POST {{gateway}}/inventory/7/reservations; done; echo   # without it, sent once: a 503 shows
           curl -i -H 'Host: admin.localhost' {{gateway}}/users/1      # host-restricted route
+          curl -i {{mobile}}/profile/1                               # mobile frontend: the users service under another path, rewritten to /users/1
+          curl -i {{mobile}}/users/1                                 # 404: the web routes are not served on the mobile listener
+          curl -i {{mobile}}/app/config                              # mobile frontend: a direct response for the app
           curl -i {{gateway}}/nowhere                                 # 404 as application/problem+json
           curl -i -X PATCH {{gateway}}/users/1                        # 405 with Allow
           curl -i {{admin ?? gateway}}/healthz

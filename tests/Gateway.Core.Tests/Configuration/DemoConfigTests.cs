@@ -27,6 +27,8 @@ public sealed class DemoConfigTests
         Assert.Equal(["http://127.0.0.1:5105", "http://127.0.0.1:5106", "http://127.0.0.1:5107"], config.Clusters["inventory"].Destinations.Select(d => d.Url));
         Assert.Equal("/healthz", config.Clusters["inventory"].Health?.Active?.Path);
         Assert.Contains(config.Routes, r => r.Cluster == "inventory" && r.Timeout == "5s" && r.Retry is { Attempts: 3, IdempotencyKey: true });
+        Assert.Equal(["http://localhost:8081"], config.Frontends["mobile"].Listen);
+        Assert.Contains(config.Routes, r => r.Frontend == "mobile" && r.Cluster == "users" && r.Rewrite?.Path == "/users/{id}");
     }
 
     [Fact]

@@ -70,9 +70,9 @@ public sealed class TlsConfigTests
     {
         var config = ConfigLoader.Parse(Config(tls: null, listen: "https://0.0.0.0:8443"), "test.json");
 
-        var error = Assert.Throws<ConfigException>(() => new GatewaySettings().RequireCertificates(config, "test.json"));
+        var error = Assert.Throws<ConfigException>(() => new GatewaySettings().CheckListeners(config, "test.json"));
         Assert.Contains("$.tls", error.Message, StringComparison.Ordinal);
-        new GatewaySettings { Listen = ["http://0.0.0.0:8080"] }.RequireCertificates(config, "test.json");
+        new GatewaySettings { Listen = ["http://0.0.0.0:8080"] }.CheckListeners(config, "test.json");
     }
 
     private static string Config(string? tls, string? listen = null) => $$"""

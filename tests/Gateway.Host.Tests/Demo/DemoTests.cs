@@ -11,8 +11,7 @@ public sealed class DemoTests
     public async Task TheBannersRequestsAnswerAsItSays()
     {
         await using var services = await DemoServices.StartAsync();
-        await using var gateway = await TestGateway.StartAsync(
-            ConfigSource.From(Path.Combine(AppContext.BaseDirectory, "gateway.json"), upstream: null, _ => null, []));
+        await using var gateway = await TestGateway.StartAsync(DemoConfig());
         await using var connection = await gateway.ConnectAsync();
 
         await connection.SendAsync("GET /users/1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -67,8 +66,7 @@ public sealed class DemoTests
         const string Flaky = "http://127.0.0.1:5106";
         const string Down = "http://127.0.0.1:5107";
         await using var services = await DemoServices.StartAsync();
-        await using var gateway = await TestGateway.StartAsync(
-            ConfigSource.From(Path.Combine(AppContext.BaseDirectory, "gateway.json"), upstream: null, _ => null, []));
+        await using var gateway = await TestGateway.StartAsync(DemoConfig());
         var admin = new AdminClient(gateway.AdminEndPoint);
         await using var connection = await gateway.ConnectAsync();
 
@@ -114,6 +112,38 @@ public sealed class DemoTests
 
         // The retries the banner's metrics line shows.
         Assert.True(MetricsText.Value(await admin.MetricsAsync(), "gateway_upstream_retries_total{cluster=\"inventory\"}") > 0);
+    }
+
+    [Fact]
+    public async Task TheBannersMobileRequestsAnswerAsItSays()
+    {
+        await using var services = await DemoServices.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(DemoConfig());
+        var mobile = gateway.FrontendEndPoint(DemoBanner.Mobile);
+
+        var profile = await gateway.SendAsync("GET /profile/1 HTTP/1.1\r\nHost: localhost\r\n\r\n", mobile);
+        var webRoute = await gateway.SendAsync("GET /users/1 HTTP/1.1\r\nHost: localhost\r\n\r\n", mobile);
+        var appConfig = await gateway.SendAsync("GET /app/config HTTP/1.1\r\nHost: localhost\r\n\r\n", mobile);
+        var profileOnWeb = await gateway.SendAsync("GET /profile/1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        Assert.Equal(200, profile.Status);
+        Assert.Contains("\"id\":1", profile.BodyText, StringComparison.Ordinal);
+        Problem.AssertIs(404, webRoute);
+        Assert.Equal(200, appConfig.Status);
+        Assert.Equal("application/json", appConfig.Header("Content-Type"));
+        Assert.Contains("\"minVersion\"", appConfig.BodyText, StringComparison.Ordinal);
+        Problem.AssertIs(404, profileOnWeb);
+        var banner = DemoBanner.Text("http://localhost:8080", "http://127.0.0.1:8081", "http://127.0.0.1:9901");
+        Assert.All(["http://127.0.0.1:8081/profile/1", "http://127.0.0.1:8081/users/1", "http://127.0.0.1:8081/app/config"], url => Assert.Contains(url, banner, StringComparison.Ordinal));
+    }
+
+    /// <summary>The repository's gateway.json, its mobile frontend's listener moved to a free port (the demo binds 8081).</summary>
+    private static ConfigSource DemoConfig()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "gateway.json");
+        var config = ConfigLoader.LoadFile(path);
+        config.Frontends[DemoBanner.Mobile].Listen = ["http://127.0.0.1:0"];
+        return ConfigSource.Fixed(config, path);
     }
 
     private static async Task<string?> StateAsync(AdminClient admin, string url) =>

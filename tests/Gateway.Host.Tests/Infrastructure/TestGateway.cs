@@ -29,6 +29,10 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>The public endpoint.</summary>
     public IPEndPoint EndPoint => Server.PublicEndPoints[0];
 
+    /// <summary>The endpoint of the first listener of frontend <paramref name="frontend"/>'s own.</summary>
+    public IPEndPoint FrontendEndPoint(string frontend) =>
+        Server.PublicEndPoints[Server.PublicFrontends.ToList().IndexOf(frontend) is var index and >= 0 ? index : throw new ArgumentException($"no listener of frontend \"{frontend}\"", nameof(frontend))];
+
     /// <summary>The admin endpoint.</summary>
     public IPEndPoint AdminEndPoint => Server.AdminEndPoint ?? throw new InvalidOperationException("The admin listener is off.");
 
@@ -50,10 +54,10 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>Opens a raw connection to the public endpoint.</summary>
     public Task<RawConnection> ConnectAsync() => RawConnection.OpenAsync(EndPoint);
 
-    /// <summary>Sends <paramref name="request"/> on a new connection and reads one response.</summary>
-    public async Task<RawResponse> SendAsync(string request)
+    /// <summary>Sends <paramref name="request"/> on a new connection (to <paramref name="endPoint"/>, else the first public endpoint) and reads one response.</summary>
+    public async Task<RawResponse> SendAsync(string request, IPEndPoint? endPoint = null)
     {
-        await using var connection = await ConnectAsync();
+        await using var connection = await RawConnection.OpenAsync(endPoint ?? EndPoint);
         await connection.SendAsync(request);
         return await connection.ReadResponseAsync();
     }
