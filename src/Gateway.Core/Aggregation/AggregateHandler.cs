@@ -60,8 +60,9 @@ internal sealed class AggregateHandler(AggregatePart[] parts, int[] startOrder, 
 
         if (Failed(answers, late, required: true, lateOnly: false) is { Length: > 0 } failedRequired)
         {
-            var detail = string.Join("; ", failedRequired.Select(i => $"\"{parts[i].Name}\": {answers[i].Problem}"));
-            await response.SendProblemAsync(502, $"The required {Named(failedRequired)} failed ({detail}).").ConfigureAwait(false);
+            var detail = failedRequired.Length == 1 ? $": {answers[failedRequired[0]].Problem}."
+                : $" ({string.Join("; ", failedRequired.Select(i => $"\"{parts[i].Name}\": {answers[i].Problem}"))}).";
+            await response.SendProblemAsync(502, $"The required {Named(failedRequired)} failed{detail}").ConfigureAwait(false);
             return;
         }
 

@@ -41,6 +41,7 @@ internal static class DemoBanner
           curl -i {{mobile}}/profile/1                               # mobile frontend: the users service under another path, rewritten to /users/1
           curl -i {{mobile}}/users/1                                 # 404: the web routes are not served on the mobile listener
           curl -i {{mobile}}/app/config                              # mobile frontend: a direct response for the app
+          curl -i {{mobile}}/dashboard/1                             # aggregate: the user, their order and its stock in one answer (stock waits for the order's id; when the flaky replica fails it is left out and listed in "errors")
           curl -i {{gateway}}/nowhere                                 # 404 as application/problem+json
           curl -i -X PATCH {{gateway}}/users/1                        # 405 with Allow
           curl -i {{admin ?? gateway}}/healthz
