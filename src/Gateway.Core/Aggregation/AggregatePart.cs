@@ -11,6 +11,7 @@ namespace Gateway.Core.Aggregation;
 /// <param name="Timeout">The longest its call may take.</param>
 /// <param name="Fields">The members of its JSON object kept, or null to keep all of it.</param>
 /// <param name="Headers">The request fields passed on, or null for the identity fields and Accept-Language.</param>
+/// <param name="Retry">Its retries, or null (a connection that cannot be opened still fails over).</param>
 /// <param name="MaxBytes">The largest answer it takes.</param>
 internal sealed record AggregatePart(
-    string Name, Cluster Cluster, byte[] Method, PartTemplate Target, bool Optional, TimeSpan Timeout, HashSet<string>? Fields, byte[][]? Headers, int MaxBytes);
+    string Name, Cluster Cluster, byte[] Method, PartTemplate Target, bool Optional, TimeSpan Timeout, HashSet<string>? Fields, byte[][]? Headers, RetryPolicy? Retry, int MaxBytes);

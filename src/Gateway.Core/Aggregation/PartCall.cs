@@ -9,9 +9,9 @@ namespace Gateway.Core.Aggregation;
 
 /// <summary>
 /// One part's HTTP/1.1 request to its cluster, answered into memory: the destination balancing picks (failing over to
-/// another when a connection cannot be opened, once more on a fresh connection when a reused one was found closed), a
-/// pooled connection, the cluster's caps and health reports, the part's deadline, and the response head parsed as strictly
-/// as a forwarded one. The body is read whole up to the part's size; anything but a 2xx JSON answer is a failure.
+/// another when a connection cannot be opened, once more on a fresh connection when a reused one was found closed, and
+/// retried as the part's <c>retry</c> says, within the cluster's retry budget), a pooled connection, the cluster's caps
+/// and health reports, the part's deadline, and the response head parsed as strictly as a forwarded one. The body is read whole up to the part's size; anything but a 2xx JSON answer is a failure.
 /// </summary>
 internal static class PartCall
 {
@@ -27,20 +27,31 @@ internal static class PartCall
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aggregate);
         deadline.CancelAfter(part.Timeout);
         var tries = new RequestTries();
-        var destination = tries.Start(cluster, null, null);
-        var request = RequestHead(part, target, context, destination);
+        var destination = tries.Start(cluster, part.Retry, null);
         try
         {
             var fresh = false;
             while (true)
             {
-                var current = destination;
-                current.RequestStarted();
+                using var tryDeadline = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                if (part.Retry?.PerTryTimeout is { } perTry)
+                {
+                    tryDeadline.CancelAfter(perTry);
+                }
+
+                PartAnswer answer;
+                TryFailure failure;
+                destination.RequestStarted();
                 try
                 {
-                    var answer = await ExchangeAsync(part, request, destination, fresh, deadline.Token).ConfigureAwait(false);
+                    answer = await ExchangeAsync(part, RequestHead(part, target, context, destination), destination, fresh, tryDeadline.Token).ConfigureAwait(false);
                     cluster.Report(destination, cluster.IsFailureStatus(answer.Status));
-                    return answer;
+                    if (answer.Succeeded || part.Retry?.OnStatus(answer.Status) != true)
+                    {
+                        return answer;
+                    }
+
+                    failure = TryFailure.Status;
                 }
                 catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or ClusterOverloadedException)
                 {
@@ -54,38 +65,50 @@ internal static class PartCall
                         return PartAnswer.Failed(503, "too many requests are waiting for a connection to the upstream");
                     }
 
-                    if (deadline.IsCancellationRequested)
-                    {
-                        cluster.Report(destination, failed: true);
-                        return PartAnswer.Failed(504, $"the upstream did not answer within {part.Timeout.TotalMilliseconds:0} ms");
-                    }
-
                     if (ex is UpstreamClosedException { BeforeAnyByte: true } && !fresh)
                     {
+                        // A reused connection the upstream had closed: nothing was processed, so once more on a new one.
                         fresh = true;
                         continue;
                     }
 
                     cluster.Report(destination, failed: true);
-                    var next = ex is UpstreamConnectException ? tries.Next(TryFailure.Connect, 0, out _, out _) : null;
-                    if (next is null)
-                    {
-                        return PartAnswer.Failed(502, ex is UpstreamConnectException ? "the gateway could not connect to the upstream" : "the upstream failed to answer");
-                    }
-
-                    (destination, fresh) = (next, false);
-                    request = RequestHead(part, target, context, destination);
+                    (failure, answer) = tryDeadline.IsCancellationRequested ? (TryFailure.Timeout, PartAnswer.Failed(504, "the upstream did not answer in time"))
+                        : ex is UpstreamConnectException ? (TryFailure.Connect, PartAnswer.Failed(502, "the gateway could not connect to the upstream"))
+                        : (TryFailure.Reset, PartAnswer.Failed(502, "the upstream failed to answer"));
                 }
                 finally
                 {
-                    current.RequestFinished();
+                    destination.RequestFinished();
                 }
+
+                if (deadline.IsCancellationRequested || tries.Next(failure, answer.Status, out var backoff, out _) is not { } next
+                    || !await WaitAsync(backoff, deadline.Token).ConfigureAwait(false))
+                {
+                    return answer;
+                }
+
+                (destination, fresh) = (next, false);
             }
         }
         finally
         {
             tries.Finish();
             cluster.FinishRequest();
+        }
+    }
+
+    /// <summary>Waits <paramref name="backoff"/> before a retry; false when the part's time runs out meanwhile.</summary>
+    private static async Task<bool> WaitAsync(TimeSpan backoff, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -77,6 +77,16 @@ internal static class AggregateConfigValidator
             yield return error;
         }
 
+        foreach (var error in UpstreamConfigValidator.RetryErrors(part.Retry, at + ".retry"))
+        {
+            yield return error;
+        }
+
+        if (part.Retry is not null && part.Method is not ("GET" or "HEAD" or "OPTIONS" or "PUT" or "DELETE"))
+        {
+            yield return (at + ".retry", $"only an idempotent method (GET, HEAD, OPTIONS, PUT, DELETE) may be retried, not {part.Method}");
+        }
+
         if (part.MaxBytes <= 0)
         {
             yield return (at + ".maxBytes", $"maxBytes must be above zero, got {part.MaxBytes}");

@@ -27,6 +27,9 @@ public sealed record AggregatePartConfig
     /// <summary>The request fields passed on to the call; null passes the identity fields and <c>Accept-Language</c>.</summary>
     public List<string>? Headers { get; set; }
 
+    /// <summary>Retries of failed tries (as a route's, for idempotent methods); null retries nothing (a connect failure still fails over).</summary>
+    public RetryConfig? Retry { get; set; }
+
     /// <summary>The largest answer the part takes, in bytes; a larger one fails the part.</summary>
     public int MaxBytes { get; set; } = 1 << 20;
 }

@@ -68,12 +68,20 @@ internal static class UpstreamConfigValidator
             yield return error;
         }
 
-        if (route.Retry is not { } retry)
+        foreach (var error in RetryErrors(route.Retry, at + ".retry"))
+        {
+            yield return error;
+        }
+    }
+
+    /// <summary>Every broken rule of a <c>retry</c> (a route's, or an aggregate part's) at <paramref name="at"/>, when there is one.</summary>
+    public static IEnumerable<(string Path, string Reason)> RetryErrors(RetryConfig? retry, string at)
+    {
+        if (retry is null)
         {
             yield break;
         }
 
-        at += ".retry";
         if (retry.Attempts is < 2 or > 10)
         {
             yield return (at + ".attempts", $"attempts counts every try, the first included: between 2 and 10, got {retry.Attempts}");

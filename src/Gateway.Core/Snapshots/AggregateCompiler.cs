@@ -30,6 +30,7 @@ internal static class AggregateCompiler
                 part.Timeout is null ? clusters[part.Cluster].Timeout : SnapshotCompiler.DurationOr(part.Timeout, TimeSpan.Zero),
                 part.Fields.Count == 0 ? null : part.Fields.ToHashSet(StringComparer.Ordinal),
                 part.Headers?.Select(Encoding.ASCII.GetBytes).ToArray(),
+                part.Retry is null ? null : RouteCompiler.CreateRetry(part.Retry),
                 part.MaxBytes);
         }).ToArray();
         return new AggregateHandler(

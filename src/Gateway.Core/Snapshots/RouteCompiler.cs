@@ -86,7 +86,8 @@ internal static class RouteCompiler
         route.Retry is { } retry ? CreateRetry(retry) : null,
         route.Timeout is null ? null : SnapshotCompiler.DurationOr(route.Timeout, TimeSpan.Zero));
 
-    private static RetryPolicy CreateRetry(RetryConfig retry) => new(
+    /// <summary>The retry policy of a route's or an aggregate part's <paramref name="retry"/>.</summary>
+    internal static RetryPolicy CreateRetry(RetryConfig retry) => new(
         retry.Attempts,
         retry.On.Contains("connect"),
         retry.On.Contains("reset"),

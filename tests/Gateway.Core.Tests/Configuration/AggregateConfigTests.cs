@@ -24,6 +24,8 @@ public sealed class AggregateConfigTests
     [InlineData("""{ "parts": { "user": { "cluster": "svc", "path": "/u", "headers": ["Host"] } } }""", "$.routes[0].aggregate.parts.user.headers[0]", "the gateway owns")]
     [InlineData("""{ "parts": { "user": { "cluster": "svc", "path": "/u", "maxBytes": 0 } } }""", "$.routes[0].aggregate.parts.user.maxBytes", "above zero")]
     [InlineData("""{ "timeout": "soon", "parts": { "user": { "cluster": "svc", "path": "/u" } } }""", "$.routes[0].aggregate.timeout", "expected a duration")]
+    [InlineData("""{ "parts": { "user": { "cluster": "svc", "path": "/u", "method": "POST", "retry": { "attempts": 2 } } } }""", "$.routes[0].aggregate.parts.user.retry", "only an idempotent method")]
+    [InlineData("""{ "parts": { "user": { "cluster": "svc", "path": "/u", "retry": { "attempts": 20 } } } }""", "$.routes[0].aggregate.parts.user.retry.attempts", "between 2 and 10")]
     public void ABrokenAggregateIsRefused(string aggregate, string path, string reason) => ConfigAssert.ParseFails(Config(aggregate), path, reason);
 
     [Fact]

@@ -196,6 +196,21 @@ public sealed class AggregateTests
         Assert.Contains("\"name\":\"Ada\"", response.BodyText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task APartIsRetriedAsItsRetrySays()
+    {
+        await using var services = await JsonServices.StartAsync();
+        await using var gateway = await StartAsync(services, """
+            "parts": { "flaky": { "cluster": "svc", "path": "/flaky", "retry": { "attempts": 2, "on": ["503"] } } }
+            """);
+
+        var response = await gateway.SendAsync("GET /agg/7 HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("""{"flaky":{"ok":true}}""", response.BodyText);
+        Assert.Equal(2, services.Targets.Count(target => target == "/flaky"));
+    }
+
     private static Task<TestGateway> StartAsync(JsonServices services, string aggregate) => TestGateway.StartAsync(Configs.Parse($$"""
         {
           "routes": [ { "id": "agg", "match": { "path": "/agg/{id}" }, "aggregate": { {{aggregate}} } } ],

@@ -6,7 +6,7 @@ namespace Gateway.Host.Tests.Infrastructure;
 
 /// <summary>
 /// Upstream JSON services for aggregation tests, on 127.0.0.1: users, orders and shipments; a field that would climb
-/// out of its path; an echo of what arrived;
+/// out of its path; an echo of what arrived; one that fails every other request;
 /// answers with any status, as text, or too large; a barrier that answers only once two requests wait at it (so a
 /// test can tell parts ran at once without measuring time); and an endpoint that never answers until disposal.
 /// </summary>
@@ -16,6 +16,7 @@ internal sealed class JsonServices : IAsyncDisposable
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _bothAtBarrier = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _atBarrier;
+    private int _flaky;
 
     private JsonServices(WebApplication app) => _app = app;
 
@@ -47,6 +48,7 @@ internal sealed class JsonServices : IAsyncDisposable
             custom = context.Request.Headers["X-Custom"].ToString(),
         }));
         app.MapGet("/status/{code:int}", (int code) => Results.Json(new { code }, statusCode: code));
+        app.MapGet("/flaky", () => Interlocked.Increment(ref services._flaky) % 2 == 1 ? Results.StatusCode(503) : Results.Json(new { ok = true }));
         app.MapGet("/text", () => Results.Text("plain", "text/plain"));
         app.MapGet("/big", () => Results.Json(new { data = new string('x', 4096) }));
         app.MapGet("/hang", async () =>
