@@ -4,17 +4,24 @@ using System.Text;
 
 namespace Gateway.Benchmarks;
 
-/// <summary>A keep-alive HTTP/1.1 server on 127.0.0.1 that answers every request head with one fixed status and the body "ok".</summary>
+/// <summary>A keep-alive HTTP/1.1 server on 127.0.0.1 that answers every request head with one fixed response: a status and a body ("ok" unless given).</summary>
 internal sealed class LoopbackUpstream : IDisposable
 {
     private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly byte[] _answer;
 
-    /// <summary>Starts answering <paramref name="status"/> (e.g. "200 OK") on a free port.</summary>
+    /// <summary>Starts answering <paramref name="status"/> (e.g. "200 OK") with the body "ok" on a free port.</summary>
     public LoopbackUpstream(string status)
+        : this(status, "", "ok"u8.ToArray())
     {
-        _answer = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Length: 2\r\n\r\nok");
+    }
+
+    /// <summary>Starts answering <paramref name="status"/> with <paramref name="body"/> and, unless empty, a Content-Type of <paramref name="contentType"/>.</summary>
+    public LoopbackUpstream(string status, string contentType, byte[] body)
+    {
+        var type = contentType.Length == 0 ? "" : $"Content-Type: {contentType}\r\n";
+        _answer = [.. Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{type}Content-Length: {body.Length}\r\n\r\n"), .. body];
         _listener.Start();
         _ = AcceptAsync();
     }

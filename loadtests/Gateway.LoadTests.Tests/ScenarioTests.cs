@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.LoadTests.Hosting;
 using Gateway.LoadTests.Load;
@@ -19,7 +20,7 @@ public sealed class ScenarioTests
         var config = JsonNode.Parse(GatewayConfigFile.Build(scenario.Gateway, new Uri("http://127.0.0.1:5000")))!;
 
         Assert.NotEmpty(config["routes"]!.AsArray());
-        Assert.All(config["routes"]!.AsArray(), r => Assert.Equal("upstream", (string?)r!["cluster"]));
+        Assert.All(config["routes"]!.AsArray(), r => Assert.All(ClustersOf(r!), c => Assert.Equal("upstream", c)));
         Assert.Equal("http://127.0.0.1:5000", (string?)config["clusters"]!["upstream"]!["destinations"]![0]);
     }
 
@@ -32,6 +33,36 @@ public sealed class ScenarioTests
 
         Assert.Equal(RateLimitScenario.PermitsPerSecond, (int)config["rateLimits"]!["loadtest"]!["permits"]!);
         Assert.Contains(429, scenario.ExpectedStatuses);
+    }
+
+    [Fact]
+    public void AggregateScenarioCallsTwoPartsAtOnceAndAThirdWithAFieldOfOneAllRequired()
+    {
+        var scenario = ScenarioCatalog.Find("aggregate")!;
+
+        var config = JsonNode.Parse(GatewayConfigFile.Build(scenario.Gateway, new Uri("http://127.0.0.1:5000")))!;
+
+        var parts = config["routes"]![0]!["aggregate"]!["parts"]!.AsObject();
+        Assert.Equal(["user", "orders", "latest"], parts.Select(p => p.Key));
+        Assert.DoesNotContain(parts, p => (bool?)p.Value!["optional"] == true);
+        Assert.Equal(["/users/{userId}", "/users/{userId}/orders", "/shipments/{orders.items[0].id}"], parts.Select(p => (string?)p.Value!["path"]));
+        Assert.Equal([200], scenario.ExpectedStatuses);
+    }
+
+    [Fact]
+    public void UpstreamJsonServicesAnswerTheFieldTheAggregatesLastPartUses()
+    {
+        using var user = JsonDocument.Parse(JsonServices.Answer("/users/7")!);
+        using var orders = JsonDocument.Parse(JsonServices.Answer("/users/7/orders")!);
+        var latest = orders.RootElement.GetProperty("items")[0].GetProperty("id").GetString();
+        using var shipment = JsonDocument.Parse(JsonServices.Answer($"/shipments/{latest}")!);
+
+        Assert.Equal("7", user.RootElement.GetProperty("id").GetString());
+        Assert.Equal("o-7-1", latest);
+        Assert.Equal("o-7-1", shipment.RootElement.GetProperty("order").GetString());
+        Assert.Equal("2026-12-03", shipment.RootElement.GetProperty("eta").GetString());
+        Assert.Null(JsonServices.Answer("/proxy/items/7"));
+        Assert.Null(JsonServices.Answer("/users/7/orders/extra"));
     }
 
     [Fact]
@@ -49,4 +80,8 @@ public sealed class ScenarioTests
 
         Assert.Equal([new ConcurrencyStage(32, TimeSpan.FromSeconds(10))], stages);
     }
+
+    /// <summary>The clusters a route sends to: its own, or its aggregate's parts'.</summary>
+    private static IEnumerable<string?> ClustersOf(JsonNode route) =>
+        route["aggregate"]?["parts"]?.AsObject().Select(p => (string?)p.Value!["cluster"]) ?? [(string?)route["cluster"]];
 }

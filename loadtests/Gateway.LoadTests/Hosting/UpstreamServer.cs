@@ -8,10 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.LoadTests.Hosting;
 
-/// <summary>The upstream behind the gateway: an in-process Kestrel on a free loopback port that reads any request body and answers a fixed small JSON document.</summary>
+/// <summary>
+/// The upstream behind the gateway: an in-process Kestrel on a free loopback port that reads any request body and answers
+/// a fixed small JSON document, or the document of one of the <see cref="JsonServices"/> when the path is one of theirs.
+/// </summary>
 internal sealed class UpstreamServer : IAsyncDisposable
 {
-    /// <summary>The body every response carries.</summary>
+    /// <summary>The body of every response outside the <see cref="JsonServices"/>.</summary>
     public static readonly byte[] Body = """{"status":"ok","service":"upstream"}"""u8.ToArray();
 
     private readonly WebApplication _app;
@@ -48,8 +51,9 @@ internal sealed class UpstreamServer : IAsyncDisposable
     private static async Task AnswerAsync(HttpContext context)
     {
         await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
+        var body = JsonServices.Answer(context.Request.Path.Value ?? "") ?? Body;
         context.Response.ContentType = "application/json";
-        context.Response.ContentLength = Body.Length;
-        await context.Response.Body.WriteAsync(Body, context.RequestAborted).ConfigureAwait(false);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -2,7 +2,8 @@ namespace Gateway.LoadTests.Scenarios;
 
 /// <summary>
 /// The part of a gateway configuration a scenario needs, in the gateway's own JSON: a <c>routes</c> array whose
-/// routes send to the cluster named <c>upstream</c> (the runner's upstream), and optionally a <c>rateLimits</c> object.
+/// routes (or their aggregate's parts) send to the cluster named <c>upstream</c> (the runner's upstream), and optionally
+/// a <c>rateLimits</c> object.
 /// </summary>
 /// <param name="Routes">The JSON array of routes.</param>
 /// <param name="RateLimits">The JSON object of rate-limit policies, or null.</param>

@@ -9,6 +9,7 @@ internal static class ScenarioCatalog
         ProxyScenario.Create(),
         ProxyPostScenario.Create(),
         RateLimitScenario.Create(),
+        AggregateScenario.Create(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/>, or null.</summary>
