@@ -88,5 +88,5 @@ public class AggregateWriterBenchmarks : IDisposable
     private static PartAnswer Answer(byte[] body) => new(200, body, null);
 
     private AggregatePart Part(string name, string[]? fields) => new(
-        name, _cluster, "GET"u8.ToArray(), PartTemplate.Parse("/", [], [], out _)!, false, TimeSpan.FromSeconds(5), fields?.ToHashSet(StringComparer.Ordinal), null, 1 << 20);
+        name, _cluster, "GET"u8.ToArray(), PartTemplate.Parse("/", [], [], out _)!, false, TimeSpan.FromSeconds(5), fields?.ToHashSet(StringComparer.Ordinal), null, null, 1 << 20);
 }
