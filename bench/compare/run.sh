@@ -14,6 +14,8 @@
 # rounds, so that a change can be quoted as a ratio against the build before it.
 # Everything listens on 127.0.0.1 only, every step has a time limit, and every process it starts is
 # stopped on exit, error or Ctrl-C.
+# With --only including gateway-aot, the gateway is also published with NativeAOT and measured as one more row, and
+# before the rounds both builds are started a few times in turn to time start-up to the first proxied 200.
 # See bench/compare/README.md for how to read the numbers.
 set -euo pipefail
 
@@ -22,6 +24,9 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 readonly RESULTS_FILE="$SCRIPT_DIR/results/latest.md"
 readonly ALL_TARGETS="upstream,gateway,gateway-jwt,gateway-tls,yarp,nginx,nginx-tls,haproxy"
+# Targets that run only when --only names them (a NativeAOT publish takes minutes).
+readonly OPT_IN_TARGETS="gateway-aot"
+readonly STARTUP_RUNS=5
 readonly PROXY_CORE=0
 readonly LOAD_CORE=1
 readonly LOADED_CONNECTIONS=64
@@ -79,7 +84,9 @@ Usage: bench/compare/run.sh [options]
   --warmup S              seconds of each proxy's 64-connection warm-up before the rounds (default 20)
   --only LIST             comma-separated subset of: upstream,gateway,gateway-jwt,gateway-tls,yarp,nginx,nginx-tls,
                           haproxy (default: all); gateway-jwt is the gateway with a JWT-protected route,
-                          gateway-tls and nginx-tls terminate TLS with the same certificate
+                          gateway-tls and nginx-tls terminate TLS with the same certificate; gateway-aot (only
+                          when named) is the gateway published with NativeAOT, measured beside the JIT build with
+                          start-up to the first answer timed for both
   --install               as root, apt-get install what is missing (wrk, nginx, haproxy)
   --gateway-env "K=V ..." extra environment for every gateway row
   --label NAME            name of the gateway row (default "gateway")
@@ -150,7 +157,7 @@ parse_args() {
     [[ "$LABEL" =~ ^[A-Za-z0-9_.:+-]+$ ]] || die "--label may use letters, digits and _.:+- only"
     local target
     for target in ${ONLY//,/ }; do
-        [[ ",$ALL_TARGETS," == *",$target,"* ]] || die "--only: unknown target '$target' (known: $ALL_TARGETS)"
+        [[ ",$ALL_TARGETS,$OPT_IN_TARGETS," == *",$target,"* ]] || die "--only: unknown target '$target' (known: $ALL_TARGETS,$OPT_IN_TARGETS)"
     done
     local variant
     if [[ -n "$GATEWAY_VARIANTS" ]]; then
@@ -571,12 +578,14 @@ record_peak_rss() {
 # Build, upstream and the proxies
 # ---------------------------------------------------------------------------------------------------
 
-# Publishes project directory $2 (Release) to $WORK_DIR/bin/$1, build log in $WORK_DIR/build-$1.log.
+# Publishes project directory $2 (Release) to $WORK_DIR/bin/$1, build log in $WORK_DIR/build-$1.log; further
+# arguments go to dotnet publish.
 publish_project() {
     local name="$1" project="$2" out="$WORK_DIR/bin/$1"
-    log "publishing $project (Release) to $out"
+    shift 2
+    log "publishing $project (Release${*:+ $*}) to $out"
     run_bounded "$BUILD_TIMEOUT_SECONDS" "$WORK_DIR/build-$name.log" \
-        dotnet publish "$project" -c Release -o "$out" \
+        dotnet publish "$project" -c Release -o "$out" "$@" \
         --nologo -v quiet --disable-build-servers -p:UseSharedCompilation=false \
         || { tail -n 30 "$WORK_DIR/build-$name.log" >&2; die "publishing $project failed"; }
 }
@@ -590,6 +599,11 @@ build_binaries() {
         is_selected "${project%%:*}" || continue
         publish_project "${project%%:*}" "$REPO_ROOT/${project#*:}"
     done
+    if is_selected gateway-aot; then
+        publish_project gateway-aot "$REPO_ROOT/src/Gateway.Host" -r linux-x64 -p:PublishAot=true
+        ! grep -Eq 'warning (IL|AOT)[0-9]+' "$WORK_DIR/build-gateway-aot.log" \
+            || die "the NativeAOT publish has trimming or AOT warnings: see $WORK_DIR/build-gateway-aot.log"
+    fi
     [[ -z "$BASELINE_COMMIT" ]] || build_baseline_gateway
 }
 
@@ -760,6 +774,58 @@ start_gateway_variants() {
         start_gateway "$baseline" "${variant#*:}" "$WORK_DIR/bin/gateway-baseline/gateway"
         BASELINE_PAIRS+=("$current" "$baseline")
     done < <(gateway_variant_list)
+}
+
+# Milliseconds from starting gateway executable $2 (pinned to the proxy core, catch-all route to the upstream) to its
+# first 200 through the upstream, polled with curl from the load core, into STARTUP_MS; the process is stopped after.
+# $1 names its log.
+STARTUP_MS=0
+startup_milliseconds() {
+    local name="$1" binary="$2" port admin start now pid
+    port="$(free_port)"
+    admin="$(free_port)"
+    start="$(date +%s%N)"
+    # shellcheck disable=SC2086 # DOTNET_ROW_ENV is K=V words, split on purpose
+    start_pinned "$name" "$PROXY_CORE" env GATEWAY_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
+        GATEWAY_LISTEN="http://127.0.0.1:$port" GATEWAY_ADMIN_LISTEN="http://127.0.0.1:$admin" GATEWAY_ACCESS_LOG=off \
+        $DOTNET_ROW_ENV "$binary"
+    pid="$LAST_PID"
+    while :; do
+        is_running "$pid" || { tail -n 20 "$WORK_DIR/$name.log" >&2; die "$name exited during start-up"; }
+        if [[ "$(taskset -c "$LOAD_CORE" curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port/" || true)" == 200 ]]; then
+            break
+        fi
+        now="$(date +%s%N)"
+        (((now - start) / 1000000000 < READY_TIMEOUT_SECONDS)) || die "$name gave no 200 within ${READY_TIMEOUT_SECONDS}s"
+    done
+    now="$(date +%s%N)"
+    stop_process "$pid"
+    STARTUP_MS=$(((now - start) / 1000000))
+}
+
+# Start-up to the first answer of the JIT and the NativeAOT builds, STARTUP_RUNS each, taking turns; one line with the
+# medians, their ratio and every run, kept for the results file in STARTUP_LINE.
+STARTUP_LINE=""
+measure_startup() {
+    local i jit=() aot=() line
+    log "start-up to the first proxied 200: $STARTUP_RUNS runs of each build, taking turns"
+    for ((i = 1; i <= STARTUP_RUNS; i++)); do
+        startup_milliseconds "startup-jit-$i" "$WORK_DIR/bin/gateway/gateway"
+        jit+=("$STARTUP_MS")
+        startup_milliseconds "startup-aot-$i" "$WORK_DIR/bin/gateway-aot/gateway"
+        aot+=("$STARTUP_MS")
+    done
+    line="$(printf '%s\n' "${jit[*]}" "${aot[*]}" | awk '
+        function median(s,   n, v, i, j, t) {
+            n = split(s, v, " ")
+            for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
+            return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        NR == 1 { j = $0 } NR == 2 { a = $0 }
+        END { printf "**start-up to the first proxied 200** (median of %d runs each, taking turns; curl polls as fast as it can start): gateway (JIT) %d ms, gateway-aot %d ms, ratio %.2f×; runs: JIT %s ms, AOT %s ms", \
+                  split(j, x, " "), median(j), median(a), median(a) / median(j), j, a }')"
+    STARTUP_LINE="$line"
+    log "$line"
 }
 
 start_yarp() {
@@ -976,6 +1042,7 @@ write_results_file() {
                 "$LABEL" "$BASELINE_SHORT" "$BASELINE_COMMIT" "$BASELINE_REF" "$BASELINE_SUBJECT" "$CURRENT_BUILD"
         fi
         printf '\n%s\n\n' "$table"
+        [[ -z "$STARTUP_LINE" ]] || printf '%s\n\n' "$STARTUP_LINE"
         printf 'Each figure is the median over the %s rounds; each ratio is the median of the per-round ratios against the first gateway row, with their range in brackets. CPU µs/req is the user+system CPU time of the proxy process and its children during a window, divided by the requests wrk completed (for the reference row: the upstream nginx itself). Peak RSS is VmHWM summed over the process tree after all rounds. Upstream connections opened and errors are totals over the rounds. See bench/compare/README.md.\n' "$ROUNDS"
     } >"$RESULTS_FILE"
 }
@@ -1020,6 +1087,12 @@ main() {
     if is_selected gateway; then
         start_gateway_variants
     fi
+    if is_selected gateway-aot; then
+        is_selected gateway || die "gateway-aot is measured beside the JIT build: --only must include gateway"
+        measure_startup
+        start_gateway gateway-aot "" "$WORK_DIR/bin/gateway-aot/gateway"
+        ROW_PAIRS+=(gateway-aot "$(first_gateway_row)")
+    fi
     if is_selected gateway-jwt; then
         start_gateway_jwt
         ! is_selected gateway || ROW_PAIRS+=(gateway-jwt "$(first_gateway_row)")
@@ -1048,7 +1121,7 @@ main() {
     local table
     table="$(render_table)"
     write_results_file "$table" "$load_before"
-    printf '\n%s\n\nWritten to %s\n' "$table" "${RESULTS_FILE#"$REPO_ROOT"/}"
+    printf '\n%s\n\n%s%sWritten to %s\n' "$table" "$STARTUP_LINE" "${STARTUP_LINE:+$'\n\n'}" "${RESULTS_FILE#"$REPO_ROOT"/}"
 }
 
 # On one line, so that bash has read all it will run even if this file is edited during a run.
