@@ -3,8 +3,8 @@
 #
 #   docker build -t gateway .                              # NativeAOT (the default, see docs/operations.md#shipping)
 #   docker build -t gateway --build-arg PUBLISH_AOT=false . # JIT with tiered PGO, self-contained, same runtime image
-#   docker run --rm -p 8080:8080 -p 9901:9901 -e GATEWAY_ADMIN_TOKEN=change-me gateway   # no config: the demo
-#   docker run --rm -p 8080:8080 -p 9901:9901 -e GATEWAY_ADMIN_TOKEN=... \
+#   docker run --rm -p 8080:8080 -p 127.0.0.1:9901:9901 -e GATEWAY_ADMIN_TOKEN="$(openssl rand -hex 24)" gateway   # the demo
+#   docker run --rm -p 8080:8080 -p 127.0.0.1:9901:9901 -e GATEWAY_ADMIN_TOKEN=... \
 #       -v "$PWD/my-gateway.json:/etc/gateway/gateway.json:ro" -e GATEWAY_CONFIG=/etc/gateway/gateway.json gateway
 #
 # Both builds are self-contained, so the runtime image needs no .NET runtime, only its native dependencies
