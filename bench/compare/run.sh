@@ -159,6 +159,8 @@ parse_args() {
     for target in ${ONLY//,/ }; do
         [[ ",$ALL_TARGETS,$OPT_IN_TARGETS," == *",$target,"* ]] || die "--only: unknown target '$target' (known: $ALL_TARGETS,$OPT_IN_TARGETS)"
     done
+    ! is_selected gateway-aot || is_selected gateway \
+        || die "gateway-aot is measured beside the JIT build: --only must include gateway"
     local variant
     if [[ -n "$GATEWAY_VARIANTS" ]]; then
         while IFS= read -r variant; do
@@ -785,10 +787,10 @@ startup_milliseconds() {
     port="$(free_port)"
     admin="$(free_port)"
     start="$(date +%s%N)"
-    # shellcheck disable=SC2086 # DOTNET_ROW_ENV is K=V words, split on purpose
+    # shellcheck disable=SC2086 # DOTNET_ROW_ENV and GATEWAY_ENV are K=V words, split on purpose
     start_pinned "$name" "$PROXY_CORE" env GATEWAY_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
         GATEWAY_LISTEN="http://127.0.0.1:$port" GATEWAY_ADMIN_LISTEN="http://127.0.0.1:$admin" GATEWAY_ACCESS_LOG=off \
-        $DOTNET_ROW_ENV "$binary"
+        $DOTNET_ROW_ENV $GATEWAY_ENV "$binary"
     pid="$LAST_PID"
     while :; do
         is_running "$pid" || { tail -n 20 "$WORK_DIR/$name.log" >&2; die "$name exited during start-up"; }
@@ -1088,7 +1090,6 @@ main() {
         start_gateway_variants
     fi
     if is_selected gateway-aot; then
-        is_selected gateway || die "gateway-aot is measured beside the JIT build: --only must include gateway"
         measure_startup
         start_gateway gateway-aot "" "$WORK_DIR/bin/gateway-aot/gateway"
         ROW_PAIRS+=(gateway-aot "$(first_gateway_row)")
