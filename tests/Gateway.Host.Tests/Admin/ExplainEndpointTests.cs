@@ -16,7 +16,7 @@ public sealed class ExplainEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _gateway = await TestGateway.StartAsync(Configs.Parse("""
         {
-          "frontends": { "mobile": { "listen": ["http://127.0.0.1:0"] } },
+          "frontends": { "mobile": { "listen": ["http://127.0.0.1:0"] }, "partners": { "hosts": ["partners.example.com"] } },
           "routes": [
             { "id": "me", "match": { "path": "/users/me", "methods": ["GET"] }, "cluster": "users" },
             { "id": "user", "match": { "path": "/users/{id}", "methods": ["GET"] }, "cluster": "users", "policies": { "ipFilter": { "allow": ["127.0.0.0/8"] } } },
@@ -26,7 +26,8 @@ public sealed class ExplainEndpointTests : IAsyncLifetime
             { "id": "files", "match": { "path": "/files/{*rest}" }, "cluster": "users" },
             { "id": "v1-first", "match": { "path": "/v1/{*rest}" }, "order": 1, "cluster": "users" },
             { "id": "v1-second", "match": { "path": "/v1/{*rest}" }, "order": 2, "cluster": "users" },
-            { "id": "profile", "frontend": "mobile", "match": { "path": "/profile/{id}" }, "cluster": "users" }
+            { "id": "profile", "frontend": "mobile", "match": { "path": "/profile/{id}" }, "cluster": "users" },
+            { "id": "partner-user", "frontend": "partners", "match": { "path": "/users/{id}" }, "cluster": "users" }
           ],
           "clusters": { "users": { "destinations": ["http://127.0.0.1:1"] } }
         }
@@ -120,6 +121,15 @@ public sealed class ExplainEndpointTests : IAsyncLifetime
         Assert.Equal(("mobile", "profile"), (onMobile.GetProperty("frontend").GetString(), onMobile.GetProperty("route").GetString()));
         Assert.Equal(JsonValueKind.Null, onDefault.GetProperty("frontend").ValueKind);
         Assert.Equal("notFound", onDefault.GetProperty("match").GetString());
+    }
+
+    [Fact]
+    public async Task HostClaimedByAFrontendUsesItsTable()
+    {
+        var explained = await Admin.GetJsonAsync("/explain?method=GET&host=partners.example.com&path=/users/7");
+
+        Assert.Equal(("partners", "partner-user"), (explained.GetProperty("frontend").GetString(), explained.GetProperty("route").GetString()));
+        Assert.Equal(["partner-user"], Candidates(explained).Keys);
     }
 
     [Theory]
