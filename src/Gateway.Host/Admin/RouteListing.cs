@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Routing;
+using Gateway.Core.Snapshots;
 
 namespace Gateway.Host.Admin;
 

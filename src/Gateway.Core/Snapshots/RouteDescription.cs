@@ -1,6 +1,7 @@
 using Gateway.Core.Aggregation;
+using Gateway.Core.Pipeline;
 
-namespace Gateway.Core.Pipeline;
+namespace Gateway.Core.Snapshots;
 
 /// <summary>
 /// What a compiled route does, for operators: the cluster it forwards to, or the status it responds with, or the parts it
