@@ -4,6 +4,7 @@ using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Snapshots;
 using Gateway.Core.Upstreams;
+using Gateway.Host.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,8 @@ namespace Gateway.Host;
 
 /// <summary>
 /// The admin listener's endpoints: liveness and readiness, Prometheus metrics, the running configuration with its reload
-/// (<c>GET /config</c>, <c>POST /config/reload</c>), and the clusters' destinations with their health (<c>GET /clusters</c>).
+/// (<c>GET /config</c>, <c>POST /config/reload</c>), the clusters' destinations with their health (<c>GET /clusters</c>), the
+/// routes (<c>GET /routes</c>) and which route a request would take and why (<c>GET /explain</c>).
 /// JSON answers; errors are <c>application/problem+json</c>.
 /// </summary>
 internal static class AdminEndpoints
@@ -20,8 +22,9 @@ internal static class AdminEndpoints
     /// <summary>Readable JSON for operators: quotes and apostrophes in error messages stay as they are (no HTML is ever built from it).</summary>
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Maps every admin endpoint on <paramref name="app"/>.</summary>
-    public static void Map(WebApplication app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader, Func<GatewaySnapshot> snapshot)
+    /// <summary>Maps every admin endpoint on <paramref name="app"/>; with <paramref name="token"/>, all but the probes and metrics require it.</summary>
+    public static void Map(
+        WebApplication app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader, Func<GatewaySnapshot> snapshot, AdminToken? token)
     {
         // Operators and their tools call the admin listener, never a web page: a request a browser sends on a page's behalf
         // (it says Origin or Sec-Fetch-Site) is refused, so no site can make a browser reload the configuration.
@@ -30,6 +33,13 @@ internal static class AdminEndpoints
             if (context.Request.Headers.ContainsKey("Origin") || context.Request.Headers.ContainsKey("Sec-Fetch-Site"))
             {
                 await WriteProblemAsync(context, StatusCodes.Status403Forbidden, "The admin listener does not answer requests made by web pages.").ConfigureAwait(false);
+                return;
+            }
+
+            if (token is not null && !AdminToken.OpenPaths.Contains(context.Request.Path.Value ?? "") && !token.Accepts(context.Request.Headers.Authorization))
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await WriteProblemAsync(context, StatusCodes.Status401Unauthorized, "The admin API needs the bearer token of GATEWAY_ADMIN_TOKEN.").ConfigureAwait(false);
                 return;
             }
 
@@ -49,6 +59,8 @@ internal static class AdminEndpoints
             });
         }
 
+        app.MapGet("/routes", context => WriteJsonAsync(context, StatusCodes.Status200OK, json => RouteListing.Write(json, snapshot().Routes)));
+        app.MapGet("/explain", context => RouteExplainer.AnswerAsync(context, snapshot()));
         app.MapGet("/clusters", context => WriteJsonAsync(context, StatusCodes.Status200OK, json => WriteClusters(json, snapshot().Clusters)));
         app.MapGet("/config", context => WriteJsonAsync(context, StatusCodes.Status200OK, reloader.Status.WriteTo));
         app.MapPost("/config/reload", async context =>
@@ -96,10 +108,11 @@ internal static class AdminEndpoints
     }
 
     /// <summary>Writes an RFC 9457 problem.</summary>
-    private static Task WriteProblemAsync(HttpContext context, int status, string detail) =>
+    internal static Task WriteProblemAsync(HttpContext context, int status, string detail) =>
         WriteJsonAsync(context, status, json => ProblemJson.Write(json, status, detail), "application/problem+json");
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write, string contentType = "application/json")
+    /// <summary>Writes a JSON answer of <paramref name="status"/> that <paramref name="write"/> fills.</summary>
+    internal static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write, string contentType = "application/json")
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;

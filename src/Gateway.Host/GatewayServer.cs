@@ -4,6 +4,7 @@ using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Server;
 using Gateway.Core.Snapshots;
+using Gateway.Host.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -67,6 +68,8 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             throw new ConfigException("environment", "GATEWAY_ADMIN_LISTEN", "the admin listener serves http:// only");
         }
+
+        var adminToken = AdminToken.For(settings, adminEndPoint);
 
         settings.CheckListeners(config, source.Name);
         var observability = settings.Observability;
@@ -139,7 +142,7 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
-            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot);
+            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot, adminToken);
             await app.StartAsync().ConfigureAwait(false);
             return new GatewayServer(app, engine, services, bound, adminListener);
         }

@@ -14,6 +14,9 @@ internal sealed class AggregateHandler(AggregatePart[] parts, int[] startOrder, 
 {
     private static readonly byte[] MissingField = "X-Aggregate-Missing"u8.ToArray();
 
+    /// <summary>The parts' names, in configuration order.</summary>
+    public IEnumerable<string> PartNames => parts.Select(part => part.Name);
+
     /// <inheritdoc/>
     public async ValueTask HandleAsync(RequestContext context, IResponseSink response, CancellationToken cancellationToken)
     {

@@ -17,6 +17,9 @@ public sealed record GatewaySettings
     /// <summary>Admin listener URL (GATEWAY_ADMIN_LISTEN); empty turns it off.</summary>
     public string AdminListen { get; init; } = "http://127.0.0.1:9901";
 
+    /// <summary>The bearer token the admin endpoints (all but /healthz, /readyz and /metrics) require (GATEWAY_ADMIN_TOKEN); null: none.</summary>
+    public string? AdminToken { get; init; }
+
     /// <summary>Configuration file path (GATEWAY_CONFIG, or --config).</summary>
     public string? ConfigPath { get; init; }
 
@@ -102,6 +105,7 @@ public sealed record GatewaySettings
         {
             Listen = reader.List("GATEWAY_LISTEN"),
             AdminListen = reader.Text("GATEWAY_ADMIN_LISTEN") ?? defaults.AdminListen,
+            AdminToken = reader.Text("GATEWAY_ADMIN_TOKEN"),
             ConfigPath = reader.Text("GATEWAY_CONFIG"),
             WatchConfig = reader.Bool("GATEWAY_CONFIG_WATCH") ?? defaults.WatchConfig,
             Upstream = reader.Text("GATEWAY_UPSTREAM"),

@@ -7,7 +7,7 @@ namespace Gateway.Core.Http;
 /// escapes that stay get upper-case hex digits (§6.2.2.1), and an escaped '/', '\' or NUL is refused, as is a '%' not
 /// followed by two hex digits.
 /// </summary>
-internal static class PathNormalization
+public static class PathNormalization
 {
     /// <summary>What normalizing a path found.</summary>
     public enum Outcome

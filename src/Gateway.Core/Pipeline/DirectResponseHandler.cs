@@ -11,6 +11,9 @@ public sealed class DirectResponseHandler(int status, IReadOnlyList<(byte[] Name
     /// <summary>The detail of the 400 for a request whose parameters cannot fill the response's fields safely.</summary>
     public const string UnsafeParameterDetail = "The request path cannot fill the route's header templates safely.";
 
+    /// <summary>The status it answers.</summary>
+    public int Status => status;
+
     /// <inheritdoc/>
     public ValueTask HandleAsync(RequestContext context, IResponseSink response, CancellationToken cancellationToken)
     {

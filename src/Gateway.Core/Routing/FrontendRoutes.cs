@@ -39,7 +39,15 @@ public sealed class FrontendRoutes<TRoute>
                 : new HostMap<RouteTable<TRoute>>(noRoutes, [.. HostsOf(frontend)])),
         ];
         Routes = [.. defaultRoutes.Routes, .. frontends.SelectMany(frontend => frontend.Routes.Routes)];
+        Default = defaultRoutes;
+        Frontends = frontends;
     }
+
+    /// <summary>The default frontend's table.</summary>
+    public RouteTable<TRoute> Default { get; }
+
+    /// <summary>The named frontends, in input order.</summary>
+    public IReadOnlyList<FrontendSpec<TRoute>> Frontends { get; }
 
     /// <summary>Every route of every frontend: the default frontend's first, then each named frontend's, in input order.</summary>
     public IReadOnlyList<RouteEntry<TRoute>> Routes { get; }

@@ -9,4 +9,7 @@ internal sealed class RouteLeaf<TRoute>(int[] hostIds, RouteCandidate<TRoute>[][
         var index = Array.BinarySearch(hostIds, hostId);
         return index >= 0 ? groups[index] : default;
     }
+
+    /// <summary>Every candidate of every host pattern (a route with several hosts once per host), for explanations.</summary>
+    public IEnumerable<RouteCandidate<TRoute>> All => groups.SelectMany(group => group);
 }

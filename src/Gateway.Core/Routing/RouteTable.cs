@@ -104,6 +104,13 @@ public sealed class RouteTable<TRoute>
         return RouteMatchStatus.NotFound;
     }
 
+    /// <summary>
+    /// Every route whose template matches <paramref name="path"/> (normalized) whatever its host and methods, in the order
+    /// <see cref="Match"/> tries them, to explain a match; allocates, so never on the request path.
+    /// </summary>
+    public IReadOnlyList<RouteContender<TRoute>> Contenders(string host, string method, string path) =>
+        RouteContenders.Find(_root, _hosts, _methods, host, method, path);
+
     private static string[] NormalizeMethods(int index, IReadOnlyList<string> methods)
     {
         var normalized = new List<string>();

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Gateway.Host.Tests.Infrastructure;
 
-/// <summary>Talks to the admin listener over raw sockets: the configuration status, reloads, clusters and metrics.</summary>
+/// <summary>Talks to the admin listener over raw sockets: the configuration status, reloads, clusters, routes, explanations and metrics.</summary>
 internal sealed class AdminClient(IPEndPoint endPoint)
 {
     /// <summary>GET /config, parsed.</summary>
@@ -32,6 +32,19 @@ internal sealed class AdminClient(IPEndPoint endPoint)
 
     /// <summary>GET /metrics as text.</summary>
     public async Task<string> MetricsAsync() => (await SendAsync("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n")).BodyText;
+
+    /// <summary>GET <paramref name="target"/>, with <paramref name="token"/> as its bearer token when given.</summary>
+    public Task<RawResponse> GetAsync(string target, string? token = null) =>
+        SendAsync($"GET {target} HTTP/1.1\r\nHost: admin\r\n{(token is null ? "" : $"Authorization: Bearer {token}\r\n")}\r\n");
+
+    /// <summary>GET <paramref name="target"/>, which must answer 200 in JSON, parsed.</summary>
+    public async Task<JsonElement> GetJsonAsync(string target)
+    {
+        var response = await GetAsync(target);
+        Assert.Equal(200, response.Status);
+        Assert.Equal("application/json", response.Header("Content-Type"));
+        return JsonDocument.Parse(response.Body).RootElement;
+    }
 
     private async Task<RawResponse> SendAsync(string request)
     {
