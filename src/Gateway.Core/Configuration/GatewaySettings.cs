@@ -231,9 +231,11 @@ public sealed record GatewaySettings
         }
 
         /// <summary>A duration that must be above zero, <paramref name="why"/> saying what 0 would do.</summary>
-        public TimeSpan? PositiveDuration(string name, string why) => Duration(name) is { } value && value <= TimeSpan.Zero
-            ? throw new ConfigException("environment", name, $"must be greater than zero: {why}")
-            : Duration(name);
+        public TimeSpan? PositiveDuration(string name, string why)
+        {
+            var value = Duration(name);
+            return value <= TimeSpan.Zero ? throw new ConfigException("environment", name, $"must be greater than zero: {why}") : value;
+        }
 
         public TimeSpan? Duration(string name)
         {
