@@ -79,7 +79,7 @@ public sealed class GatewayServer : IAsyncDisposable
         GatewayEngine? engine = null;
         try
         {
-            services.Redis = settings.Redis is null ? null : await RedisRateStore.ConnectAsync(settings.Redis).ConfigureAwait(false);
+            services.Redis = settings.Redis is null ? null : ConnectRedis(settings.Redis, services.Loggers.CreateLogger("Gateway.RateLimiting"));
             var snapshotServices = new SnapshotServices
             {
                 Metrics = metrics,
@@ -206,6 +206,27 @@ public sealed class GatewayServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts connecting to Redis without waiting for it: until it answers, distributed rate limits follow their failure mode.
+    /// When the first attempt fails, one line says so; the connection is retried in the background.
+    /// </summary>
+    private static RedisRateStore ConnectRedis(string configuration, ILogger logger)
+    {
+        var redis = RedisRateStore.Connect(configuration);
+        redis.FirstConnect.ContinueWith(
+            first =>
+            {
+                if (!first.Result)
+                {
+                    HostLog.RedisUnreachable(logger, redis.Endpoints);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion,
+            TaskScheduler.Default);
+        return redis;
+    }
+
+    /// <summary>
     /// TLS for an https:// listener: each handshake gets the certificate the running snapshot picks for the name the client
     /// asks for, so a reload or a certificate replaced on disk serves from the next handshake. A handshake must finish within
     /// the request head timeout.
@@ -217,13 +238,17 @@ public sealed class GatewayServer : IAsyncDisposable
         HandshakeTimeout = settings.Limits.RequestHeadersTimeout,
     };
 
-    /// <summary>The gateway's own log lines: one line each, on stderr, so stdout carries only the access log.</summary>
+    /// <summary>
+    /// The gateway's own log lines: one line each, on stderr, so stdout carries only the access log. The generic host's
+    /// report of a failed start (a port in use, with Kestrel's stack trace) is left out: the caller says it in one line.
+    /// </summary>
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(level);
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
     /// <summary>

@@ -1,14 +1,29 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using Gateway.Core.Configuration;
 using Gateway.Host;
+using Gateway.Host.Commands;
 using Gateway.Host.Demo;
 
-// The edge binary: `gateway [--config PATH]`. With no configuration at all it starts the demo.
+// The edge binary: `gateway [validate | routes] [--config PATH]`. With no configuration at all it starts the demo.
+// stdout carries the access log (and the demo's banner, for a person at a terminal); every message of the gateway's own goes
+// to stderr, one line each.
 var options = CommandLine.Parse(args);
-if (options.ShowHelp)
+if (options.Error is { } argumentError)
 {
-    Console.WriteLine(CommandLine.Usage);
-    return 0;
+    Console.Error.WriteLine($"gateway: {argumentError}");
+    Console.Error.WriteLine(CommandLine.Usage);
+    return 2;
+}
+
+switch (options.Command)
+{
+    case Command.Help:
+        Console.WriteLine(CommandLine.Usage);
+        return 0;
+    case Command.Version:
+        Console.WriteLine($"gateway {typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}");
+        return 0;
 }
 
 DemoServices? demo = null;
@@ -16,18 +31,34 @@ try
 {
     var settings = GatewaySettings.FromEnvironment(Environment.GetEnvironmentVariable);
     settings = options.ConfigPath is null ? settings : settings with { ConfigPath = options.ConfigPath };
+    var isDemo = settings.ConfigPath is null && settings.Upstream is null;
+    if (isDemo && options.Command != Command.Serve)
+    {
+        Console.Error.WriteLine("gateway: no configuration: pass --config PATH (or set GATEWAY_CONFIG or GATEWAY_UPSTREAM)");
+        return 2;
+    }
+
+    var source = ConfigSource.From(
+        isDemo ? Path.Combine(AppContext.BaseDirectory, "gateway.json") : settings.ConfigPath,
+        settings.Upstream,
+        Environment.GetEnvironmentVariable,
+        Environment.GetEnvironmentVariables().Keys.Cast<string>());
+    switch (options.Command)
+    {
+        case Command.Validate:
+            ConfigCommands.Validate(settings, source, Console.Out);
+            return 0;
+        case Command.Routes:
+            ConfigCommands.Routes(source, Console.Out);
+            return 0;
+    }
+
     if (settings.Transport.InlineCompletions)
     {
         // Read by the socket engine when it first starts, which is after this line.
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
     }
 
-    var isDemo = settings.ConfigPath is null && settings.Upstream is null;
-    var source = ConfigSource.From(
-        isDemo ? Path.Combine(AppContext.BaseDirectory, "gateway.json") : settings.ConfigPath,
-        settings.Upstream,
-        Environment.GetEnvironmentVariable,
-        Environment.GetEnvironmentVariables().Keys.Cast<string>());
     if (isDemo)
     {
         demo = await DemoServices.StartAsync();
@@ -45,15 +76,25 @@ try
     reloads.Serve(server);
     var listeners = server.PublicUrls.Zip(server.PublicFrontends, (url, frontend) => (Url: url, Frontend: frontend)).ToList();
     var admin = server.AdminEndPoint is { } a ? $"http://{a}" : null;
-    Console.WriteLine(isDemo
-        ? DemoBanner.Text(Local(listeners[0].Url), listeners.Where(l => l.Frontend == DemoBanner.Mobile).Select(l => Local(l.Url)).FirstOrDefault(), admin)
-        : $"gateway: serving {source.Name} on {string.Join(", ", listeners.Select(l => l.Frontend is null ? l.Url : $"{l.Url} ({l.Frontend})"))}; admin {admin ?? "off"}");
+    if (isDemo)
+    {
+        Console.WriteLine(DemoBanner.Text(Local(listeners[0].Url), listeners.Where(l => l.Frontend == DemoBanner.Mobile).Select(l => Local(l.Url)).FirstOrDefault(), admin));
+    }
+    else
+    {
+        Console.Error.WriteLine($"gateway: serving {source.Name} on {string.Join(", ", listeners.Select(l => l.Frontend is null ? l.Url : $"{l.Url} ({l.Frontend})"))}; admin {admin ?? "off"}");
+    }
+
     await server.WaitForShutdownAsync();
     return 0;
 }
 catch (ConfigException ex)
 {
-    Console.Error.WriteLine($"gateway: invalid configuration: {ex.Message}");
+    foreach (var error in ex.All)
+    {
+        Console.Error.WriteLine($"gateway: invalid configuration: {error.Message}");
+    }
+
     return 2;
 }
 catch (IOException ex)

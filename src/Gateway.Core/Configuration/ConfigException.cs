@@ -12,4 +12,7 @@ public sealed class ConfigException(string source, string location, string reaso
 
     /// <summary>What is wrong, in words.</summary>
     public string Reason { get; } = reason;
+
+    /// <summary>Every error found in the same check, this one's first; just this one unless the validator found several.</summary>
+    public IReadOnlyList<ConfigException> All { get => field ?? [this]; init; }
 }

@@ -23,8 +23,8 @@ public sealed class ConfigSource
     public string? FilePath { get; }
 
     /// <summary>
-    /// The configuration of <paramref name="path"/> when given, with GATEWAY_CLUSTER_*_DESTINATIONS applied, and the
-    /// <paramref name="upstream"/> quick start added when given (one of the two is required).
+    /// The configuration of <paramref name="path"/> when given, with the <paramref name="upstream"/> quick start added when
+    /// given (one of the two is required), then GATEWAY_CLUSTER_*_DESTINATIONS applied: one naming no cluster is refused.
     /// </summary>
     public static ConfigSource From(string? path, string? upstream, Func<string, string?> getEnv, IEnumerable<string> variableNames)
     {
@@ -39,8 +39,8 @@ public sealed class ConfigSource
             path,
             () =>
             {
-                var file = path is null ? null : ConfigLoader.ApplyEnvironment(ConfigLoader.LoadFile(path), getEnv, names);
-                return upstream is null ? file! : ConfigLoader.ForUpstream(upstream, file);
+                var file = path is null ? null : ConfigLoader.LoadFile(path);
+                return ConfigLoader.ApplyEnvironment(upstream is null ? file! : ConfigLoader.ForUpstream(upstream, file), getEnv, names);
             });
     }
 

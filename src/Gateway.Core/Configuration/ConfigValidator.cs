@@ -14,12 +14,13 @@ internal static class ConfigValidator
     private static readonly SearchValues<char> HostLabelChars =
         SearchValues.Create("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
-    /// <summary>Throws a <see cref="ConfigException"/> for the first rule <paramref name="config"/> breaks.</summary>
+    /// <summary>Throws a <see cref="ConfigException"/> for the first rule <paramref name="config"/> breaks, with every broken rule in <see cref="ConfigException.All"/>.</summary>
     public static void Validate(GatewayConfig config, string source)
     {
-        foreach (var (path, reason) in Errors(config))
+        var errors = Errors(config).Select(error => new ConfigException(source, error.Path, error.Reason)).ToList();
+        if (errors.Count > 0)
         {
-            throw new ConfigException(source, path, reason);
+            throw new ConfigException(source, errors[0].Location, errors[0].Reason) { All = errors };
         }
     }
 

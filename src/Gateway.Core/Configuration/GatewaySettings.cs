@@ -118,15 +118,15 @@ public sealed record GatewaySettings
                 MaxRequestHeadersBytes = reader.Int("GATEWAY_MAX_REQUEST_HEADERS_BYTES", 256, 1 << 24) ?? limits.MaxRequestHeadersBytes,
                 MaxRequestHeaderCount = reader.Int("GATEWAY_MAX_REQUEST_HEADER_COUNT", 1, 10_000) ?? limits.MaxRequestHeaderCount,
                 MaxRequestBodyBytes = reader.Long("GATEWAY_MAX_REQUEST_BODY_BYTES") ?? limits.MaxRequestBodyBytes,
-                RequestHeadersTimeout = reader.Duration("GATEWAY_REQUEST_HEADERS_TIMEOUT") ?? limits.RequestHeadersTimeout,
-                KeepAliveTimeout = reader.Duration("GATEWAY_KEEPALIVE_TIMEOUT") ?? limits.KeepAliveTimeout,
+                RequestHeadersTimeout = reader.PositiveDuration("GATEWAY_REQUEST_HEADERS_TIMEOUT", "0 would cut every connection (and TLS handshake) that has not sent a whole head within the same second") ?? limits.RequestHeadersTimeout,
+                KeepAliveTimeout = reader.PositiveDuration("GATEWAY_KEEPALIVE_TIMEOUT", "0 would close each kept-alive connection just as its client may send the next request on it") ?? limits.KeepAliveTimeout,
                 MinRequestBodyRate = reader.Int("GATEWAY_MIN_REQUEST_BODY_RATE", 0, int.MaxValue) ?? limits.MinRequestBodyRate,
                 MinRequestBodyRateGrace = reader.Duration("GATEWAY_MIN_REQUEST_BODY_RATE_GRACE") ?? limits.MinRequestBodyRateGrace,
             },
             UpstreamDefaults = new UpstreamSettings
             {
-                Timeout = reader.Duration("GATEWAY_UPSTREAM_TIMEOUT") ?? upstream.Timeout,
-                ConnectTimeout = reader.Duration("GATEWAY_UPSTREAM_CONNECT_TIMEOUT") ?? upstream.ConnectTimeout,
+                Timeout = reader.PositiveDuration("GATEWAY_UPSTREAM_TIMEOUT", "0 would answer every forwarded request 504") ?? upstream.Timeout,
+                ConnectTimeout = reader.PositiveDuration("GATEWAY_UPSTREAM_CONNECT_TIMEOUT", "0 would fail every upstream connection") ?? upstream.ConnectTimeout,
                 MaxConnectionsPerDestination = reader.Int("GATEWAY_UPSTREAM_MAX_CONNECTIONS", 1, int.MaxValue) ?? upstream.MaxConnectionsPerDestination,
                 PooledConnectionIdleTimeout = reader.Duration("GATEWAY_UPSTREAM_IDLE_TIMEOUT") ?? upstream.PooledConnectionIdleTimeout,
             },
@@ -232,6 +232,13 @@ public sealed record GatewaySettings
             return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
                 ? url
                 : throw new ConfigException("environment", name, $"expected an http:// or https:// URL, got \"{text}\"");
+        }
+
+        /// <summary>A duration that must be above zero, <paramref name="why"/> saying what 0 would do.</summary>
+        public TimeSpan? PositiveDuration(string name, string why)
+        {
+            var value = Duration(name);
+            return value <= TimeSpan.Zero ? throw new ConfigException("environment", name, $"must be greater than zero: {why}") : value;
         }
 
         public TimeSpan? Duration(string name)

@@ -252,7 +252,7 @@ public sealed class DistributedRateLimiter : IAsyncDisposable
             Volatile.Write(ref _degraded, 1);
         }
 
-        RateLimitingLog.StoreUnavailable(_logger, _failureMode, exception);
+        RateLimitingLog.StoreUnavailable(_logger, exception.GetBaseException().Message, _failureMode);
     }
 
     private RateLimitDecision DecideDegraded(ReadOnlySpan<char> key, int cost)

@@ -38,15 +38,18 @@ internal sealed class InstanceHeartbeat : IAsyncDisposable
         return redis.call('ZCARD', KEYS[1])
         """;
 
-    private readonly IDatabase _redis;
+    private readonly Func<IDatabase> _redis;
     private readonly RedisKey _key;
     private readonly string _id = Guid.NewGuid().ToString("N");
     private readonly ITimer _timer;
     private Task _beating = Task.CompletedTask;
     private int _instanceCount = 1;
 
-    /// <summary>Beats on <paramref name="redis"/> under <paramref name="keyPrefix"/> at once and then every <see cref="Interval"/> of <paramref name="clock"/>.</summary>
-    public InstanceHeartbeat(IDatabase redis, string keyPrefix, TimeProvider clock)
+    /// <summary>
+    /// Beats on the database <paramref name="redis"/> gives (it throws while Redis is not connected yet) under
+    /// <paramref name="keyPrefix"/> at once and then every <see cref="Interval"/> of <paramref name="clock"/>.
+    /// </summary>
+    public InstanceHeartbeat(Func<IDatabase> redis, string keyPrefix, TimeProvider clock)
     {
         _redis = redis;
         _key = (byte[])[.. Encoding.UTF8.GetBytes(keyPrefix), 0xFF, .. "instances"u8];
@@ -59,7 +62,7 @@ internal sealed class InstanceHeartbeat : IAsyncDisposable
     /// <summary>Registers this instance now and learns how many are alive; throws when Redis does not answer.</summary>
     public async Task BeatAsync()
     {
-        var alive = await _redis.ScriptEvaluateAsync(BeatScript, [_key], [_id, (long)TimeToLive.TotalMilliseconds]).ConfigureAwait(false);
+        var alive = await _redis().ScriptEvaluateAsync(BeatScript, [_key], [_id, (long)TimeToLive.TotalMilliseconds]).ConfigureAwait(false);
         Volatile.Write(ref _instanceCount, (int)alive);
     }
 
@@ -102,6 +105,6 @@ internal sealed class InstanceHeartbeat : IAsyncDisposable
     private async Task LeaveAsync()
     {
         await _beating.ConfigureAwait(false);
-        await _redis.SortedSetRemoveAsync(_key, _id).ConfigureAwait(false);
+        await _redis().SortedSetRemoveAsync(_key, _id).ConfigureAwait(false);
     }
 }

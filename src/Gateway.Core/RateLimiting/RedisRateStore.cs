@@ -10,9 +10,9 @@ namespace Gateway.Core.RateLimiting;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The connection never blocks requests: it is opened in the background when Redis is down
-/// (<c>abortConnect=false</c>) and reopened by the client library after a failure, and commands fail at once
-/// while it is down instead of queueing. A hung server costs each request at most the configuration's
+/// Neither start-up nor requests wait on the connection: it is opened in the background (<c>abortConnect=false</c>),
+/// commands fail at once until the first connection is made and while it is down instead of queueing, and the client
+/// library reopens it after a failure. A hung server costs each request at most the configuration's
 /// <c>asyncTimeout</c> (checked once a second).
 /// </para>
 /// <para>
@@ -48,15 +48,23 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
         return { granted, available - granted, reset, 0 }
         """;
 
-    private readonly ConnectionMultiplexer _connection;
+    private readonly Task<ConnectionMultiplexer> _connecting;
     private readonly string _keyPrefix;
 
-    private RedisRateStore(ConnectionMultiplexer connection, string keyPrefix, TimeProvider clock)
+    private RedisRateStore(ConfigurationOptions options, string keyPrefix, TimeProvider clock)
     {
-        _connection = connection;
+        _connecting = ConnectionMultiplexer.ConnectAsync(options);
         _keyPrefix = keyPrefix;
-        Heartbeat = new InstanceHeartbeat(connection.GetDatabase(), keyPrefix, clock);
+        Endpoints = string.Join(", ", options.EndPoints);
+        Heartbeat = new InstanceHeartbeat(() => Database, keyPrefix, clock);
+        FirstConnect = _connecting.ContinueWith(connecting => connecting.IsCompletedSuccessfully && connecting.Result.IsConnected, TaskScheduler.Default);
     }
+
+    /// <summary>The Redis endpoints of the configuration (never its password), for log lines.</summary>
+    public string Endpoints { get; }
+
+    /// <summary>Completes when the first attempt to connect ends: true when Redis answered it; false when it did not, and connecting goes on in the background.</summary>
+    public Task<bool> FirstConnect { get; }
 
     /// <inheritdoc/>
     public int InstanceCount => Heartbeat.InstanceCount;
@@ -64,19 +72,32 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
     /// <summary>What registers this instance in Redis and counts the instances.</summary>
     internal InstanceHeartbeat Heartbeat { get; }
 
+    /// <summary>The database while connected once; until then, throws as a command to an unreachable Redis fails.</summary>
+    private IDatabase Database => _connecting.IsCompletedSuccessfully
+        ? _connecting.Result.GetDatabase()
+        : throw new InvalidOperationException($"Redis {Endpoints} is not connected yet");
+
     /// <summary>
-    /// Connects to Redis as <paramref name="configuration"/> says (StackExchange.Redis syntax, e.g.
-    /// <c>redis:6379,password=…,asyncTimeout=250</c>); returns even while Redis is down. The heartbeat runs on
-    /// <paramref name="clock"/> (the system clock by default).
+    /// Starts connecting to Redis as <paramref name="configuration"/> says (StackExchange.Redis syntax, e.g.
+    /// <c>redis:6379,password=…,asyncTimeout=250</c>) and returns at once; <see cref="FirstConnect"/> tells how the first
+    /// attempt ended. The heartbeat runs on <paramref name="clock"/> (the system clock by default).
     /// </summary>
-    public static async Task<RedisRateStore> ConnectAsync(string configuration, string keyPrefix = DefaultKeyPrefix, TimeProvider? clock = null)
+    public static RedisRateStore Connect(string configuration, string keyPrefix = DefaultKeyPrefix, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(keyPrefix);
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 500, maxDeltaBackOffMilliseconds: 5000);
-        return new RedisRateStore(await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false), keyPrefix, clock ?? TimeProvider.System);
+        return new RedisRateStore(options, keyPrefix, clock ?? TimeProvider.System);
+    }
+
+    /// <summary>Like <see cref="Connect"/>, and completes once the first attempt to connect has ended.</summary>
+    public static async Task<RedisRateStore> ConnectAsync(string configuration, string keyPrefix = DefaultKeyPrefix, TimeProvider? clock = null)
+    {
+        var store = Connect(configuration, keyPrefix, clock);
+        await store.FirstConnect.ConfigureAwait(false);
+        return store;
     }
 
     /// <inheritdoc/>
@@ -86,7 +107,7 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(need);
         ArgumentOutOfRangeException.ThrowIfLessThan(want, need);
         var gcra = new Gcra(rule, MicrosecondsPerSecond);
-        var result = await _connection.GetDatabase()
+        var result = await Database
             .ScriptEvaluateAsync(ReserveScript, [_keyPrefix + key], [gcra.Interval, gcra.Capacity, want, need])
             .WaitAsync(cancellationToken)
             .ConfigureAwait(false);
@@ -95,13 +116,23 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public Task PingAsync(CancellationToken cancellationToken) => _connection.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+    public async Task PingAsync(CancellationToken cancellationToken) => await Database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Removes this instance from the instances Redis counts (at most a second's wait), then closes the connection.</summary>
+    /// <summary>
+    /// Removes this instance from the instances Redis counts (at most a second's wait), then closes the connection; one still
+    /// being made is closed when it is, without waiting for it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await Heartbeat.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_connecting.IsCompletedSuccessfully)
+        {
+            await _connecting.Result.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            _ = _connecting.ContinueWith(static connecting => connecting.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
     }
 
     private static TimeSpan Microseconds(long value) => TimeSpan.FromTicks(value * (TimeSpan.TicksPerSecond / MicrosecondsPerSecond));

@@ -106,6 +106,15 @@ public sealed class ConfigEnvironmentTests
     }
 
     [Fact]
+    public void TheQuickStartAloneRefusesAVariableForAnUnknownCluster()
+    {
+        var env = new Dictionary<string, string?> { ["GATEWAY_CLUSTER_NOPE_DESTINATIONS"] = "http://127.0.0.1:6001" };
+        var source = ConfigSource.From(null, "http://127.0.0.1:5000", env.GetValueOrDefault, env.Keys);
+
+        ConfigAssert.Fails(() => source.Load(), "GATEWAY_CLUSTER_NOPE_DESTINATIONS", "no cluster has this variable's name (clusters: \"upstream\")");
+    }
+
+    [Fact]
     public void OtherVariablesAreNotTaken() =>
         Assert.Equal(["http://10.0.0.5:5001"], Apply(("GATEWAY_CLUSTER_USERS_TIMEOUT", "1s"), ("GATEWAY_UPSTREAM", "http://h:1")).Clusters["users"].Destinations.Select(d => d.Url));
 

@@ -67,6 +67,29 @@ public sealed class GatewaySettingsTests
         Assert.Equal("environment", error.Origin);
     }
 
+    [Theory]
+    [InlineData("GATEWAY_UPSTREAM_TIMEOUT", "504")]
+    [InlineData("GATEWAY_UPSTREAM_CONNECT_TIMEOUT", "every upstream connection")]
+    [InlineData("GATEWAY_REQUEST_HEADERS_TIMEOUT", "whole head")]
+    [InlineData("GATEWAY_KEEPALIVE_TIMEOUT", "next request")]
+    public void AZeroDurationThatWouldBreakRequestsIsRefusedNamingItsVariable(string variable, string consequence)
+    {
+        var error = Assert.Throws<ConfigException>(() => Read((variable, "0")));
+
+        Assert.Equal(variable, error.Location);
+        Assert.StartsWith("must be greater than zero: 0 would", error.Reason, StringComparison.Ordinal);
+        Assert.Contains(consequence, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ZeroStaysAllowedWhereItMeansNone()
+    {
+        var settings = Read(("GATEWAY_MIN_REQUEST_BODY_RATE", "0"), ("GATEWAY_DRAIN_TIMEOUT", "0"), ("GATEWAY_UPSTREAM_IDLE_TIMEOUT", "0s"));
+
+        Assert.Equal(0, settings.Limits.MinRequestBodyRate);
+        Assert.Equal(TimeSpan.Zero, settings.DrainTimeout);
+    }
+
     private static GatewaySettings Read(params (string Name, string Value)[] variables)
     {
         var environment = variables.ToDictionary(v => v.Name, v => (string?)v.Value);

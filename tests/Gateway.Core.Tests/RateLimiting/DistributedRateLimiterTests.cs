@@ -164,7 +164,7 @@ public sealed class DistributedRateLimiterTests
         Assert.True(limiter.Degraded);
         Assert.Equal(7, limiter.DegradedDecisions);
         Assert.Equal(1, store.Reservations);
-        Assert.Equal(["Warning: Rate limit store unreachable: answering FailOpen until it answers again"], log.Lines);
+        Assert.Equal(["Warning: Rate limit store unreachable (connection refused): answering FailOpen until it answers again"], log.Lines);
     }
 
     [Theory]

@@ -131,13 +131,15 @@ public sealed class ProcessTests
         Assert.Equal(0, await gateway.WaitForExitAsync());
     }
 
-    private static IPEndPoint EndPointOf(string url)
+    /// <summary>The endpoint of a listener URL such as <c>http://127.0.0.1:8080</c>.</summary>
+    internal static IPEndPoint EndPointOf(string url)
     {
         var uri = new Uri(url);
         return new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port);
     }
 
-    private static bool IsHealthy(string admin)
+    /// <summary>Whether the admin listener at <paramref name="admin"/> answers <c>/healthz</c> with 200.</summary>
+    internal static bool IsHealthy(string admin)
     {
         try
         {

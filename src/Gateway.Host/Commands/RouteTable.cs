@@ -1,0 +1,76 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Host.Commands;
+
+/// <summary>
+/// The route table of a configuration as <c>gateway routes</c> prints it: one line per route, in file order, with its
+/// frontend, id, methods, hosts, path template, handler and steps (in the order they run), in aligned columns.
+/// </summary>
+internal static class RouteTable
+{
+    private static readonly string[] Header = ["FRONTEND", "ROUTE", "METHODS", "HOSTS", "PATH", "HANDLER", "STEPS"];
+
+    /// <summary>Writes the table of <paramref name="config"/>'s routes to <paramref name="output"/>.</summary>
+    public static void Write(GatewayConfig config, TextWriter output)
+    {
+        List<string[]> rows = [Header, .. config.Routes.Select(Row)];
+        var widths = Enumerable.Range(0, Header.Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
+        }
+    }
+
+    private static string[] Row(RouteConfig route) =>
+    [
+        route.Frontend ?? "-",
+        route.Id,
+        List(route.Match.Methods, "*"),
+        List(route.Match.Hosts, "*"),
+        route.Match.Path,
+        Handler(route),
+        string.Join(' ', Steps(route.Policies).DefaultIfEmpty("-")),
+    ];
+
+    /// <summary>The handler: <c>cluster NAME</c>, <c>respond STATUS</c>, or <c>aggregate</c> with each part as <c>NAME=CLUSTER METHOD PATH</c>.</summary>
+    private static string Handler(RouteConfig route) =>
+        route.Aggregate is { } aggregate
+            ? $"aggregate {string.Join(", ", aggregate.Parts.Select(part => $"{part.Key}={part.Value.Cluster} {part.Value.Method} {part.Value.Path}"))}"
+            : route.Respond is { } respond ? $"respond {respond.Status}" : $"cluster {route.Cluster}";
+
+    /// <summary>The steps the route configures, in the order they run, each with the names it refers to.</summary>
+    private static IEnumerable<string> Steps(RoutePoliciesConfig? policies)
+    {
+        if (policies is null)
+        {
+            yield break;
+        }
+
+        if (policies.IpFilter is not null)
+        {
+            yield return "ipFilter";
+        }
+
+        if (policies.Cors is { } cors)
+        {
+            yield return $"cors({cors})";
+        }
+
+        if (policies.Authentication.Count > 0)
+        {
+            yield return $"authentication({string.Join('|', policies.Authentication)})";
+        }
+
+        if (policies.Authorization is not null)
+        {
+            yield return "authorization";
+        }
+
+        if (policies.RateLimit.Count > 0)
+        {
+            yield return $"rateLimit({string.Join(',', policies.RateLimit)})";
+        }
+    }
+
+    private static string List(List<string> items, string none) => items.Count == 0 ? none : string.Join(',', items);
+}
