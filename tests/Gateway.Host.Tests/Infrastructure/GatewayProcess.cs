@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Gateway.Host.Tests.Infrastructure;
 
@@ -56,6 +57,23 @@ internal sealed class GatewayProcess : IDisposable
         }
 
         return new GatewayProcess(Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>
+    /// Waits for the start line on stderr and returns the first public listener's URL and the admin listener's. Started
+    /// with port 0 in GATEWAY_LISTEN and GATEWAY_ADMIN_LISTEN, the process binds free ports itself, so no test running
+    /// beside it can take a port between choosing and binding it.
+    /// </summary>
+    public async Task<(string Listen, string Admin)> ServingAsync()
+    {
+        var line = await Wait.UntilAsync(
+            () => Task.FromResult(HasExited
+                ? throw new InvalidOperationException($"The gateway exited early: {StandardError}")
+                : StandardError.Split('\n').FirstOrDefault(l => l.StartsWith("gateway: serving ", StringComparison.Ordinal))),
+            "the gateway to start serving");
+        var listen = Regex.Match(line, @" on (http[^ ,;]+)").Groups[1].Value;
+        var admin = Regex.Match(line, @"; admin (http\S+)").Groups[1].Value;
+        return (listen, admin);
     }
 
     /// <summary>Waits for the process to exit and returns its exit code.</summary>

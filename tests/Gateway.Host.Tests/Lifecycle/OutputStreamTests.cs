@@ -11,8 +11,6 @@ public sealed class OutputStreamTests
     [Fact]
     public async Task UnderErrorsStandardOutputHoldsOnlyAccessLogLines()
     {
-        var listen = $"http://127.0.0.1:{Ports.Free()}";
-        var admin = $"http://127.0.0.1:{Ports.Free()}";
         using var file = new ConfigFile($$"""
             { "routes": [ { "id": "dead", "match": { "path": "/dead" }, "cluster": "dead", "policies": { "rateLimit": ["shared"] } } ],
               "clusters": { "dead": { "destinations": ["http://127.0.0.1:{{Ports.Free()}}"] } },
@@ -21,14 +19,14 @@ public sealed class OutputStreamTests
         using var gateway = GatewayProcess.Start(
             new Dictionary<string, string>
             {
-                ["GATEWAY_LISTEN"] = listen,
-                ["GATEWAY_ADMIN_LISTEN"] = admin,
+                ["GATEWAY_LISTEN"] = "http://127.0.0.1:0",
+                ["GATEWAY_ADMIN_LISTEN"] = "http://127.0.0.1:0",
                 ["GATEWAY_REDIS"] = $"127.0.0.1:{Ports.Free()}",
             },
             "--config",
             file.Path);
-        await Wait.UntilAsync(() => gateway.HasExited || ProcessTests.IsHealthy(admin), "the gateway process to report healthy");
-        Assert.False(gateway.HasExited, $"the gateway exited early: {gateway.StandardError}");
+        var (listen, admin) = await gateway.ServingAsync();
+        Assert.True(ProcessTests.IsHealthy(admin), $"the gateway is not healthy: {gateway.StandardError}");
 
         foreach (var request in new[] { "GET /dead HTTP/1.1\r\nHost: a\r\n\r\n", "GET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n", "GET /dead HTTP/1.1\r\n\r\n" })
         {

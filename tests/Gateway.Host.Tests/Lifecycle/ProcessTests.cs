@@ -39,16 +39,15 @@ public sealed class ProcessTests
     public async Task QuickStartServesRequestsAndSigtermExitsWithZero()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        var listen = $"http://127.0.0.1:{Ports.Free()}";
-        var admin = $"http://127.0.0.1:{Ports.Free()}";
+        const string AnyPort = "http://127.0.0.1:0";
         using var gateway = GatewayProcess.Start(new Dictionary<string, string>
         {
             ["GATEWAY_UPSTREAM"] = upstream.Url,
-            ["GATEWAY_LISTEN"] = listen,
-            ["GATEWAY_ADMIN_LISTEN"] = admin,
+            ["GATEWAY_LISTEN"] = AnyPort,
+            ["GATEWAY_ADMIN_LISTEN"] = AnyPort,
         });
-        await Wait.UntilAsync(() => gateway.HasExited || IsHealthy(admin), "the gateway process to report healthy");
-        Assert.False(gateway.HasExited, $"the gateway exited early: {gateway.StandardError}");
+        var (listen, admin) = await gateway.ServingAsync();
+        Assert.True(IsHealthy(admin), $"the gateway is not healthy: {gateway.StandardError}");
 
         await using (var connection = await RawConnection.OpenAsync(EndPointOf(listen)))
         {
@@ -69,17 +68,16 @@ public sealed class ProcessTests
     public async Task SigtermLetsTheRequestInFlightFinishThenExitsWithZero()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        var listen = $"http://127.0.0.1:{Ports.Free()}";
-        var admin = $"http://127.0.0.1:{Ports.Free()}";
+        const string AnyPort = "http://127.0.0.1:0";
         using var gateway = GatewayProcess.Start(new Dictionary<string, string>
         {
             ["GATEWAY_UPSTREAM"] = upstream.Url,
-            ["GATEWAY_LISTEN"] = listen,
-            ["GATEWAY_ADMIN_LISTEN"] = admin,
+            ["GATEWAY_LISTEN"] = AnyPort,
+            ["GATEWAY_ADMIN_LISTEN"] = AnyPort,
             ["GATEWAY_DRAIN_TIMEOUT"] = "30s",
         });
-        await Wait.UntilAsync(() => gateway.HasExited || IsHealthy(admin), "the gateway process to report healthy");
-        Assert.False(gateway.HasExited, $"the gateway exited early: {gateway.StandardError}");
+        var (listen, admin) = await gateway.ServingAsync();
+        Assert.True(IsHealthy(admin), $"the gateway is not healthy: {gateway.StandardError}");
         await using var connection = await RawConnection.OpenAsync(EndPointOf(listen));
         await connection.SendAsync("GET /hold HTTP/1.1\r\nHost: a\r\n\r\n");
         await Wait.UntilAsync(() => upstream.Holding == 1, "the upstream to be working on the request");
@@ -99,15 +97,14 @@ public sealed class ProcessTests
     public async Task SighupReloadsTheFileAndARefusedOneIsLoggedInOneLineOnStandardError()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        var listen = $"http://127.0.0.1:{Ports.Free()}";
-        var admin = $"http://127.0.0.1:{Ports.Free()}";
+        const string AnyPort = "http://127.0.0.1:0";
         using var file = new ConfigFile($$"""
             { "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ], "clusters": { "c": { "destinations": ["{{upstream.Url}}"] } } }
             """);
         using var gateway = GatewayProcess.Start(
-            new Dictionary<string, string> { ["GATEWAY_LISTEN"] = listen, ["GATEWAY_ADMIN_LISTEN"] = admin }, "--config", file.Path);
-        await Wait.UntilAsync(() => gateway.HasExited || IsHealthy(admin), "the gateway process to report healthy");
-        Assert.False(gateway.HasExited, $"the gateway exited early: {gateway.StandardError}");
+            new Dictionary<string, string> { ["GATEWAY_LISTEN"] = AnyPort, ["GATEWAY_ADMIN_LISTEN"] = AnyPort }, "--config", file.Path);
+        var (listen, admin) = await gateway.ServingAsync();
+        Assert.True(IsHealthy(admin), $"the gateway is not healthy: {gateway.StandardError}");
         var adminClient = new AdminClient(EndPointOf(admin));
 
         await gateway.SignalAsync("HUP");
