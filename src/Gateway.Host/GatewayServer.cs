@@ -257,7 +257,7 @@ public sealed class GatewayServer : IAsyncDisposable
     /// </summary>
     private static void ReportRateLimits(GatewayMetrics metrics, GatewayEngine engine, RedisRateStore? redis)
     {
-        if (redis is not null)
+        if (redis is { Reached: true })
         {
             metrics.RateLimitInstances.Set(redis.InstanceCount);
         }

@@ -44,6 +44,7 @@ internal sealed class InstanceHeartbeat : IAsyncDisposable
     private readonly ITimer _timer;
     private Task _beating = Task.CompletedTask;
     private int _instanceCount = 1;
+    private volatile bool _answered;
 
     /// <summary>
     /// Beats on the database <paramref name="redis"/> gives (it throws while Redis is not connected yet) under
@@ -59,11 +60,15 @@ internal sealed class InstanceHeartbeat : IAsyncDisposable
     /// <summary>The instances alive at the last beat that Redis answered, this one included; 1 before the first.</summary>
     public int InstanceCount => Volatile.Read(ref _instanceCount);
 
+    /// <summary>True once Redis has answered a beat: <see cref="InstanceCount"/> is then what Redis said, not the starting guess.</summary>
+    public bool Answered => _answered;
+
     /// <summary>Registers this instance now and learns how many are alive; throws when Redis does not answer.</summary>
     public async Task BeatAsync()
     {
         var alive = await _redis().ScriptEvaluateAsync(BeatScript, [_key], [_id, (long)TimeToLive.TotalMilliseconds]).ConfigureAwait(false);
         Volatile.Write(ref _instanceCount, (int)alive);
+        _answered = true;
     }
 
     /// <summary>Stops beating and removes this instance from the set, waiting at most <see cref="LeaveTimeout"/> for Redis.</summary>
@@ -80,8 +85,8 @@ internal sealed class InstanceHeartbeat : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a beat unless the last one is still under way.</summary>
-    private void Beat()
+    /// <summary>Starts a beat unless the last one is still under way (the timer's, or one asked for when Redis connects).</summary>
+    public void Beat()
     {
         if (_beating.IsCompleted)
         {

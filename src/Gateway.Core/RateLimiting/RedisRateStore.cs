@@ -58,6 +58,9 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
         Endpoints = string.Join(", ", options.EndPoints);
         Heartbeat = new InstanceHeartbeat(() => Database, keyPrefix, clock);
         FirstConnect = _connecting.ContinueWith(connecting => connecting.IsCompletedSuccessfully && connecting.Result.IsConnected, TaskScheduler.Default);
+
+        // Connected, this instance counts itself at once rather than at the next tick.
+        _ = FirstConnect.ContinueWith(connected => Heartbeat.Beat(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     /// <summary>The Redis endpoints of the configuration (never its password), for log lines.</summary>
@@ -68,6 +71,9 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
 
     /// <inheritdoc/>
     public int InstanceCount => Heartbeat.InstanceCount;
+
+    /// <summary>True once Redis has answered this instance's heartbeat.</summary>
+    public bool Reached => Heartbeat.Answered;
 
     /// <summary>What registers this instance in Redis and counts the instances.</summary>
     internal InstanceHeartbeat Heartbeat { get; }

@@ -108,10 +108,17 @@ public sealed class ProcessTests
         var adminClient = new AdminClient(EndPointOf(admin));
 
         await gateway.SignalAsync("HUP");
-        await Wait.UntilAsync(
-            async () => (await adminClient.ConfigAsync()).GetProperty("lastReload") is { ValueKind: System.Text.Json.JsonValueKind.Object } last
-                && last.GetProperty("trigger").GetString() == "SIGHUP" ? "reloaded" : null,
-            "the SIGHUP reload");
+        try
+        {
+            await Wait.UntilAsync(
+                async () => (await adminClient.ConfigAsync()).GetProperty("lastReload") is { ValueKind: System.Text.Json.JsonValueKind.Object } last
+                    && last.GetProperty("trigger").GetString() == "SIGHUP" ? "reloaded" : null,
+                "the SIGHUP reload");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} /config: {await adminClient.ConfigAsync()}; exited: {gateway.HasExited}; stderr: {gateway.StandardError}", ex);
+        }
         File.WriteAllText(file.Path, """{ "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "gone" } ] }""");
         await gateway.SignalAsync("HUP");
         await Wait.UntilAsync(() => gateway.StandardError.Contains("(SIGHUP) refused", StringComparison.Ordinal), "the refusal to be logged");

@@ -129,8 +129,8 @@ public sealed class DistributedRateLimitTests
     }
 
     /// <summary>
-    /// Waits until <paramref name="gateway"/> has reached Redis (its heartbeat counted it): start-up does not wait for Redis,
-    /// and a request before then is decided by the policy's failure mode.
+    /// Waits until <paramref name="gateway"/> has reached Redis (its heartbeat was answered, so the instance gauge shows):
+    /// start-up does not wait for Redis, and a request before then is decided by the policy's failure mode.
     /// </summary>
     private static async Task AwaitRedisAsync(TestGateway gateway)
     {
