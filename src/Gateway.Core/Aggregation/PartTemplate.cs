@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Gateway.Core.Http;
 using Gateway.Core.Pipeline;
 
 namespace Gateway.Core.Aggregation;
@@ -12,9 +13,6 @@ namespace Gateway.Core.Aggregation;
 /// </summary>
 internal sealed class PartTemplate
 {
-    private static readonly SearchValues<byte> Unreserved =
-        SearchValues.Create("-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
-
     /// <summary>The characters a template's literal text may hold: RFC 3986 path and query characters, without '#'.</summary>
     private static readonly SearchValues<char> LiteralChars =
         SearchValues.Create("-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!$&'()*+,;=:@/?%");
@@ -198,9 +196,9 @@ internal sealed class PartTemplate
         var decoded = new List<byte>(value.Length);
         for (var i = 0; i < value.Length; i++)
         {
-            if (value[i] == '%' && i + 2 < value.Length && IsHex(value[i + 1]) && IsHex(value[i + 2]))
+            if (HttpSyntax.TryDecodeEscape(value, i, out var escaped))
             {
-                decoded.Add((byte)((HexValue(value[i + 1]) << 4) | HexValue(value[i + 2])));
+                decoded.Add(escaped);
                 i += 2;
             }
             else
@@ -217,7 +215,7 @@ internal sealed class PartTemplate
     {
         foreach (var b in value)
         {
-            if (Unreserved.Contains(b))
+            if (HttpSyntax.IsUnreserved(b))
             {
                 target.Write([b]);
             }
@@ -227,10 +225,6 @@ internal sealed class PartTemplate
             }
         }
     }
-
-    private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
-
-    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
 
     private static int IndexOf(IReadOnlyList<string> names, string name)
     {

@@ -84,6 +84,24 @@ internal static class HttpSyntax
 
     /// <summary>ASCII case-insensitive equality.</summary>
     public static bool EqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => Ascii.EqualsIgnoreCase(a, b);
+
+    /// <summary>True when <paramref name="text"/> holds a percent escape (<c>%</c> and two hex digits, any case) at <paramref name="at"/>; <paramref name="value"/> is the byte it stands for.</summary>
+    public static bool TryDecodeEscape(ReadOnlySpan<byte> text, int at, out byte value)
+    {
+        value = 0;
+        if (at + 2 >= text.Length || text[at] != (byte)'%' || !char.IsAsciiHexDigit((char)text[at + 1]) || !char.IsAsciiHexDigit((char)text[at + 2]))
+        {
+            return false;
+        }
+
+        value = (byte)((HexValue(text[at + 1]) << 4) | HexValue(text[at + 2]));
+        return true;
+    }
+
+    /// <summary>unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~" (RFC 3986 §2.3): the bytes a URL never needs to escape.</summary>
+    public static bool IsUnreserved(byte b) => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~';
+
+    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
 }
 
 /// <summary>Why <see cref="HttpSyntax.ReadFieldLine"/> refused a field line.</summary>

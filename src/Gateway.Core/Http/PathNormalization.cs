@@ -44,18 +44,17 @@ public static class PathNormalization
                 continue;
             }
 
-            if (read + 2 >= path.Length || !IsHex(path[read + 1]) || !IsHex(path[read + 2]))
+            if (!HttpSyntax.TryDecodeEscape(path, read, out var value))
             {
                 return Outcome.BadEscape;
             }
 
-            var value = (byte)((HexValue(path[read + 1]) << 4) | HexValue(path[read + 2]));
             if (value is (byte)'/' or (byte)'\\' or 0)
             {
                 return Outcome.EncodedSeparator;
             }
 
-            if (IsUnreserved(value))
+            if (HttpSyntax.IsUnreserved(value))
             {
                 path[write++] = value;
             }
@@ -73,10 +72,4 @@ public static class PathNormalization
         return Outcome.Normalized;
     }
 
-    private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
-
-    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
-
-    /// <summary>unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~" (RFC 3986 §2.3).</summary>
-    private static bool IsUnreserved(byte b) => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~';
 }
