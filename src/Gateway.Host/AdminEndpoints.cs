@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Gateway.Core.Caching;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Snapshots;
@@ -14,7 +15,7 @@ namespace Gateway.Host;
 /// <summary>
 /// The admin listener's endpoints: liveness and readiness, Prometheus metrics, the running configuration with its reload
 /// (<c>GET /config</c>, <c>POST /config/reload</c>), the clusters' destinations with their health (<c>GET /clusters</c>), the
-/// routes (<c>GET /routes</c>) and which route a request would take and why (<c>GET /explain</c>).
+/// routes (<c>GET /routes</c>), which route a request would take and why (<c>GET /explain</c>), and cache purges (<c>DELETE /cache</c>).
 /// JSON answers; errors are <c>application/problem+json</c>.
 /// </summary>
 internal static class AdminEndpoints
@@ -24,7 +25,8 @@ internal static class AdminEndpoints
 
     /// <summary>Maps every admin endpoint on <paramref name="app"/>; with <paramref name="token"/>, all but the probes and metrics require it.</summary>
     public static void Map(
-        WebApplication app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader, Func<GatewaySnapshot> snapshot, AdminToken? token)
+        WebApplication app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader, Func<GatewaySnapshot> snapshot, AdminToken? token,
+        CachePurges purges)
     {
         // Operators and their tools call the admin listener, never a web page: a request a browser sends on a page's behalf
         // (it says Origin or Sec-Fetch-Site) is refused, so no site can make a browser reload the configuration.
@@ -63,6 +65,7 @@ internal static class AdminEndpoints
         app.MapGet("/explain", context => RouteExplainer.AnswerAsync(context, snapshot()));
         app.MapGet("/clusters", context => WriteJsonAsync(context, StatusCodes.Status200OK, json => WriteClusters(json, snapshot().Clusters)));
         app.MapGet("/config", context => WriteJsonAsync(context, StatusCodes.Status200OK, reloader.Status.WriteTo));
+        app.MapDelete("/cache", context => PurgeAsync(context, purges));
         app.MapPost("/config/reload", async context =>
         {
             var status = await reloader.ReloadAsync("admin").ConfigureAwait(false);
@@ -74,6 +77,26 @@ internal static class AdminEndpoints
 
             await WriteJsonAsync(context, StatusCodes.Status200OK, status.WriteTo).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>Answers <c>DELETE /cache?key=/path</c> or <c>DELETE /cache?prefix=/path/</c> with <c>{"purged": N}</c>.</summary>
+    private static async Task PurgeAsync(HttpContext context, CachePurges purges)
+    {
+        var query = context.Request.Query;
+        var (key, prefix) = (query["key"].ToString(), query["prefix"].ToString());
+        if ((key.Length == 0) == (prefix.Length == 0) || !(key.StartsWith('/') || prefix.StartsWith('/')))
+        {
+            await WriteProblemAsync(context, StatusCodes.Status400BadRequest, "Name what to purge with one of key=/path or prefix=/path/.").ConfigureAwait(false);
+            return;
+        }
+
+        var purged = await purges.PurgeAsync(new CachePurge(key.Length > 0 ? key : prefix, IsPrefix: prefix.Length > 0)).ConfigureAwait(false);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, json =>
+        {
+            json.WriteStartObject();
+            json.WriteNumber("purged"u8, purged);
+            json.WriteEndObject();
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Writes each cluster's destinations: URL, state (healthy, unhealthy, ejected), requests in flight, and tries finished and failed.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Core.Caching;
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
@@ -80,10 +81,13 @@ public sealed class GatewayServer : IAsyncDisposable
         try
         {
             services.Redis = settings.Redis is null ? null : ConnectRedis(settings.Redis, services.Loggers.CreateLogger("Gateway.RateLimiting"));
+            var cacheTier = services.Redis is null ? null : new RedisCacheTier(services.Redis, metrics, services.Loggers.CreateLogger("Gateway.Caching"));
             var snapshotServices = new SnapshotServices
             {
                 Metrics = metrics,
                 RedisStore = services.Redis,
+                CacheTier = cacheTier,
+                Clock = settings.Clock,
                 Logger = services.Loggers.CreateLogger("Gateway.RateLimiting"),
                 TlsLogger = services.Loggers.CreateLogger("Gateway.Tls"),
             };
@@ -96,6 +100,8 @@ public sealed class GatewayServer : IAsyncDisposable
             services.Reloader = reloader;
             services.Watcher = Watch(source, settings, reloader, configLogger);
             metrics?.Registry.AddBeforeCollectCallback(() => ReportRateLimits(metrics, engine, services.Redis));
+            var purges = new CachePurges(() => engine.Snapshot, cacheTier);
+            await purges.ListenAsync().ConfigureAwait(false);
 
             var builder = WebApplication.CreateSlimBuilder();
             ConfigureLogging(builder.Logging, logLevel);
@@ -142,7 +148,7 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
-            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot, adminToken);
+            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot, adminToken, purges);
             await app.StartAsync().ConfigureAwait(false);
             return new GatewayServer(app, engine, services, bound, adminListener);
         }

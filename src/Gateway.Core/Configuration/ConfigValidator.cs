@@ -43,6 +43,7 @@ internal static class ConfigValidator
             foreach (var error in PolicyReferenceErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.RateLimits)
                 .Concat(IpFilterValidator.Errors(config.Routes[i]?.Policies?.IpFilter, $"$.routes[{i}].policies.ipFilter"))
                 .Concat(CorsConfigValidator.ReferenceErrors(config.Routes[i]?.Policies?.Cors, $"$.routes[{i}].policies.cors", config.Cors))
+                .Concat(CacheConfigValidator.ReferenceErrors(config.Routes[i], $"$.routes[{i}].policies.cache", config.Caches))
                 .Concat(AuthenticationConfigValidator.RouteErrors(config.Routes[i]?.Policies, $"$.routes[{i}].policies", config.Authentication))
                 .Concat(FrontendConfigValidator.RouteErrors(config.Routes[i], $"$.routes[{i}]", config.Frontends)))
             {
@@ -58,6 +59,14 @@ internal static class ConfigValidator
         foreach (var (name, entry) in config.Authentication)
         {
             foreach (var error in AuthenticationConfigValidator.EntryErrors(name, entry, ConfigJson.Member("$.authentication", name)))
+            {
+                yield return error;
+            }
+        }
+
+        foreach (var (name, cache) in config.Caches)
+        {
+            foreach (var error in CacheConfigValidator.CacheErrors(cache, ConfigJson.Member("$.caches", name)))
             {
                 yield return error;
             }

@@ -26,6 +26,9 @@ public sealed record GatewayConfig
     /// <summary>Ways to authenticate callers, by name, for routes to reference.</summary>
     public Dictionary<string, AuthenticationConfig> Authentication { get; set; } = [];
 
+    /// <summary>Response caches, by name, for routes to reference.</summary>
+    public Dictionary<string, CacheConfig> Caches { get; set; } = [];
+
     /// <summary>CORS policies, by name, for routes to reference.</summary>
     public Dictionary<string, CorsPolicyConfig> Cors { get; set; } = [];
 

@@ -89,6 +89,9 @@ public sealed record GatewaySettings
         }
     }
 
+    /// <summary>The clock of rate limits and caches: the system's, unless a test sets its own (no environment variable).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>How long shutdown waits for in-flight requests (GATEWAY_DRAIN_TIMEOUT).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -1,6 +1,6 @@
 namespace Gateway.Core.Configuration;
 
-/// <summary>The policies a route applies before its handler: rate limits and CORS naming policies defined at the top level, and its IP filter.</summary>
+/// <summary>The policies a route applies before its handler: rate limits, CORS and caching naming policies defined at the top level, and its IP filter.</summary>
 public sealed record RoutePoliciesConfig
 {
     /// <summary>Names of rate-limit policies (from "rateLimits"), all applied, in order.</summary>
@@ -11,6 +11,9 @@ public sealed record RoutePoliciesConfig
 
     /// <summary>The name of the CORS policy (from "cors") that answers the route's preflights and grants its cross-origin responses; null for none.</summary>
     public string? Cors { get; set; }
+
+    /// <summary>The name of the cache (from "caches") that stores the route's GET responses and answers from them; null for none.</summary>
+    public string? Cache { get; set; }
 
     /// <summary>Names of "authentication" entries; a request must satisfy one of them (401 otherwise).</summary>
     public List<string> Authentication { get; set; } = [];

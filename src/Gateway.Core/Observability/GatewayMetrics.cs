@@ -20,6 +20,12 @@ public sealed class GatewayMetrics
     private readonly Counter _clusterOverflows;
     private readonly Gauge _destinationState;
     private readonly Counter _ejections;
+    private readonly Counter _cacheRequests;
+    private readonly Counter _cacheCoalesced;
+    private readonly Counter _cacheEvictions;
+    private readonly Counter _cacheRedisErrors;
+    private readonly Gauge _cacheBytes;
+    private readonly Gauge _cacheEntries;
 
     /// <summary>Creates every collector on a fresh registry.</summary>
     public GatewayMetrics()
@@ -39,6 +45,12 @@ public sealed class GatewayMetrics
         _clusterOverflows = factory.CreateCounter("gateway_upstream_overflow_total", "Requests answered 503 at once by a cluster's circuit breaker, by cluster and limit (requests, pending).", "cluster", "limit");
         _destinationState = factory.CreateGauge("gateway_destination_state", "1 for each destination's current state (healthy, unhealthy, ejected), 0 for the others.", "cluster", "destination", "state");
         _ejections = factory.CreateCounter("gateway_destination_ejections_total", "Passive ejections of a destination (outlier detection), by cluster and destination.", "cluster", "destination");
+        _cacheRequests = factory.CreateCounter("gateway_cache_requests_total", "Requests on caching routes, by cache and result (hit, miss, stale, bypass).", "cache", "result");
+        _cacheCoalesced = factory.CreateCounter("gateway_cache_coalesced_total", "Requests that waited for another request fetching the same entry instead of going upstream, by cache.", "cache");
+        _cacheEvictions = factory.CreateCounter("gateway_cache_evictions_total", "Entries evicted to stay within a cache's size, by cache.", "cache");
+        _cacheRedisErrors = factory.CreateCounter("gateway_cache_redis_errors_total", "Reads and writes of a cache's shared Redis tier that failed (the cache goes on in memory), by cache.", "cache");
+        _cacheBytes = factory.CreateGauge("gateway_cache_bytes", "Bytes a cache holds in memory, by cache.", "cache");
+        _cacheEntries = factory.CreateGauge("gateway_cache_entries", "Keys a cache holds in memory, by cache.", "cache");
         _configReloads = factory.CreateCounter("gateway_config_reloads_total", "Configuration reloads, by result (ok, rejected).", "result");
         RateLimitDegraded = factory.CreateCounter("gateway_rate_limit_degraded_decisions_total", "Decisions of distributed rate limits taken locally while Redis was unreachable, by policy.", "policy");
         RateLimitInstances = factory.CreateGauge("gateway_rate_limit_instances", "Gateway instances sharing the Redis of distributed rate limits, as this one last learned from it.",
@@ -95,6 +107,18 @@ public sealed class GatewayMetrics
         _rateLimitDecisions.WithLabels(policy, "allowed"),
         _rateLimitDecisions.WithLabels(policy, "limited"),
         _rateLimitDecisions.WithLabels(policy, "unavailable"));
+
+    /// <summary>The metrics of the cache named <paramref name="cache"/>.</summary>
+    public CacheCounters CacheCounters(string cache) => new(
+        _cacheRequests.WithLabels(cache, "hit"),
+        _cacheRequests.WithLabels(cache, "miss"),
+        _cacheRequests.WithLabels(cache, "stale"),
+        _cacheRequests.WithLabels(cache, "bypass"),
+        _cacheCoalesced.WithLabels(cache),
+        _cacheEvictions.WithLabels(cache),
+        _cacheRedisErrors.WithLabels(cache),
+        _cacheBytes.WithLabels(cache),
+        _cacheEntries.WithLabels(cache));
 
     /// <summary>The per-route view for <paramref name="routeId"/>.</summary>
     public RouteMetrics ForRoute(string routeId) => new(routeId, this);

@@ -56,6 +56,15 @@ public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> t
     /// <summary>A reusable whole response for handlers that answer from memory.</summary>
     public GatewayResponse Response { get; } = new();
 
+    /// <summary>
+    /// What a step keeps about the request between its request and response phases (the cache, the entry it is filling or
+    /// revalidating), or null; forgotten with the request.
+    /// </summary>
+    public object? StepState { get; set; }
+
+    /// <summary>The response a step's response phase put in place of the one being sent (a stored one), or null.</summary>
+    public GatewayResponse? Replacement { get; private set; }
+
     /// <summary>True when a step is watching the response body go by.</summary>
     public bool ObservesBody => _observers.Count > 0;
 
@@ -68,6 +77,8 @@ public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> t
         Head = head;
         Route = null;
         Claims = null;
+        StepState = null;
+        Replacement = null;
         _stepsRun = 0;
         _observers.Clear();
         UpstreamFields.Clear();
@@ -109,6 +120,23 @@ public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> t
                 // A step whose response phase fails leaves the response as the others make it: the client still gets one.
             }
         }
+    }
+
+    /// <summary>
+    /// Watches the request's response from the request phase on: <paramref name="observer"/> sees the body of whatever
+    /// response is sent and is told its end, even when none could be sent.
+    /// </summary>
+    public void Watch(IResponseBodyObserver observer) => _observers.Add(observer);
+
+    /// <summary>
+    /// From a response phase: sends <paramref name="response"/>, whole from memory, in place of the response whose head was
+    /// about to be written (the upstream's is dropped). The steps' response edits still apply to it.
+    /// </summary>
+    public void ReplaceResponse(GatewayResponse response)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(response.Status, 200);
+        Replacement = response;
+        Record.Status = response.Status;
     }
 
     /// <summary>Shows the next piece of the response body to the steps watching it; one that fails stops watching.</summary>

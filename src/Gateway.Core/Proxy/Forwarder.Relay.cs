@@ -32,6 +32,11 @@ internal sealed partial class Forwarder
             : ResponseFraming.Chunked;
         var close = closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
         context.BeforeResponse(status, _response);
+        if (context.Replacement is not null)
+        {
+            return await ReplaceResponseAsync(connection, head).ConfigureAwait(false);
+        }
+
         record.BytesOut += ResponseHeadWriter.Write(output, _response, framing, close, http10, record.RequestId, context.ResponseFields);
         try
         {
@@ -63,6 +68,25 @@ internal sealed partial class Forwarder
         // The whole body was read from the client; its last flush upstream may still be finishing (bounded by the deadline).
         var bodySent = await _bodySent.ConfigureAwait(false);
         return (close ? RequestOutcome.Close : RequestOutcome.KeepAlive, bodySent && _response.KeepAlive && !untilClose);
+    }
+
+    /// <summary>
+    /// Sends the response a step put in place of the upstream's, leaving it unflushed like a relayed one; the upstream's
+    /// answer is dropped, and its connection kept only when nothing of it is left to read.
+    /// </summary>
+    private async ValueTask<(RequestOutcome Result, bool Reusable)> ReplaceResponseAsync(UpstreamConnection connection, RequestHead head)
+    {
+        var close = closeRequested() || !head.KeepAlive || !body.IsComplete;
+        responses.WriteReplacement(close);
+        var dropped = SkipDroppedAnswer(connection, head);
+        if (!body.IsComplete)
+        {
+            await StopBodyAsync(connection).ConfigureAwait(false);
+            return (RequestOutcome.Close, false);
+        }
+
+        var bodySent = await _bodySent.ConfigureAwait(false);
+        return (close ? RequestOutcome.Close : RequestOutcome.KeepAlive, bodySent && dropped);
     }
 
     /// <summary>Copies the response body to the client, flushing after every upstream read; returns the bytes written to the client.</summary>

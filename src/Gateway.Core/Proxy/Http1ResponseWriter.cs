@@ -88,8 +88,27 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     /// <inheritdoc/>
     public ValueTask SendAsync(GatewayResponse response)
     {
+        Start(response.Status, response.Fields);
+        WriteWhole(context.Replacement ?? response);
+        return FlushAsync();
+    }
+
+    /// <summary>
+    /// Writes, unflushed, the response a step's response phase put in place of the upstream's (whose head it saw); whether
+    /// the connection closes after it is the forwarder's <paramref name="close"/>.
+    /// </summary>
+    public void WriteReplacement(bool close)
+    {
+        _progress = Progress.Sent;
+        _chunked = false;
+        _close = close;
+        WriteWhole(context.Replacement!);
+    }
+
+    /// <summary>Writes a whole response's head and body (no body for HEAD, 204 and 304), showing the body to the steps that watch it.</summary>
+    private void WriteWhole(GatewayResponse response)
+    {
         var status = response.Status;
-        Start(status, response.Fields);
         var bytes = Head.AnswerHasNoBody(status) ? default : response.Body.Span;
         context.Record.BytesOut += WriteHead(status, response.Fields, status is 204 or 304 ? -1 : response.Body.Length);
         if (!bytes.IsEmpty)
@@ -101,8 +120,6 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
                 context.OnResponseBody(bytes);
             }
         }
-
-        return FlushAsync();
     }
 
     /// <inheritdoc/>

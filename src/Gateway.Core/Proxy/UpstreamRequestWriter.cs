@@ -22,8 +22,6 @@ internal static class UpstreamRequestWriter
     public static long Write(PipeWriter output, RequestContext context, PathRewrite? rewrite, UpstreamAddress destination)
     {
         var head = context.Head;
-        var client = context.Client;
-        var edits = context.UpstreamFields;
         var writer = new HeadWriter(output);
         writer.Write(head.MethodBytes);
         writer.Write(" "u8);
@@ -33,6 +31,45 @@ internal static class UpstreamRequestWriter
         writer.Write(" HTTP/1.1\r\nHost: "u8);
         writer.Write(destination.HostField);
         writer.Write("\r\n"u8);
+        WriteFields(ref writer, context);
+        writer.Commit();
+        return writer.Total;
+    }
+
+    /// <summary>
+    /// The context's request kept for the gateway to send again later on its own (a cache's background refresh): the target
+    /// as it goes upstream (rewritten, without a destination's base path) and the field lines that follow Host.
+    /// </summary>
+    public static async ValueTask<(byte[] Target, byte[] Fields)> CaptureAsync(RequestContext context, PathRewrite? rewrite)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        var targetLength = WriteCapture(pipe.Writer, context, rewrite);
+        await pipe.Writer.FlushAsync().ConfigureAwait(false);
+        pipe.Reader.TryRead(out var read);
+        var bytes = read.Buffer.ToArray();
+        pipe.Reader.AdvanceTo(read.Buffer.End);
+        return (bytes[..(int)targetLength], bytes[(int)targetLength..]);
+    }
+
+    /// <summary>Writes the target, then the field lines, of a captured request; returns the target's length.</summary>
+    private static long WriteCapture(PipeWriter output, RequestContext context, PathRewrite? rewrite)
+    {
+        var target = new HeadWriter(output);
+        WritePath(ref target, context.Head.PathBytes, rewrite, context.Parameters);
+        target.Write(context.Head.QueryBytes);
+        target.Commit();
+        var fields = new HeadWriter(output);
+        WriteFields(ref fields, context);
+        fields.Commit();
+        return target.Total;
+    }
+
+    /// <summary>Writes the field lines after Host, the blank line included.</summary>
+    private static void WriteFields(ref HeadWriter writer, RequestContext context)
+    {
+        var head = context.Head;
+        var client = context.Client;
+        var edits = context.UpstreamFields;
         for (var i = 0; i < head.HeaderCount; i++)
         {
             var field = head.Headers[i];
@@ -106,8 +143,6 @@ internal static class UpstreamRequestWriter
         }
 
         writer.Write("\r\n"u8);
-        writer.Commit();
-        return writer.Total;
     }
 
     /// <summary>

@@ -75,6 +75,9 @@ public sealed class RedisRateStore : IRedisRateStore, IAsyncDisposable
     /// <summary>True once Redis has answered this instance's heartbeat.</summary>
     public bool Reached => Heartbeat.Answered;
 
+    /// <summary>The connection, once the first attempt to make it succeeded (other users of the same Redis share it).</summary>
+    internal Task<ConnectionMultiplexer> Connection => _connecting;
+
     /// <summary>What registers this instance in Redis and counts the instances.</summary>
     internal InstanceHeartbeat Heartbeat { get; }
 

@@ -1,4 +1,5 @@
 using Gateway.Core.Authentication;
+using Gateway.Core.Caching;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
 using Gateway.Core.Routing;
@@ -30,6 +31,12 @@ public sealed class GatewaySnapshot : IDisposable
         Authentication = authentication ?? new Dictionary<string, CompiledAuthentication>();
         Tls = tls;
     }
+
+    /// <summary>The response caches by name (each kept, entries and all, by a reload that leaves its definition unchanged).</summary>
+    internal IReadOnlyDictionary<string, ResponseCache> Caches { get; init; } = new Dictionary<string, ResponseCache>();
+
+    /// <summary>Drops the entries <paramref name="purge"/> names from every cache's memory; returns how many variants went.</summary>
+    public int PurgeCaches(CachePurge purge) => Caches.Values.Sum(cache => cache.PurgeMemory(purge.Matches));
 
     /// <summary>The certificates the <c>https://</c> listeners serve, and HSTS; null without a <c>tls</c> section.</summary>
     public ServerCertificates? Tls { get; }

@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Core.Authentication;
+using Gateway.Core.Caching;
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
 using Gateway.Core.Pipeline;
@@ -11,7 +12,7 @@ namespace Gateway.Core.Snapshots;
 
 /// <summary>
 /// Compiles one route of the configuration: its steps (identity field removal, header transforms, IP filters, CORS,
-/// authentication, authorization, rate limits) and its handler (forwarding with
+/// authentication, authorization, rate limits, the response cache) and its handler (forwarding with
 /// its path rewrite, a direct response, or an aggregate), with every template checked against the route's parameters.
 /// </summary>
 internal static class RouteCompiler
@@ -73,11 +74,17 @@ internal static class RouteCompiler
             }
         }
 
+        ForwardTarget? forward = route.Cluster is { } clusterName ? CreateForward(route, index, source, clusters[clusterName]) : null;
+        if (route.Policies?.Cache is { } cache)
+        {
+            steps.Add(new CacheStep(policies.Caches[cache], Encoding.UTF8.GetBytes(route.Id), forward!));
+        }
+
         return route.Respond is { } respond
             ? new GatewayRoute(route.Id, [.. steps], CreateDirectResponse(respond, parameters, $"$.routes[{index}].respond", source), metrics?.ForRoute(route.Id))
             : route.Aggregate is { } aggregate
             ? new GatewayRoute(route.Id, [.. steps], AggregateCompiler.Compile(aggregate, parameters, clusters, $"$.routes[{index}].aggregate", source), metrics?.ForRoute(route.Id))
-            : new GatewayRoute(route.Id, [.. steps], CreateForward(route, index, source, clusters[route.Cluster!]), metrics?.ForRoute(route.Id));
+            : new GatewayRoute(route.Id, [.. steps], forward!, metrics?.ForRoute(route.Id));
     }
 
     private static ForwardTarget CreateForward(RouteConfig route, int index, string source, Cluster cluster) => new(

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text;
 using Gateway.Core.Authentication;
+using Gateway.Core.Caching;
 using Gateway.Core.Configuration;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
@@ -35,6 +36,20 @@ public static class SnapshotCompiler
             }
         }
 
+        foreach (var (name, cache) in config.Caches)
+        {
+            if (cache.Shared && services.CacheTier is null)
+            {
+                throw new ConfigException(source, ConfigJson.Member("$.caches", name) + ".shared", "a shared cache needs GATEWAY_REDIS (the Redis that gateway instances share)");
+            }
+        }
+
+        var caches = config.Caches.ToDictionary(
+            pair => pair.Key,
+            pair => previous?.Caches.GetValueOrDefault(pair.Key) is { } kept && kept.Settings.Signature == CacheSettings.SignatureOf(pair.Value)
+                ? kept
+                : new ResponseCache(new CacheSettings(pair.Key, pair.Value), services.Clock, services.Metrics?.CacheCounters(pair.Key), pair.Value.Shared ? services.CacheTier : null),
+            StringComparer.Ordinal);
         var created = new List<Destination>();
         ServerCertificates? tls = null;
         var authentication = new Dictionary<string, CompiledAuthentication>(StringComparer.Ordinal);
@@ -74,7 +89,8 @@ public static class SnapshotCompiler
                 [.. config.Routes.SelectMany(route => route.Policies?.IdentityHeaders.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).Select(Encoding.ASCII.GetBytes)],
                 authentication.ToDictionary(entry => entry.Key, entry => entry.Value.Authenticator, StringComparer.Ordinal),
                 config.Cors.ToDictionary(cors => cors.Key, cors => new CorsPolicy(cors.Value), StringComparer.Ordinal),
-                rateLimits);
+                rateLimits,
+                caches);
             var specs = config.Routes.Select((route, index) => new RouteSpec<GatewayRoute>(
                 route.Id,
                 route.Match.Path,
@@ -83,7 +99,7 @@ public static class SnapshotCompiler
                 route.Order,
                 RouteCompiler.Compile(route, index, source, clusters, policies, services.Metrics))).ToList();
             var (routes, frontends) = FrontendCompiler.Compile(config, specs);
-            return new GatewaySnapshot(routes, clusters, rateLimits, authentication, tls, frontends);
+            return new GatewaySnapshot(routes, clusters, rateLimits, authentication, tls, frontends) { Caches = caches };
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using Gateway.Core.Caching;
 using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,10 @@ public sealed record SnapshotServices
     /// <summary>The Redis store distributed rate limits use, or null without GATEWAY_REDIS.</summary>
     public IRedisRateStore? RedisStore { get; init; }
 
-    /// <summary>The clock of the rate limiters.</summary>
+    /// <summary>The Redis tier shared caches keep their entries in, or null without GATEWAY_REDIS.</summary>
+    public RedisCacheTier? CacheTier { get; init; }
+
+    /// <summary>The clock of the rate limiters and the caches.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Where components report state changes (e.g. Redis lost and back), or null.</summary>

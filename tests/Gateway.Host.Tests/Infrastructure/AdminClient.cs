@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Gateway.Host.Tests.Infrastructure;
 
-/// <summary>Talks to the admin listener over raw sockets: the configuration status, reloads, clusters, routes, explanations and metrics.</summary>
+/// <summary>Talks to the admin listener over raw sockets: the configuration status, reloads, clusters, routes, explanations, metrics and any other request.</summary>
 internal sealed class AdminClient(IPEndPoint endPoint)
 {
     /// <summary>GET /config, parsed.</summary>
@@ -46,7 +46,8 @@ internal sealed class AdminClient(IPEndPoint endPoint)
         return JsonDocument.Parse(response.Body).RootElement;
     }
 
-    private async Task<RawResponse> SendAsync(string request)
+    /// <summary>Sends <paramref name="request"/> as it is on a new connection and reads the answer.</summary>
+    public async Task<RawResponse> SendAsync(string request)
     {
         await using var connection = await RawConnection.OpenAsync(endPoint);
         await connection.SendAsync(request);
