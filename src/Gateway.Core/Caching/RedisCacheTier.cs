@@ -47,7 +47,7 @@ public sealed class RedisCacheTier : ISharedCacheTier
         {
             await _connection.Result.GetSubscriber().SubscribeAsync(RedisChannel.Literal(PurgeChannel), (_, message) => OnPurgeMessage(message)).ConfigureAwait(false);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // Unreachable now: StackExchange.Redis subscribes again when the connection comes back.
         }
@@ -82,7 +82,7 @@ public sealed class RedisCacheTier : ISharedCacheTier
 
             await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(PurgeChannel), $"{_instance}\n{(purge.IsPrefix ? "prefix" : "key")}\n{purge.Value}").ConfigureAwait(false);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Report(null, ex);
         }
@@ -106,7 +106,7 @@ public sealed class RedisCacheTier : ISharedCacheTier
             var entries = variants.Select(value => CachedResponseFormat.Read((byte[])value!)).OfType<CachedResponse>().ToList();
             return entries.Count == 0 ? null : entries;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Report(cache, ex);
             return null;

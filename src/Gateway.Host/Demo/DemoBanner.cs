@@ -32,6 +32,8 @@ internal static class DemoBanner
           curl -i {{gateway}}/status                                  # direct response with a JSON body
           curl -i {{gateway}}/internal/status                         # 403: its ipFilter allows only 10.0.0.0/8
           curl -i {{gateway}}/api/products/1                          # /api prefix stripped; PowerOfTwoChoices over two replicas
+          curl -si {{gateway}}/api/products/2 | grep -iE '^(x-cache|age)'; curl -si {{gateway}}/api/products/2 | grep -iE '^(x-cache|age)'   # cached 30 s: X-Cache MISS, then HIT with its Age
+          curl -s -X DELETE '{{admin ?? gateway}}/cache?prefix=/api/products/'   # purge the cached products: {"purged":1}
           for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code} ' {{gateway}}/api/products; done; echo   # 5 per 10 s, then 429
           for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code} ' {{gateway}}/inventory/7; done; echo   # all 200: failed tries go to another replica
           curl -s {{admin ?? gateway}}/clusters                       # inventory: the flaky replica's failures, 5107 unhealthy (health checks)

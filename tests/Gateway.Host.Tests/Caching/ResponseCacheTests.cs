@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gateway.Core.Configuration;
 using Gateway.Core.Tests.RateLimiting;
 using Gateway.Host.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace Gateway.Host.Tests.Caching;
 
@@ -266,15 +267,41 @@ public sealed class ResponseCacheTests
         var config = Config(upstream.Url, """ "shared": true """);
         await using var first = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint, Clock = _clock });
         await using var second = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint, Clock = _clock });
+        using var inspector = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        await first.AwaitRedisAsync();
+        await second.AwaitRedisAsync();
 
         await GetAsync(first, "/products/1");
-        var shared = await Wait.UntilAsync(async () => await GetAsync(second, "/products/1") is { } response && response.Header("X-Cache") == "HIT" ? response : null, "the entry in Redis");
+        await Wait.UntilAsync(() => inspector.GetServers()[0].Keys(pattern: "gateway:cache:*").Any(), "the entry in Redis");
+        var shared = await GetAsync(second, "/products/1");
         var purge = await new AdminClient(first.AdminEndPoint).SendAsync("DELETE /cache?key=/products/1 HTTP/1.1\r\nHost: admin\r\n\r\n");
-        var afterPurge = await Wait.UntilAsync(async () => await GetAsync(second, "/products/1") is { } response && response.Header("X-Cache") == "MISS" ? response : null, "the purge to reach the second gateway");
+        var afterPurge = await Wait.UntilAsync(
+            async () => await GetAsync(second, "/products/1") is { } response && response.Header("X-Cache") == "MISS" ? response : null, "the purge to reach the second gateway");
 
-        Assert.Equal("product 1 v1", shared.BodyText);
+        Assert.Equal(("HIT", "product 1 v1"), (shared.Header("X-Cache"), shared.BodyText));
         Assert.Equal(200, purge.Status);
         Assert.Equal("MISS", afterPurge.Header("X-Cache"));
+        Assert.Equal(2, upstream.Requests);
+    }
+
+    [SkippableFact]
+    public async Task WithRedisGoneASharedCacheGoesOnInMemoryAndCountsTheFailures()
+    {
+        RedisEnvironment.Require();
+        var redis = await RedisServer.StartAsync();
+        await using var upstream = await CacheUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Config(upstream.Url, """ "shared": true """), s => s with { Redis = redis.Endpoint, Clock = _clock });
+        await gateway.AwaitRedisAsync();
+        redis.Dispose();
+
+        var first = await GetAsync(gateway, "/products/1");
+        var second = await GetAsync(gateway, "/products/1");
+        var metrics = await new AdminClient(gateway.AdminEndPoint).MetricsAsync();
+
+        Assert.Equal(("MISS", "HIT"), (first.Header("X-Cache"), second.Header("X-Cache")));
+        Assert.Equal(1, upstream.Requests);
+        Assert.True(MetricsText.Value(metrics, "gateway_cache_redis_errors_total{cache=\"catalogue\"}") >= 1, metrics);
+        Assert.Equal(1, MetricsText.Value(metrics, "gateway_cache_requests_total{cache=\"catalogue\",result=\"hit\"}"));
     }
 
     /// <summary>A configuration with a <c>products</c> route cached by <c>catalogue</c> (its TTL 30s, plus <paramref name="cacheFields"/>).</summary>

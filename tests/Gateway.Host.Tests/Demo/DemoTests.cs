@@ -61,6 +61,24 @@ public sealed class DemoTests
     }
 
     [Fact]
+    public async Task TheBannersCacheRequestsAnswerAsItSays()
+    {
+        await using var services = await DemoServices.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(DemoConfig());
+
+        var first = await gateway.SendAsync("GET /api/products/2 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var second = await gateway.SendAsync("GET /api/products/2 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var purge = await new AdminClient(gateway.AdminEndPoint).SendAsync("DELETE /cache?prefix=/api/products/ HTTP/1.1\r\nHost: admin\r\n\r\n");
+        var third = await gateway.SendAsync("GET /api/products/2 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        Assert.Equal((200, "MISS"), (first.Status, first.Header("X-Cache")));
+        Assert.Equal(("HIT", first.BodyText), (second.Header("X-Cache"), second.BodyText));
+        Assert.NotNull(second.Header("Age"));
+        Assert.Equal("{\"purged\":1}", purge.BodyText);
+        Assert.Equal("MISS", third.Header("X-Cache"));
+    }
+
+    [Fact]
     public async Task TheBannersResilienceRequestsAnswerAsItSays()
     {
         const string Flaky = "http://127.0.0.1:5106";

@@ -62,6 +62,13 @@ internal sealed class TestGateway : IAsyncDisposable
         return await connection.ReadResponseAsync();
     }
 
+    /// <summary>Waits until the gateway has reached its Redis: the instance gauge shows once Redis answered its heartbeat.</summary>
+    public async Task AwaitRedisAsync()
+    {
+        var admin = new AdminClient(AdminEndPoint);
+        await Wait.UntilAsync(async () => MetricsText.Value(await admin.MetricsAsync(), "gateway_rate_limit_instances") >= 1 ? "" : null, "the gateway to reach Redis");
+    }
+
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

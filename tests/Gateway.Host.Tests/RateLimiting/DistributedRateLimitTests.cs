@@ -18,8 +18,8 @@ public sealed class DistributedRateLimitTests
         var config = RateLimitTests.Config(upstream.Url, """{ "permits": 10, "period": "1h", "distributed": true }""");
         await using var first = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint });
         await using var second = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint });
-        await AwaitRedisAsync(first);
-        await AwaitRedisAsync(second);
+        await first.AwaitRedisAsync();
+        await second.AwaitRedisAsync();
 
         var statuses = await SendAlternatelyAsync(first, second, 15);
 
@@ -45,7 +45,7 @@ public sealed class DistributedRateLimitTests
             }
             """);
         await using var gateway = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint });
-        await AwaitRedisAsync(gateway);
+        await gateway.AwaitRedisAsync();
 
         var statuses = new List<int>();
         for (var i = 0; i < 7; i++)
@@ -91,7 +91,7 @@ public sealed class DistributedRateLimitTests
         await using var upstream = await RecordingUpstream.StartAsync();
         var config = RateLimitTests.Config(upstream.Url, $$"""{ "permits": 1000, "period": "1h", "distributed": true, "onRedisFailure": "{{mode}}" }""");
         await using var gateway = await TestGateway.StartAsync(config, s => s with { Redis = redis.Endpoint + ",connectTimeout=500,asyncTimeout=500" });
-        await AwaitRedisAsync(gateway);
+        await gateway.AwaitRedisAsync();
         Assert.Equal(200, (await gateway.SendAsync(Request)).Status);
 
         redis.Kill();
@@ -132,12 +132,6 @@ public sealed class DistributedRateLimitTests
     /// Waits until <paramref name="gateway"/> has reached Redis (its heartbeat was answered, so the instance gauge shows):
     /// start-up does not wait for Redis, and a request before then is decided by the policy's failure mode.
     /// </summary>
-    private static async Task AwaitRedisAsync(TestGateway gateway)
-    {
-        var admin = new AdminClient(gateway.AdminEndPoint);
-        await Wait.UntilAsync(async () => MetricsText.Value(await admin.MetricsAsync(), "gateway_rate_limit_instances") >= 1 ? "" : null, "the gateway to reach Redis");
-    }
-
     /// <summary>Waits until <paramref name="gateway"/>'s metrics say it knows of <paramref name="instances"/> instances.</summary>
     private static async Task AwaitInstancesAsync(TestGateway gateway, int instances)
     {
