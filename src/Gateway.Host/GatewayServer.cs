@@ -5,6 +5,8 @@ using Gateway.Core.RateLimiting;
 using Gateway.Core.Server;
 using Gateway.Core.Snapshots;
 using Gateway.Host.Admin;
+using Gateway.Host.Lifecycle;
+using Gateway.Host.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +15,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Gateway.Host;
 
@@ -32,11 +33,18 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly ProcessServices _services;
     private readonly List<(ListenOptions Options, bool Https, string? Frontend)> _public;
     private readonly ListenOptions? _admin;
+    private readonly CancellationTokenSource _outOfRotation;
 
     private GatewayServer(
-        WebApplication app, GatewayEngine engine, ProcessServices services, List<(ListenOptions Options, bool Https, string? Frontend)> publicListeners, ListenOptions? admin)
+        WebApplication app,
+        GatewayEngine engine,
+        ProcessServices services,
+        List<(ListenOptions Options, bool Https, string? Frontend)> publicListeners,
+        ListenOptions? admin,
+        CancellationTokenSource outOfRotation)
     {
         _app = app;
+        _outOfRotation = outOfRotation;
         _engine = engine;
         _services = services;
         _public = publicListeners;
@@ -58,8 +66,11 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The engine the public listeners run (for tests that install a snapshot of their own).</summary>
     internal GatewayEngine Engine => _engine;
 
-    /// <summary>Loads the configuration from <paramref name="source"/>, compiles it, binds every listener and starts serving.</summary>
-    public static async Task<GatewayServer> StartAsync(GatewaySettings settings, ConfigSource source, LogLevel logLevel = LogLevel.Warning)
+    /// <summary>
+    /// Loads the configuration from <paramref name="source"/>, compiles it, binds every listener and starts serving; the
+    /// messages of the gateway and of the libraries it runs on go to <paramref name="log"/>.
+    /// </summary>
+    public static async Task<GatewayServer> StartAsync(GatewaySettings settings, ConfigSource source, GatewayLog log)
     {
         var config = source.Load();
         var publicListeners = settings.PublicListenersFor(config);
@@ -74,9 +85,10 @@ public sealed class GatewayServer : IAsyncDisposable
         settings.CheckListeners(config, source.Name);
         var observability = settings.Observability;
         var metrics = observability.Metrics ? new GatewayMetrics() : null;
-        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, logLevel)) };
+        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, log)) };
         WebApplication? app = null;
         GatewayEngine? engine = null;
+        var outOfRotation = new CancellationTokenSource();
         try
         {
             services.Redis = settings.Redis is null ? null : ConnectRedis(settings.Redis, services.Loggers.CreateLogger("Gateway.RateLimiting"));
@@ -98,7 +110,8 @@ public sealed class GatewayServer : IAsyncDisposable
             metrics?.Registry.AddBeforeCollectCallback(() => ReportRateLimits(metrics, engine, services.Redis));
 
             var builder = WebApplication.CreateSlimBuilder();
-            ConfigureLogging(builder.Logging, logLevel);
+            ConfigureLogging(builder.Logging, log);
+            builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
             builder.WebHost.UseSockets(o =>
             {
@@ -142,9 +155,9 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
-            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot, adminToken);
+            AdminEndpoints.Map(app, () => !outOfRotation.IsCancellationRequested, metrics, reloader, () => engine.Snapshot, adminToken);
             await app.StartAsync().ConfigureAwait(false);
-            return new GatewayServer(app, engine, services, bound, adminListener);
+            return new GatewayServer(app, engine, services, bound, adminListener, outOfRotation);
         }
         catch
         {
@@ -155,6 +168,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
             engine?.Dispose();
             await services.DisposeAsync().ConfigureAwait(false);
+            outOfRotation.Dispose();
             throw;
         }
     }
@@ -162,11 +176,15 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>Reloads the configuration from its source (SIGHUP, say), whether or not it changed; never throws for a bad configuration.</summary>
     public Task<ReloadStatus> ReloadAsync(string trigger) => _services.Reloader!.ReloadAsync(trigger);
 
-    /// <summary>Waits until the process is asked to stop (SIGTERM, Ctrl-C).</summary>
-    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+    /// <summary>Takes the gateway out of rotation: <c>/readyz</c> answers 503 from now on, while every listener accepts and serves as usual.</summary>
+    public void LeaveRotation() => _outOfRotation.Cancel();
 
-    /// <summary>Stops accepting, lets in-flight requests finish within the drain timeout, and closes idle connections.</summary>
-    public Task StopAsync() => _app.StopAsync();
+    /// <summary>Out of rotation, stops accepting, lets in-flight requests finish within the drain timeout, and closes idle connections.</summary>
+    public Task StopAsync()
+    {
+        LeaveRotation();
+        return _app.StopAsync();
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -181,6 +199,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
         await _services.DisposeAsync().ConfigureAwait(false);
+        _outOfRotation.Dispose();
     }
 
     /// <summary>
@@ -239,15 +258,16 @@ public sealed class GatewayServer : IAsyncDisposable
     };
 
     /// <summary>
-    /// The gateway's own log lines: one line each, on stderr, so stdout carries only the access log. The generic host's
-    /// report of a failed start (a port in use, with Kestrel's stack trace) is left out: the caller says it in one line.
+    /// Every log message goes to <paramref name="log"/> (one line each, on stderr, so stdout carries only the access log): the
+    /// gateway's own from Information up, the libraries' from Warning up. The generic host's report of a failed start (a port
+    /// in use, with Kestrel's stack trace) is left out: the caller says it in one line.
     /// </summary>
-    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    private static void ConfigureLogging(ILoggingBuilder logging, GatewayLog log)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(level);
+        logging.AddProvider(new GatewayLogProvider(log));
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddFilter("Gateway", LogLevel.Information);
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
