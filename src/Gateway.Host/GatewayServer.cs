@@ -85,7 +85,7 @@ public sealed class GatewayServer : IAsyncDisposable
         settings.CheckListeners(config, source.Name);
         var observability = settings.Observability;
         var metrics = observability.Metrics ? new GatewayMetrics() : null;
-        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, log)) };
+        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => GatewayLogProvider.Use(logging, log)) };
         WebApplication? app = null;
         GatewayEngine? engine = null;
         var outOfRotation = new CancellationTokenSource();
@@ -110,7 +110,7 @@ public sealed class GatewayServer : IAsyncDisposable
             metrics?.Registry.AddBeforeCollectCallback(() => ReportRateLimits(metrics, engine, services.Redis));
 
             var builder = WebApplication.CreateSlimBuilder();
-            ConfigureLogging(builder.Logging, log);
+            GatewayLogProvider.Use(builder.Logging, log);
             builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
             builder.WebHost.UseSockets(o =>
@@ -256,20 +256,6 @@ public sealed class GatewayServer : IAsyncDisposable
             (engine.Snapshot.Tls ?? throw new InvalidOperationException("an https:// listener runs without certificates")).Select(context.ClientHelloInfo.ServerName)),
         HandshakeTimeout = settings.Limits.RequestHeadersTimeout,
     };
-
-    /// <summary>
-    /// Every log message goes to <paramref name="log"/> (one line each, on stderr, so stdout carries only the access log): the
-    /// gateway's own from Information up, the libraries' from Warning up. The generic host's report of a failed start (a port
-    /// in use, with Kestrel's stack trace) is left out: the caller says it in one line.
-    /// </summary>
-    private static void ConfigureLogging(ILoggingBuilder logging, GatewayLog log)
-    {
-        logging.ClearProviders();
-        logging.AddProvider(new GatewayLogProvider(log));
-        logging.SetMinimumLevel(LogLevel.Warning);
-        logging.AddFilter("Gateway", LogLevel.Information);
-        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-    }
 
     /// <summary>
     /// Brings the degraded-decision counters of the running snapshot's distributed rate limits and the count of instances

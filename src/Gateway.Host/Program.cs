@@ -83,7 +83,7 @@ try
     using var shutdown = new ShutdownSignals();
     if (isDemo)
     {
-        demo = await DemoServices.StartAsync();
+        demo = await DemoServices.StartAsync(log);
     }
 
     // SIGHUP reloads the configuration (its default would end the process), off the signal thread; one that comes while the
