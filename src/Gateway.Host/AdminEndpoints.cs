@@ -8,7 +8,6 @@ using Gateway.Core.Upstreams;
 using Gateway.Host.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Host;
 
@@ -23,9 +22,12 @@ internal static class AdminEndpoints
     /// <summary>Readable JSON for operators: quotes and apostrophes in error messages stay as they are (no HTML is ever built from it).</summary>
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Maps every admin endpoint on <paramref name="app"/>; with <paramref name="token"/>, all but the probes and metrics require it.</summary>
+    /// <summary>
+    /// Maps every admin endpoint on <paramref name="app"/>; <c>/readyz</c> answers 503 while <paramref name="ready"/> says no.
+    /// With <paramref name="token"/>, all but the probes and metrics require it.
+    /// </summary>
     public static void Map(
-        WebApplication app, IHostApplicationLifetime lifetime, GatewayMetrics? metrics, ConfigReloader reloader, Func<GatewaySnapshot> snapshot, AdminToken? token,
+        WebApplication app, Func<bool> ready, GatewayMetrics? metrics, ConfigReloader reloader, Func<GatewaySnapshot> snapshot, AdminToken? token,
         CachePurges purges)
     {
         // Operators and their tools call the admin listener, never a web page: a request a browser sends on a page's behalf
@@ -49,9 +51,9 @@ internal static class AdminEndpoints
         });
 
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () => lifetime.ApplicationStopping.IsCancellationRequested
-            ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Text("ready\n"));
+        app.MapGet("/readyz", () => ready()
+            ? Results.Text("ready\n")
+            : Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         if (metrics is not null)
         {
             app.MapGet("/metrics", async context =>

@@ -6,6 +6,8 @@ using Gateway.Core.RateLimiting;
 using Gateway.Core.Server;
 using Gateway.Core.Snapshots;
 using Gateway.Host.Admin;
+using Gateway.Host.Lifecycle;
+using Gateway.Host.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +16,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Gateway.Host;
 
@@ -33,11 +34,18 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly ProcessServices _services;
     private readonly List<(ListenOptions Options, bool Https, string? Frontend)> _public;
     private readonly ListenOptions? _admin;
+    private readonly CancellationTokenSource _outOfRotation;
 
     private GatewayServer(
-        WebApplication app, GatewayEngine engine, ProcessServices services, List<(ListenOptions Options, bool Https, string? Frontend)> publicListeners, ListenOptions? admin)
+        WebApplication app,
+        GatewayEngine engine,
+        ProcessServices services,
+        List<(ListenOptions Options, bool Https, string? Frontend)> publicListeners,
+        ListenOptions? admin,
+        CancellationTokenSource outOfRotation)
     {
         _app = app;
+        _outOfRotation = outOfRotation;
         _engine = engine;
         _services = services;
         _public = publicListeners;
@@ -59,8 +67,11 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The engine the public listeners run (for tests that install a snapshot of their own).</summary>
     internal GatewayEngine Engine => _engine;
 
-    /// <summary>Loads the configuration from <paramref name="source"/>, compiles it, binds every listener and starts serving.</summary>
-    public static async Task<GatewayServer> StartAsync(GatewaySettings settings, ConfigSource source, LogLevel logLevel = LogLevel.Warning)
+    /// <summary>
+    /// Loads the configuration from <paramref name="source"/>, compiles it, binds every listener and starts serving; the
+    /// messages of the gateway and of the libraries it runs on go to <paramref name="log"/>.
+    /// </summary>
+    public static async Task<GatewayServer> StartAsync(GatewaySettings settings, ConfigSource source, GatewayLog log)
     {
         var config = source.Load();
         var publicListeners = settings.PublicListenersFor(config);
@@ -75,9 +86,10 @@ public sealed class GatewayServer : IAsyncDisposable
         settings.CheckListeners(config, source.Name);
         var observability = settings.Observability;
         var metrics = observability.Metrics ? new GatewayMetrics() : null;
-        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, logLevel)) };
+        var services = new ProcessServices { Loggers = LoggerFactory.Create(logging => GatewayLogProvider.Use(logging, log)) };
         WebApplication? app = null;
         GatewayEngine? engine = null;
+        var outOfRotation = new CancellationTokenSource();
         try
         {
             services.Redis = settings.Redis is null ? null : ConnectRedis(settings.Redis, services.Loggers.CreateLogger("Gateway.RateLimiting"));
@@ -104,7 +116,8 @@ public sealed class GatewayServer : IAsyncDisposable
             await purges.ListenAsync().ConfigureAwait(false);
 
             var builder = WebApplication.CreateSlimBuilder();
-            ConfigureLogging(builder.Logging, logLevel);
+            GatewayLogProvider.Use(builder.Logging, log);
+            builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
             builder.WebHost.UseSockets(o =>
             {
@@ -148,9 +161,9 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
-            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot, adminToken, purges);
+            AdminEndpoints.Map(app, () => !outOfRotation.IsCancellationRequested, metrics, reloader, () => engine.Snapshot, adminToken, purges);
             await app.StartAsync().ConfigureAwait(false);
-            return new GatewayServer(app, engine, services, bound, adminListener);
+            return new GatewayServer(app, engine, services, bound, adminListener, outOfRotation);
         }
         catch
         {
@@ -161,6 +174,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
             engine?.Dispose();
             await services.DisposeAsync().ConfigureAwait(false);
+            outOfRotation.Dispose();
             throw;
         }
     }
@@ -168,11 +182,15 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>Reloads the configuration from its source (SIGHUP, say), whether or not it changed; never throws for a bad configuration.</summary>
     public Task<ReloadStatus> ReloadAsync(string trigger) => _services.Reloader!.ReloadAsync(trigger);
 
-    /// <summary>Waits until the process is asked to stop (SIGTERM, Ctrl-C).</summary>
-    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+    /// <summary>Takes the gateway out of rotation: <c>/readyz</c> answers 503 from now on, while every listener accepts and serves as usual.</summary>
+    public void LeaveRotation() => _outOfRotation.Cancel();
 
-    /// <summary>Stops accepting, lets in-flight requests finish within the drain timeout, and closes idle connections.</summary>
-    public Task StopAsync() => _app.StopAsync();
+    /// <summary>Out of rotation, stops accepting, lets in-flight requests finish within the drain timeout, and closes idle connections.</summary>
+    public Task StopAsync()
+    {
+        LeaveRotation();
+        return _app.StopAsync();
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -187,6 +205,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
         await _services.DisposeAsync().ConfigureAwait(false);
+        _outOfRotation.Dispose();
     }
 
     /// <summary>
@@ -243,19 +262,6 @@ public sealed class GatewayServer : IAsyncDisposable
             (engine.Snapshot.Tls ?? throw new InvalidOperationException("an https:// listener runs without certificates")).Select(context.ClientHelloInfo.ServerName)),
         HandshakeTimeout = settings.Limits.RequestHeadersTimeout,
     };
-
-    /// <summary>
-    /// The gateway's own log lines: one line each, on stderr, so stdout carries only the access log. The generic host's
-    /// report of a failed start (a port in use, with Kestrel's stack trace) is left out: the caller says it in one line.
-    /// </summary>
-    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
-    {
-        logging.ClearProviders();
-        logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(level);
-        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-    }
 
     /// <summary>
     /// Brings the degraded-decision counters of the running snapshot's distributed rate limits and the count of instances

@@ -1,29 +1,49 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Gateway.Core.Configuration;
+using Gateway.Core.Observability;
 using Gateway.Host;
 using Gateway.Host.Commands;
 using Gateway.Host.Demo;
+using Gateway.Host.Lifecycle;
+using Gateway.Host.Logging;
+using Microsoft.Extensions.Logging;
 
 // The edge binary: `gateway [validate | routes] [--config PATH]`. With no configuration at all it starts the demo.
 // stdout carries the access log (and the demo's banner, for a person at a terminal); every message of the gateway's own goes
-// to stderr, one line each.
+// to stderr, one line each, as text or JSON (GATEWAY_LOG_FORMAT).
 var options = CommandLine.Parse(args);
-if (options.Error is { } argumentError)
+if (options is { Error: null, Command: Command.Help })
 {
-    Console.Error.WriteLine($"gateway: {argumentError}");
-    Console.Error.WriteLine(CommandLine.Usage);
-    return 2;
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
 }
 
-switch (options.Command)
+if (options is { Error: null, Command: Command.Version })
 {
-    case Command.Help:
-        Console.WriteLine(CommandLine.Usage);
-        return 0;
-    case Command.Version:
-        Console.WriteLine($"gateway {typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}");
-        return 0;
+    Console.WriteLine($"gateway {typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}");
+    return 0;
+}
+
+GatewayLog log;
+try
+{
+    log = new GatewayLog(GatewaySettings.LogFormatFrom(Environment.GetEnvironmentVariable), Console.Error);
+}
+catch (ConfigException ex)
+{
+    return Refuse(new GatewayLog(GatewayLogFormat.Text, Console.Error), ex);
+}
+
+if (options.Error is { } argumentError)
+{
+    log.Process(LogLevel.Error, "usage.invalid", argumentError);
+    if (log.Format == GatewayLogFormat.Text)
+    {
+        Console.Error.WriteLine(CommandLine.Usage);
+    }
+
+    return 2;
 }
 
 DemoServices? demo = null;
@@ -34,7 +54,7 @@ try
     var isDemo = settings.ConfigPath is null && settings.Upstream is null;
     if (isDemo && options.Command != Command.Serve)
     {
-        Console.Error.WriteLine("gateway: no configuration: pass --config PATH (or set GATEWAY_CONFIG or GATEWAY_UPSTREAM)");
+        log.Process(LogLevel.Error, "config.missing", "no configuration: pass --config PATH (or set GATEWAY_CONFIG or GATEWAY_UPSTREAM)");
         return 2;
     }
 
@@ -59,9 +79,11 @@ try
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
     }
 
+    // SIGTERM and Ctrl-C are the gateway's from here on: one that comes while it is still starting stops it once it has started.
+    using var shutdown = new ShutdownSignals();
     if (isDemo)
     {
-        demo = await DemoServices.StartAsync();
+        demo = await DemoServices.StartAsync(log);
     }
 
     // SIGHUP reloads the configuration (its default would end the process), off the signal thread; one that comes while the
@@ -72,7 +94,7 @@ try
         signal.Cancel = true;
         reloads.Request();
     });
-    await using var server = await GatewayServer.StartAsync(settings, source);
+    await using var server = await GatewayServer.StartAsync(settings, source, log);
     reloads.Serve(server);
     var listeners = server.PublicUrls.Zip(server.PublicFrontends, (url, frontend) => (Url: url, Frontend: frontend)).ToList();
     var admin = server.AdminEndPoint is { } a ? $"http://{a}" : null;
@@ -82,24 +104,20 @@ try
     }
     else
     {
-        Console.Error.WriteLine($"gateway: serving {source.Name} on {string.Join(", ", listeners.Select(l => l.Frontend is null ? l.Url : $"{l.Url} ({l.Frontend})"))}; admin {admin ?? "off"}");
+        log.Process(LogLevel.Information, "serving", $"serving {source.Name} on {string.Join(", ", listeners.Select(l => l.Frontend is null ? l.Url : $"{l.Url} ({l.Frontend})"))}; admin {admin ?? "off"}");
     }
 
-    await server.WaitForShutdownAsync();
+    await shutdown.Requested;
+    await GracefulStop.RunAsync(server, settings, log, shutdown.Hurried);
     return 0;
 }
 catch (ConfigException ex)
 {
-    foreach (var error in ex.All)
-    {
-        Console.Error.WriteLine($"gateway: invalid configuration: {error.Message}");
-    }
-
-    return 2;
+    return Refuse(log, ex);
 }
 catch (IOException ex)
 {
-    Console.Error.WriteLine($"gateway: could not start: {ex.Message}");
+    log.Process(LogLevel.Critical, "start.failed", $"could not start: {ex.Message}");
     return 1;
 }
 finally
@@ -108,6 +126,17 @@ finally
     {
         await demo.DisposeAsync();
     }
+}
+
+// Says each error of a configuration (file or environment) that cannot start, and gives the exit code for it.
+static int Refuse(GatewayLog log, ConfigException refusal)
+{
+    foreach (var error in refusal.All)
+    {
+        log.Process(LogLevel.Error, "config.invalid", $"invalid configuration: {error.Message}");
+    }
+
+    return 2;
 }
 
 // A listener URL as a client on this machine reaches it.

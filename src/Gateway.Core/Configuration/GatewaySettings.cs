@@ -92,6 +92,12 @@ public sealed record GatewaySettings
     /// <summary>The clock of rate limits and caches: the system's, unless a test sets its own (no environment variable).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// How long a stopping gateway keeps accepting and serving as usual, <c>/readyz</c> answering 503, before it drains
+    /// (GATEWAY_DRAIN_DELAY): load balancers keep sending for a few seconds after an instance starts to stop.
+    /// </summary>
+    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long shutdown waits for in-flight requests (GATEWAY_DRAIN_TIMEOUT).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -114,6 +120,7 @@ public sealed record GatewaySettings
             Upstream = reader.Text("GATEWAY_UPSTREAM"),
             Redis = reader.Text("GATEWAY_REDIS"),
             TrustedProxies = reader.Networks("GATEWAY_TRUSTED_PROXIES") ?? defaults.TrustedProxies,
+            DrainDelay = reader.Duration("GATEWAY_DRAIN_DELAY") ?? defaults.DrainDelay,
             DrainTimeout = reader.Duration("GATEWAY_DRAIN_TIMEOUT") ?? defaults.DrainTimeout,
             Limits = new HttpLimits
             {
@@ -146,6 +153,7 @@ public sealed record GatewaySettings
             Observability = new ObservabilitySettings
             {
                 Metrics = reader.Bool("GATEWAY_METRICS") ?? observability.Metrics,
+                LogFormat = LogFormatFrom(get),
                 OtlpEndpoint = reader.Url("GATEWAY_OTLP_ENDPOINT") ?? observability.OtlpEndpoint,
                 AccessLog = new AccessLogSettings
                 {
@@ -163,6 +171,17 @@ public sealed record GatewaySettings
             },
         };
     }
+
+    /// <summary>
+    /// The format of the gateway's own messages (GATEWAY_LOG_FORMAT: <c>text</c> or <c>json</c>), read on its own so that
+    /// the process can write even the refusal of another variable in it; throws <see cref="ConfigException"/> on another value.
+    /// </summary>
+    public static GatewayLogFormat LogFormatFrom(Func<string, string?> get) => new EnvironmentReader(get).Text("GATEWAY_LOG_FORMAT")?.ToLowerInvariant() switch
+    {
+        null or "text" => GatewayLogFormat.Text,
+        "json" => GatewayLogFormat.Json,
+        var other => throw new ConfigException("environment", "GATEWAY_LOG_FORMAT", $"expected text or json, got \"{other}\""),
+    };
 
     /// <summary>Typed reads of environment variables that fail with the variable's name.</summary>
     private readonly struct EnvironmentReader(Func<string, string?> get)

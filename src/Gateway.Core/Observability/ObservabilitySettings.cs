@@ -6,6 +6,9 @@ public sealed record ObservabilitySettings
     /// <summary>Prometheus metrics on the admin /metrics (GATEWAY_METRICS).</summary>
     public bool Metrics { get; init; } = true;
 
+    /// <summary>How the gateway's own messages on stderr are written (GATEWAY_LOG_FORMAT).</summary>
+    public GatewayLogFormat LogFormat { get; init; } = GatewayLogFormat.Text;
+
     /// <summary>The access log (GATEWAY_ACCESS_LOG*).</summary>
     public AccessLogSettings AccessLog { get; init; } = new();
 

@@ -6,9 +6,9 @@ namespace Gateway.Core.RateLimiting;
 internal static partial class RateLimitingLog
 {
     /// <summary>One line with the failure's innermost reason (an expected condition: no stack trace).</summary>
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Rate limit store unreachable ({Reason}): answering {FailureMode} until it answers again")]
+    [LoggerMessage(EventId = 1, EventName = "ratelimit.store_unavailable", Level = LogLevel.Warning, Message = "Rate limit store unreachable ({Reason}): answering {FailureMode} until it answers again")]
     public static partial void StoreUnavailable(ILogger logger, string reason, RedisFailureMode failureMode);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Rate limit store reachable again ({DegradedDecisions} degraded decisions so far)")]
+    [LoggerMessage(EventId = 2, EventName = "ratelimit.store_recovered", Level = LogLevel.Information, Message = "Rate limit store reachable again ({DegradedDecisions} degraded decisions so far)")]
     public static partial void StoreRecovered(ILogger logger, long degradedDecisions);
 }

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Gateway.Host.Lifecycle;
+using Gateway.Host.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Host.Demo;
@@ -16,11 +19,14 @@ namespace Gateway.Host.Demo;
 internal sealed class DemoServices : IAsyncDisposable
 {
     private readonly List<WebApplication> _apps = [];
+    private readonly GatewayLog _log;
 
-    /// <summary>Starts every sample service on its fixed loopback port (the ports gateway.json names).</summary>
-    public static async Task<DemoServices> StartAsync()
+    private DemoServices(GatewayLog log) => _log = log;
+
+    /// <summary>Starts every sample service on its fixed loopback port (the ports gateway.json names), their warnings to <paramref name="log"/>.</summary>
+    public static async Task<DemoServices> StartAsync(GatewayLog log)
     {
-        var services = new DemoServices();
+        var services = new DemoServices(log);
         try
         {
             await services.StartAsync(5101, MapUsers).ConfigureAwait(false);
@@ -52,7 +58,8 @@ internal sealed class DemoServices : IAsyncDisposable
     private async Task StartAsync(int port, Action<WebApplication> map)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        GatewayLogProvider.Use(builder.Logging, _log);
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, DemoJsonContext.Default));
         var app = builder.Build();

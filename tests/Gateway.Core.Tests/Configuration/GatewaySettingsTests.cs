@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Core.Configuration;
+using Gateway.Core.Observability;
 
 namespace Gateway.Core.Tests.Configuration;
 
@@ -59,6 +60,8 @@ public sealed class GatewaySettingsTests
     [InlineData("GATEWAY_MIN_REQUEST_BODY_RATE", "fast")]
     [InlineData("GATEWAY_MIN_REQUEST_BODY_RATE_GRACE", "later")]
     [InlineData("GATEWAY_MAX_CONNECTIONS_PER_CLIENT", "-1")]
+    [InlineData("GATEWAY_DRAIN_DELAY", "soon")]
+    [InlineData("GATEWAY_LOG_FORMAT", "xml")]
     public void BadValueNamesItsVariable(string variable, string value)
     {
         var error = Assert.Throws<ConfigException>(() => Read((variable, value)));
@@ -84,11 +87,27 @@ public sealed class GatewaySettingsTests
     [Fact]
     public void ZeroStaysAllowedWhereItMeansNone()
     {
-        var settings = Read(("GATEWAY_MIN_REQUEST_BODY_RATE", "0"), ("GATEWAY_DRAIN_TIMEOUT", "0"), ("GATEWAY_UPSTREAM_IDLE_TIMEOUT", "0s"));
+        var settings = Read(("GATEWAY_MIN_REQUEST_BODY_RATE", "0"), ("GATEWAY_DRAIN_TIMEOUT", "0"), ("GATEWAY_UPSTREAM_IDLE_TIMEOUT", "0s"), ("GATEWAY_DRAIN_DELAY", "0"));
 
         Assert.Equal(0, settings.Limits.MinRequestBodyRate);
         Assert.Equal(TimeSpan.Zero, settings.DrainTimeout);
+        Assert.Equal(TimeSpan.Zero, settings.DrainDelay);
     }
+
+    [Fact]
+    public void StoppingWaitsFiveSecondsBeforeDrainingAndMessagesAreTextByDefault()
+    {
+        var settings = Read();
+
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.DrainDelay);
+        Assert.Equal(GatewayLogFormat.Text, settings.Observability.LogFormat);
+    }
+
+    [Theory]
+    [InlineData("text", GatewayLogFormat.Text)]
+    [InlineData("JSON", GatewayLogFormat.Json)]
+    public void TheLogFormatIsReadWhateverItsCase(string value, GatewayLogFormat format) =>
+        Assert.Equal(format, Read(("GATEWAY_LOG_FORMAT", value)).Observability.LogFormat);
 
     private static GatewaySettings Read(params (string Name, string Value)[] variables)
     {

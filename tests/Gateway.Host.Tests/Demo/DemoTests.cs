@@ -1,5 +1,7 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Observability;
 using Gateway.Host.Demo;
+using Gateway.Host.Logging;
 using Gateway.Host.Tests.Infrastructure;
 
 namespace Gateway.Host.Tests.Demo;
@@ -7,10 +9,12 @@ namespace Gateway.Host.Tests.Demo;
 /// <summary>The demo as the banner shows it: its sample services behind the repository's gateway.json, answering the banner's requests.</summary>
 public sealed class DemoTests
 {
+    private static readonly GatewayLog SilentLog = new(GatewayLogFormat.Text, TextWriter.Null);
+
     [Fact]
     public async Task TheBannersRequestsAnswerAsItSays()
     {
-        await using var services = await DemoServices.StartAsync();
+        await using var services = await DemoServices.StartAsync(SilentLog);
         await using var gateway = await TestGateway.StartAsync(DemoConfig());
         await using var connection = await gateway.ConnectAsync();
 
@@ -83,7 +87,7 @@ public sealed class DemoTests
     {
         const string Flaky = "http://127.0.0.1:5106";
         const string Down = "http://127.0.0.1:5107";
-        await using var services = await DemoServices.StartAsync();
+        await using var services = await DemoServices.StartAsync(SilentLog);
         await using var gateway = await TestGateway.StartAsync(DemoConfig());
         var admin = new AdminClient(gateway.AdminEndPoint);
         await using var connection = await gateway.ConnectAsync();
@@ -135,7 +139,7 @@ public sealed class DemoTests
     [Fact]
     public async Task TheBannersMobileRequestsAnswerAsItSays()
     {
-        await using var services = await DemoServices.StartAsync();
+        await using var services = await DemoServices.StartAsync(SilentLog);
         await using var gateway = await TestGateway.StartAsync(DemoConfig());
         var mobile = gateway.FrontendEndPoint(DemoBanner.Mobile);
 

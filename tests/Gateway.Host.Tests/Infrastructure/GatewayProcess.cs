@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Gateway.Host.Tests.Infrastructure;
@@ -30,7 +31,10 @@ internal sealed class GatewayProcess : IDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the gateway with <paramref name="arguments"/> and <paramref name="environment"/> (every inherited GATEWAY_* variable removed first).</summary>
+    /// <summary>
+    /// Starts the gateway with <paramref name="arguments"/> and <paramref name="environment"/> (every inherited GATEWAY_* variable
+    /// removed first); unless <paramref name="environment"/> sets GATEWAY_DRAIN_DELAY, it is 0, so that SIGTERM drains at once.
+    /// </summary>
     public static GatewayProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(DotnetHost())
@@ -51,6 +55,7 @@ internal sealed class GatewayProcess : IDisposable
             info.Environment.Remove(name);
         }
 
+        info.Environment["GATEWAY_DRAIN_DELAY"] = "0";
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -69,12 +74,18 @@ internal sealed class GatewayProcess : IDisposable
         var line = await Wait.UntilAsync(
             () => Task.FromResult(HasExited
                 ? throw new InvalidOperationException($"The gateway exited early: {StandardError}")
-                : StandardError.Split('\n').FirstOrDefault(l => l.StartsWith("gateway: serving ", StringComparison.Ordinal))),
+                : StandardError.Split('\n').Select(Text).FirstOrDefault(l => l.StartsWith("gateway: serving ", StringComparison.Ordinal))),
             "the gateway to start serving");
         var listen = Regex.Match(line, @" on (http[^ ,;]+)").Groups[1].Value;
         var admin = Regex.Match(line, @"; admin (http\S+)").Groups[1].Value;
         return (listen, admin);
     }
+
+    /// <summary>A line of stderr as text: a JSON line (GATEWAY_LOG_FORMAT=json) of the process itself as the text line it stands for.</summary>
+    public static string Text(string line) =>
+        line.StartsWith('{') && JsonDocument.Parse(line).RootElement is var json && json.GetProperty("category").GetString() == "gateway"
+            ? $"gateway: {json.GetProperty("message").GetString()}"
+            : line;
 
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()

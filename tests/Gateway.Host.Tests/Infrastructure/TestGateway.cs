@@ -2,7 +2,7 @@ using System.Net;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
-using Microsoft.Extensions.Logging;
+using Gateway.Host.Logging;
 
 namespace Gateway.Host.Tests.Infrastructure;
 
@@ -44,7 +44,7 @@ internal sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(ConfigSource source, Func<GatewaySettings, GatewaySettings>? tune = null)
     {
         var settings = tune is null ? DefaultSettings : tune(DefaultSettings);
-        return new TestGateway(await GatewayServer.StartAsync(settings, source, LogLevel.None));
+        return new TestGateway(await GatewayServer.StartAsync(settings, source, new GatewayLog(GatewayLogFormat.Text, TextWriter.Null)));
     }
 
     /// <summary>Starts a gateway with <paramref name="limits"/> changed from the defaults.</summary>

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Gateway.Host.Tests.Infrastructure;
+
+namespace Gateway.Host.Tests.Lifecycle;
+
+/// <summary>GATEWAY_LOG_FORMAT: with <c>json</c> every line of stderr is one JSON object, while stdout still holds only access-log lines; another value is refused at start.</summary>
+public sealed class GatewayLogFormatTests
+{
+    private static readonly string[] Levels = ["trace", "debug", "info", "warn", "error", "critical"];
+
+    [Fact]
+    public async Task UnderErrorsEveryStandardErrorLineIsJsonAndStandardOutputHoldsOnlyAccessLogLines()
+    {
+        using var file = new ConfigFile($$"""
+            { "routes": [ { "id": "dead", "match": { "path": "/dead" }, "cluster": "dead", "policies": { "rateLimit": ["shared"] } } ],
+              "clusters": { "dead": { "destinations": ["http://127.0.0.1:{{Ports.Free()}}"] } },
+              "rateLimits": { "shared": { "permits": 100, "period": "1s", "distributed": true, "onRedisFailure": "FailOpen" } } }
+            """);
+        using var gateway = GatewayProcess.Start(
+            new Dictionary<string, string>
+            {
+                ["GATEWAY_LISTEN"] = "http://127.0.0.1:0",
+                ["GATEWAY_ADMIN_LISTEN"] = "http://127.0.0.1:0",
+                ["GATEWAY_REDIS"] = $"127.0.0.1:{Ports.Free()}",
+                ["GATEWAY_LOG_FORMAT"] = "json",
+                ["GATEWAY_CONFIG_WATCH"] = "false",
+            },
+            "--config",
+            file.Path);
+        var (listen, admin) = await gateway.ServingAsync();
+        Assert.True(ProcessTests.IsHealthy(admin), $"the gateway is not healthy: {gateway.StandardError}");
+
+        foreach (var request in new[] { "GET /dead HTTP/1.1\r\nHost: a\r\n\r\n", "GET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n", "GET /dead HTTP/1.1\r\n\r\n" })
+        {
+            await using var connection = await RawConnection.OpenAsync(ProcessTests.EndPointOf(listen));
+            await connection.SendAsync(request);
+            await connection.ReadResponseAsync();
+        }
+
+        file.Replace("""{ "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "gone" } ] }""");
+        Assert.Equal(400, (await new AdminClient(ProcessTests.EndPointOf(admin)).ReloadAsync()).Status);
+        await gateway.TerminateAsync();
+        Assert.Equal(0, await gateway.WaitForExitAsync());
+
+        var statuses = gateway.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("status").GetInt32());
+        Assert.Equal([400, 404, 502], statuses.Order());
+        var lines = gateway.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        foreach (var line in lines)
+        {
+            Assert.True(DateTimeOffset.TryParse(line.GetProperty("time").GetString(), out _), $"a time in {line}");
+            Assert.Contains(line.GetProperty("level").GetString(), Levels);
+            Assert.False(string.IsNullOrEmpty(line.GetProperty("message").GetString()), $"a message in {line}");
+            Assert.False(line.TryGetProperty("exception", out _), $"no exception for an expected condition: {line}");
+        }
+
+        var events = lines.ConvertAll(line => line.GetProperty("event").GetString());
+        Assert.Equal("serving", events[0]);
+        Assert.Contains("ratelimit.store_unavailable", events);
+        var refusal = Assert.Single(lines, line => line.GetProperty("event").GetString() == "config.refused");
+        Assert.Equal("admin", refusal.GetProperty("trigger").GetString());
+        Assert.InRange(events.IndexOf("drain.start"), 1, events.IndexOf("drain.end") - 1);
+    }
+
+    [Fact]
+    public async Task AnUnknownLogFormatIsRefusedAtStartWithExitCodeTwo()
+    {
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
+        {
+            ["GATEWAY_UPSTREAM"] = "http://127.0.0.1:1",
+            ["GATEWAY_LOG_FORMAT"] = "xml",
+        });
+
+        Assert.Equal(2, await gateway.WaitForExitAsync());
+        var error = Assert.Single(gateway.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("gateway: invalid configuration: environment: GATEWAY_LOG_FORMAT: expected text or json, got \"xml\"", error);
+        Assert.Equal("", gateway.StandardOutput);
+    }
+}
