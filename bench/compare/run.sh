@@ -23,7 +23,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 readonly RESULTS_FILE="$SCRIPT_DIR/results/latest.md"
-readonly ALL_TARGETS="upstream,gateway,gateway-jwt,gateway-tls,yarp,nginx,nginx-tls,haproxy"
+readonly ALL_TARGETS="upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,yarp,nginx,nginx-tls,nginx-cache,haproxy"
 # Targets that run only when --only names them (a NativeAOT publish takes minutes).
 readonly OPT_IN_TARGETS="gateway-aot"
 readonly STARTUP_RUNS=5
@@ -82,9 +82,10 @@ Usage: bench/compare/run.sh [options]
   --rounds N              rounds of measurement; each proxy gets one window at 64 connections and one at 1
                           connection per round (default 4)
   --warmup S              seconds of each proxy's 64-connection warm-up before the rounds (default 20)
-  --only LIST             comma-separated subset of: upstream,gateway,gateway-jwt,gateway-tls,yarp,nginx,nginx-tls,
-                          haproxy (default: all); gateway-jwt is the gateway with a JWT-protected route,
-                          gateway-tls and nginx-tls terminate TLS with the same certificate; gateway-aot (only
+  --only LIST             comma-separated subset of: upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,yarp,
+                          nginx,nginx-tls,nginx-cache,haproxy (default: all); gateway-jwt is the gateway with a
+                          JWT-protected route, gateway-tls and nginx-tls terminate TLS with the same certificate,
+                          gateway-cache and nginx-cache answer from their response caches; gateway-aot (only
                           when named) is the gateway published with NativeAOT, measured beside the JIT build with
                           start-up to the first answer timed for both
   --install               as root, apt-get install what is missing (wrk, nginx, haproxy)
@@ -755,6 +756,37 @@ EOF
     start_gateway gateway-tls "" "$WORK_DIR/bin/gateway/gateway" "$dir/gateway.json" https
 }
 
+# The gateway answering from its response cache: the upstream's answer (which says nothing about caching) stored for
+# 60 s, so every measured request is a hit.
+start_gateway_cache() {
+    local dir="$WORK_DIR/gateway-cache"
+    mkdir -p "$dir"
+    cat >"$dir/gateway.json" <<EOF
+{
+  "routes": [ { "id": "all", "match": { "path": "/{*path}" }, "cluster": "upstream", "policies": { "cache": "bench" } } ],
+  "clusters": { "upstream": { "destinations": ["http://127.0.0.1:$UPSTREAM_PORT"] } },
+  "caches": { "bench": { "ttl": "60s" } }
+}
+EOF
+    start_gateway gateway-cache "" "$WORK_DIR/bin/gateway/gateway" "$dir/gateway.json" http
+    verify_cache_hit "$(target_url gateway-cache)" gateway-cache
+}
+
+# Fails unless a second request to $1 is answered from the proxy's cache (X-Cache: HIT); $2 names the row.
+verify_cache_hit() {
+    local url="$1" name="$2"
+    curl -s -o /dev/null -m 5 "$url" || true
+    curl -s -D - -o /dev/null -m 5 "$url" | tr -d '\r' | grep -qix 'x-cache: hit' || die "$name did not answer a repeated request from its cache"
+}
+
+# The URL of the registered row $1.
+target_url() {
+    local i
+    for i in "${!TARGET_NAMES[@]}"; do
+        [[ "${TARGET_NAMES[$i]}" == "$1" ]] && { printf '%s\n' "${TARGET_URLS[$i]}"; return 0; }
+    done
+}
+
 # The name of the first gateway row (the row ratios are taken against).
 first_gateway_row() {
     local i
@@ -844,13 +876,22 @@ start_yarp() {
 }
 
 # nginx as the proxy, row "nginx"; with $1 = tls, row "nginx-tls", terminating TLS with the bench's certificate
-# (TLS 1.2 and 1.3, as the gateway).
+# (TLS 1.2 and 1.3, as the gateway); with $1 = cache, row "nginx-cache", answering from proxy_cache (200s kept 60 s).
 start_nginx_proxy() {
-    local name=nginx scheme=http listen_options="" tls_directives="" port
+    local name=nginx scheme=http listen_options="" tls_directives="" cache_zone="" cache_directives="" port
     if [[ "${1:-}" == tls ]]; then
         make_tls_certificate
         name=nginx-tls scheme=https listen_options=" ssl"
         tls_directives="ssl_certificate $WORK_DIR/tls/cert.pem; ssl_certificate_key $WORK_DIR/tls/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
+    fi
+    if [[ "${1:-}" == cache ]]; then
+        # nginx's workers (not root) read and write the cache: the temp dir must let them through to it.
+        chmod 711 "$WORK_DIR"
+        mkdir -p "$WORK_DIR/nginx-cache-proxy/cache"
+        chmod 777 "$WORK_DIR/nginx-cache-proxy/cache"
+        name=nginx-cache
+        cache_zone="proxy_cache_path $WORK_DIR/nginx-cache-proxy/cache keys_zone=bench:10m max_size=64m;"
+        cache_directives="proxy_cache bench; proxy_cache_valid 200 60s; add_header X-Cache \$upstream_cache_status;"
     fi
     local dir="$WORK_DIR/$name-proxy"
     mkdir -p "$dir"
@@ -867,6 +908,7 @@ $(nginx_http_private_paths "$dir")
     access_log off;
     keepalive_requests 1000000000;
     keepalive_timeout 300s;
+    $cache_zone
     upstream backend {
         server 127.0.0.1:$UPSTREAM_PORT;
         keepalive 128;
@@ -880,6 +922,7 @@ $(nginx_http_private_paths "$dir")
             proxy_pass http://backend;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
+            $cache_directives
         }
     }
 }
@@ -888,6 +931,7 @@ EOF
     local pid="$LAST_PID"
     wait_until_ready "$scheme://127.0.0.1:$port/" "$pid" "$name-proxy"
     verify_proxies_upstream_body "$scheme://127.0.0.1:$port/" "$name"
+    [[ "$name" != nginx-cache ]] || verify_cache_hit "$scheme://127.0.0.1:$port/" "$name"
     register_target proxy "$name" "$scheme://127.0.0.1:$port/" "$pid"
 }
 
@@ -1078,7 +1122,7 @@ main() {
         log "warning: load average is $load_before before starting; other work on this machine skews the numbers"
     fi
 
-    if is_selected gateway || is_selected gateway-jwt || is_selected gateway-tls || is_selected yarp; then
+    if is_selected gateway || is_selected gateway-jwt || is_selected gateway-tls || is_selected gateway-cache || is_selected yarp; then
         build_binaries
     fi
     start_upstream
@@ -1101,6 +1145,10 @@ main() {
     if is_selected gateway-tls; then
         start_gateway_tls
     fi
+    if is_selected gateway-cache; then
+        start_gateway_cache
+        ! is_selected gateway || ROW_PAIRS+=(gateway-cache "$(first_gateway_row)")
+    fi
     if is_selected yarp; then
         start_yarp
     fi
@@ -1110,6 +1158,10 @@ main() {
     if is_selected nginx-tls; then
         start_nginx_proxy tls
         ! is_selected gateway-tls || ROW_PAIRS+=(gateway-tls nginx-tls)
+    fi
+    if is_selected nginx-cache; then
+        start_nginx_proxy cache
+        ! is_selected gateway-cache || ROW_PAIRS+=(gateway-cache nginx-cache)
     fi
     if is_selected haproxy; then
         start_haproxy

@@ -7,8 +7,8 @@ namespace Gateway.Core.Caching;
 
 /// <summary>
 /// Refreshes an entry served stale under <c>stale-while-revalidate</c>, in the background and once at a time: the request
-/// that found it stale is captured as it would go upstream and sent again by the gateway itself, made conditional on the
-/// entry's validators; a 304 renews the entry, a storable answer replaces it, anything else leaves it to age out.
+/// that found it stale is captured as it would go upstream, made conditional on the entry's validators, and sent again by
+/// the gateway itself; a 304 renews the entry, a storable answer replaces it, anything else leaves it to age out.
 /// </summary>
 internal static class CacheRefresher
 {
@@ -20,15 +20,15 @@ internal static class CacheRefresher
             return;
         }
 
+        Revalidation.SetConditions(context, stale);
         var (path, fields) = await UpstreamRequestWriter.CaptureAsync(context, target.Rewrite).ConfigureAwait(false);
-        var conditions = Conditions(stale);
         var requestTime = cache.Now;
         _ = Task.Run(async () =>
         {
             try
             {
                 var call = new UpstreamCallSpec(target.Cluster, target.Retry, target.Timeout ?? target.Cluster.Timeout, cache.Settings.MaxEntryBytes, Head: false);
-                var answer = await UpstreamCall.RunAsync(call, destination => Request(destination, path, conditions, fields), CancellationToken.None).ConfigureAwait(false);
+                var answer = await UpstreamCall.RunAsync(call, destination => Request(destination, path, fields), CancellationToken.None).ConfigureAwait(false);
                 if (answer.Succeeded && Renewed(cache, stale, answer, identified, requestTime) is { } entry)
                 {
                     cache.Store(key, entry);
@@ -40,12 +40,6 @@ internal static class CacheRefresher
             }
         });
     }
-
-    /// <summary>The conditional fields that revalidate <paramref name="entry"/>: If-None-Match with its entity tag, else If-Modified-Since with its date.</summary>
-    public static byte[] Conditions(CachedResponse entry) =>
-        entry.ETag is { } etag ? System.Text.Encoding.Latin1.GetBytes($"If-None-Match: {etag}\r\n")
-        : entry.LastModified is { } modified ? System.Text.Encoding.Latin1.GetBytes($"If-Modified-Since: {modified}\r\n")
-        : [];
 
     /// <summary>The entry an answer to a refresh makes: the stale one renewed by a 304, a new storable answer, or null.</summary>
     private static CachedResponse? Renewed(ResponseCache cache, CachedResponse stale, UpstreamAnswer answer, bool identified, double requestTime)
@@ -65,7 +59,7 @@ internal static class CacheRefresher
             : null;
     }
 
-    private static byte[] Request(Destination destination, byte[] path, byte[] conditions, byte[] fields)
+    private static byte[] Request(Destination destination, byte[] path, byte[] fields)
     {
         var head = new ArrayBufferWriter<byte>(256 + path.Length + fields.Length);
         head.Write("GET "u8);
@@ -74,7 +68,6 @@ internal static class CacheRefresher
         head.Write(" HTTP/1.1\r\nHost: "u8);
         head.Write(destination.Endpoint.HostField);
         head.Write("\r\n"u8);
-        head.Write(conditions);
         head.Write(fields);
         return head.WrittenSpan.ToArray();
     }

@@ -12,9 +12,6 @@ namespace Gateway.Core.Caching;
 /// </summary>
 internal sealed class CacheStep(ResponseCache cache, byte[] routeId, ForwardTarget target) : RouteStep
 {
-    private static readonly byte[] IfNoneMatch = "If-None-Match"u8.ToArray();
-    private static readonly byte[] IfModifiedSince = "If-Modified-Since"u8.ToArray();
-
     /// <inheritdoc/>
     public override StepStage Stage => StepStage.CacheLookup;
 
@@ -34,10 +31,11 @@ internal sealed class CacheStep(ResponseCache cache, byte[] routeId, ForwardTarg
         var key = CacheKey.Of(context, routeId, cache.Settings);
         var skipStored = directives.NoCache && cache.Settings.Definition.HonourClientNoCache;
         var entry = skipStored ? null : cache.Find(key, head);
-        if (entry is not null && entry.StalenessAt(cache.Now) < 0)
+        var now = cache.Now;
+        if (entry is not null && entry.StalenessAt(now) < 0)
         {
             cache.Counters?.Hits.Inc();
-            return new ValueTask<StepOutcome>(StepOutcome.Respond(CacheAnswer.For(context, entry, "HIT"u8, cache.Now)));
+            return new ValueTask<StepOutcome>(StepOutcome.Respond(CacheAnswer.For(context, entry, "HIT"u8, now)));
         }
 
         return LookFurtherAsync(context, key, entry, get, skipStored);
@@ -104,17 +102,7 @@ internal sealed class CacheStep(ResponseCache cache, byte[] routeId, ForwardTarg
         var exchange = new CacheExchange(cache, key, entry, flight, identified, now);
         context.StepState = exchange;
         context.Watch(exchange);
-        context.UpstreamFields.Remove(IfNoneMatch);
-        context.UpstreamFields.Remove(IfModifiedSince);
-        if (entry?.ETag is { } etag)
-        {
-            context.UpstreamFields.Added.Add(IfNoneMatch, etag);
-        }
-        else if (entry?.LastModified is { } modified)
-        {
-            context.UpstreamFields.Added.Add(IfModifiedSince, modified);
-        }
-
+        Revalidation.SetConditions(context, entry);
         return StepOutcome.Continue;
     }
 

@@ -146,6 +146,24 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public async Task TheBackgroundRefreshIsConditionalAndA304RenewsTheEntry()
+    {
+        await using var upstream = await CacheUpstream.StartAsync();
+        upstream.CacheControl = "max-age=10";
+        upstream.ETag = "\"v1\"";
+        await using var gateway = await StartAsync(upstream, """ "staleWhileRevalidate": "30s" """);
+
+        await gateway.SendAsync("GET /products/1 HTTP/1.1\r\nHost: a\r\nIf-None-Match: \"other\"\r\n\r\n");
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        var stale = await gateway.SendAsync("GET /products/1 HTTP/1.1\r\nHost: a\r\nIf-None-Match: \"other\"\r\n\r\n");
+        var renewed = await Wait.UntilAsync(async () => await GetAsync(gateway, "/products/1") is { } response && response.Header("X-Cache") == "HIT" ? response : null, "the renewed entry");
+
+        Assert.Equal("STALE", stale.Header("X-Cache"));
+        Assert.Equal(("product 1 v1", "0"), (renewed.BodyText, renewed.Header("Age")));
+        Assert.Equal([null, "\"v1\""], upstream.Conditions);
+    }
+
+    [Fact]
     public async Task AStaleEntryStandsInForAFailingOrUnreachableUpstream()
     {
         var upstream = await CacheUpstream.StartAsync();

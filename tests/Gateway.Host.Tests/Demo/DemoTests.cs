@@ -67,7 +67,7 @@ public sealed class DemoTests
     [Fact]
     public async Task TheBannersCacheRequestsAnswerAsItSays()
     {
-        await using var services = await DemoServices.StartAsync();
+        await using var services = await DemoServices.StartAsync(SilentLog);
         await using var gateway = await TestGateway.StartAsync(DemoConfig());
 
         var first = await gateway.SendAsync("GET /api/products/2 HTTP/1.1\r\nHost: localhost\r\n\r\n");
