@@ -1,4 +1,5 @@
 using Gateway.Core.Authentication;
+using Gateway.Core.Configuration;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
 using Gateway.Core.Routing;
@@ -30,6 +31,9 @@ public sealed class GatewaySnapshot : IDisposable
         Authentication = authentication ?? new Dictionary<string, CompiledAuthentication>();
         Tls = tls;
     }
+
+    /// <summary>The configuration this snapshot was compiled from, for what describes it (the OpenAPI documents and the diagram); never changed.</summary>
+    public GatewayConfig Config { get; init; } = new();
 
     /// <summary>The certificates the <c>https://</c> listeners serve, and HSTS; null without a <c>tls</c> section.</summary>
     public ServerCertificates? Tls { get; }

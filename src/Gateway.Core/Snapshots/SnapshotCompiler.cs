@@ -83,7 +83,7 @@ public static class SnapshotCompiler
                 route.Order,
                 RouteCompiler.Compile(route, index, source, clusters, policies, services.Metrics))).ToList();
             var (routes, frontends) = FrontendCompiler.Compile(config, specs);
-            return new GatewaySnapshot(routes, clusters, rateLimits, authentication, tls, frontends);
+            return new GatewaySnapshot(routes, clusters, rateLimits, authentication, tls, frontends) { Config = config };
         }
         catch (Exception ex)
         {
