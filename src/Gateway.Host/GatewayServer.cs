@@ -142,7 +142,7 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
-            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot, adminToken);
+            AdminEndpoints.Map(app, lifetime, metrics, reloader, () => engine.Snapshot, adminToken, services.Loggers.CreateLogger("Gateway.Docs"));
             await app.StartAsync().ConfigureAwait(false);
             return new GatewayServer(app, engine, services, bound, adminListener);
         }
@@ -242,7 +242,7 @@ public sealed class GatewayServer : IAsyncDisposable
     /// The gateway's own log lines: one line each, on stderr, so stdout carries only the access log. The generic host's
     /// report of a failed start (a port in use, with Kestrel's stack trace) is left out: the caller says it in one line.
     /// </summary>
-    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    internal static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(o => o.SingleLine = true);
