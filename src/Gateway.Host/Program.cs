@@ -5,7 +5,7 @@ using Gateway.Host;
 using Gateway.Host.Commands;
 using Gateway.Host.Demo;
 
-// The edge binary: `gateway [validate | routes] [--config PATH]`. With no configuration at all it starts the demo.
+// The edge binary: `gateway [validate | routes | docs --out DIR] [--config PATH]`. With no configuration at all it starts the demo.
 // stdout carries the access log (and the demo's banner, for a person at a terminal); every message of the gateway's own goes
 // to stderr, one line each.
 var options = CommandLine.Parse(args);
@@ -50,6 +50,9 @@ try
             return 0;
         case Command.Routes:
             ConfigCommands.Routes(source, Console.Out);
+            return 0;
+        case Command.Docs:
+            await DocsCommand.WriteAsync(source.Load(), options.OutPath!, Console.Out);
             return 0;
     }
 
