@@ -17,11 +17,16 @@ internal static class DiagramSvg
         var boxes = new Dictionary<string, (int X, int Y, int Height)>(StringComparer.Ordinal);
         var heights = new int[Headings.Length];
         Array.Fill(heights, Top);
-        foreach (var node in diagram.Nodes)
+
+        // Column by column, each box goes level with the boxes that point to it (the mean of their middles), so arrows cross less.
+        foreach (var column in diagram.Nodes.GroupBy(node => node.Column).OrderBy(column => column.Key))
         {
-            var height = (node.Lines.Count * LineHeight) + (2 * Padding);
-            boxes[node.Id] = (node.Column * ColumnWidth, heights[node.Column], height);
-            heights[node.Column] += height + Gap;
+            foreach (var node in column.OrderBy(node => MeanSourceY(node, diagram.Edges, boxes)))
+            {
+                var height = (node.Lines.Count * LineHeight) + (2 * Padding);
+                boxes[node.Id] = (node.Column * ColumnWidth, heights[node.Column], height);
+                heights[node.Column] += height + Gap;
+            }
         }
 
         var svg = new StringBuilder();
@@ -59,6 +64,13 @@ internal static class DiagramSvg
         }
 
         return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>The mean middle height of the placed boxes with an arrow to <paramref name="node"/>; past every other when there are none.</summary>
+    private static double MeanSourceY(DiagramNode node, IReadOnlyList<DiagramEdge> edges, Dictionary<string, (int X, int Y, int Height)> boxes)
+    {
+        var sources = edges.Where(edge => edge.To == node.Id && boxes.ContainsKey(edge.From)).Select(edge => boxes[edge.From]).ToList();
+        return sources.Count == 0 ? double.MaxValue : sources.Average(box => box.Y + (box.Height / 2.0));
     }
 
     private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
