@@ -8,30 +8,15 @@ namespace Gateway.Host.Tests.Docs;
 /// every frontend's document, the merged upstream operations among them, and the diagram are in the rendered DOM, and the
 /// page's own script ran. Skipped, saying so, where chromium is not installed.
 /// </summary>
-public sealed partial class DocsPageTests : IAsyncLifetime
+public sealed partial class DocsPageTests(DocsGateway docs) : IClassFixture<DocsGateway>
 {
-    private StoreUpstream? _store;
-    private TestGateway? _gateway;
-
-    public async Task InitializeAsync()
-    {
-        _store = await StoreUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync(Configs.Parse(DocsConfig.Json(_store.Destination)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway!.DisposeAsync();
-        await _store!.DisposeAsync();
-    }
-
     [SkippableFact]
     public async Task ChromiumShowsEveryOperationAndTheDiagram()
     {
         var chromium = Chromium.Find();
         Skip.If(chromium is null, "chromium is not installed (apt-get install chromium; .ci/run installs it)");
 
-        var dom = await Chromium.DumpDomAsync(chromium, $"http://{_gateway!.AdminEndPoint}/docs");
+        var dom = await Chromium.DumpDomAsync(chromium, $"http://{docs.Gateway.AdminEndPoint}/docs");
 
         var operations = Operation().Matches(dom).Select(match => $"{match.Groups[1].Value} {match.Groups[2].Value}").ToList();
         Assert.Contains("get /users/{id}", operations);

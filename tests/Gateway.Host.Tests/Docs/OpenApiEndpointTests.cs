@@ -9,24 +9,9 @@ namespace Gateway.Host.Tests.Docs;
 /// methods and security, the handlers and rate limits as <c>x-</c> extensions, and the operations of a real upstream's own
 /// document merged in at their public paths; <c>GET /diagram</c>; and the admin token guarding them.
 /// </summary>
-public sealed class OpenApiEndpointTests : IAsyncLifetime
+public sealed class OpenApiEndpointTests(DocsGateway docs) : IClassFixture<DocsGateway>
 {
-    private StoreUpstream? _store;
-    private TestGateway? _gateway;
-
-    private AdminClient Admin => new(_gateway!.AdminEndPoint);
-
-    public async Task InitializeAsync()
-    {
-        _store = await StoreUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync(Configs.Parse(DocsConfig.Json(_store.Destination)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway!.DisposeAsync();
-        await _store!.DisposeAsync();
-    }
+    private AdminClient Admin => new(docs.Gateway.AdminEndPoint);
 
     [Fact]
     public async Task TheDefaultFrontendsDocumentReadsBackWithoutErrorsAndHoldsItsRoutes()
@@ -131,7 +116,7 @@ public sealed class OpenApiEndpointTests : IAsyncLifetime
         Assert.Contains("r0[\"user<br/>GET,DELETE /users/{id}<br/>api.example.com\"]", lines);
         Assert.Contains("s0[/\"authentication(keys)<br/>rateLimit(per-client)\"/]", lines);
         Assert.Contains("c1[(\"cluster store<br/>openapi /openapi.json\")]", lines);
-        Assert.Contains($"c1d0[\"{_store!.Destination}\"]", lines);
+        Assert.Contains($"c1d0[\"{docs.Store.Destination}\"]", lines);
         Assert.Contains("x5{{\"respond 308\"}}", lines);
         Assert.Contains("f0 --> r0", lines);
         Assert.Contains("r0 --> s0", lines);
@@ -144,7 +129,7 @@ public sealed class OpenApiEndpointTests : IAsyncLifetime
     [Fact]
     public async Task WithAnAdminTokenTheDocumentationNeedsIt()
     {
-        await using var gateway = await TestGateway.StartAsync(Configs.Parse(DocsConfig.Json(_store!.Destination)), s => s with { AdminToken = "docs-token" });
+        await using var gateway = await TestGateway.StartAsync(Configs.Parse(DocsConfig.Json(docs.Store.Destination)), s => s with { AdminToken = "docs-token" });
         var admin = new AdminClient(gateway.AdminEndPoint);
 
         foreach (var path in (string[])["/openapi.json", "/openapi/mobile.json", "/diagram", "/docs"])
