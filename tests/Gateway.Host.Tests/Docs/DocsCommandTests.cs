@@ -83,6 +83,30 @@ public sealed class DocsCommandTests
     }
 
     [Fact]
+    public async Task AClusterDocumentComesFromTheNextDestinationWhenOneIsDown()
+    {
+        await using var store = await StoreUpstream.StartAsync();
+        using var file = new ConfigFile($$"""
+            { "routes": [ { "id": "item", "match": { "path": "/item/{id}", "methods": ["GET"] }, "cluster": "store", "rewrite": { "path": "/items/{id}" } } ],
+              "clusters": { "store": { "destinations": ["http://127.0.0.1:1/v1", "{{store.Destination}}"], "openapi": "/openapi.json" } } }
+            """);
+        var folder = Directory.CreateTempSubdirectory("docs-");
+        try
+        {
+            using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "docs", "--config", file.Path, "--out", folder.FullName);
+
+            Assert.Equal(0, await gateway.WaitForExitAsync());
+            Assert.Contains("cluster store at http://127.0.0.1:1/v1/openapi.json could not be read", gateway.StandardError, StringComparison.Ordinal);
+            var (document, _) = OpenApiDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "openapi.json")), "json");
+            Assert.Equal("One item", document!.Paths["/item/{id}"].Operations![HttpMethod.Get].Summary);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task DocsWithoutAFolderExitsTwoNamingItThenTheUsage()
     {
         using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "docs", "--config", "gateway.json");
