@@ -31,28 +31,21 @@ public sealed class DocsCommandTests
     {
         await using var store = await StoreUpstream.StartAsync();
         using var file = new ConfigFile(DocsConfig.Json(store.Destination));
-        var folder = Directory.CreateTempSubdirectory("docs-");
-        try
-        {
-            var output = Path.Combine(folder.FullName, "site");
-            using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "docs", "--config", file.Path, "--out", output);
+        using var folder = new TempFolder("docs");
+        var output = folder.File("site");
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "docs", "--config", file.Path, "--out", output);
 
-            Assert.Equal(0, await gateway.WaitForExitAsync());
-            Assert.Equal(
-                [$"wrote {output}/openapi.json", $"wrote {output}/openapi-mobile.json", $"wrote {output}/diagram.mmd"],
-                gateway.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Equal("", gateway.StandardError);
-            var (document, diagnostic) = OpenApiDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "openapi.json")), "json");
-            Assert.Empty(diagnostic!.Errors);
-            Assert.Equal("One item", document!.Paths["/shop/item/{id}"].Operations![HttpMethod.Get].Summary);
-            var mobile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "openapi-mobile.json"))).RootElement;
-            Assert.Equal(["/profile/{id}"], mobile.GetProperty("paths").EnumerateObject().Select(path => path.Name));
-            Assert.StartsWith("flowchart LR\n", await File.ReadAllTextAsync(Path.Combine(output, "diagram.mmd")), StringComparison.Ordinal);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Equal(0, await gateway.WaitForExitAsync());
+        Assert.Equal(
+            [$"wrote {output}/openapi.json", $"wrote {output}/openapi-mobile.json", $"wrote {output}/diagram.mmd"],
+            gateway.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("", gateway.StandardError);
+        var (document, diagnostic) = OpenApiDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "openapi.json")), "json");
+        Assert.Empty(diagnostic!.Errors);
+        Assert.Equal("One item", document!.Paths["/shop/item/{id}"].Operations![HttpMethod.Get].Summary);
+        var mobile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "openapi-mobile.json"))).RootElement;
+        Assert.Equal(["/profile/{id}"], mobile.GetProperty("paths").EnumerateObject().Select(path => path.Name));
+        Assert.StartsWith("flowchart LR\n", await File.ReadAllTextAsync(Path.Combine(output, "diagram.mmd")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,23 +56,16 @@ public sealed class DocsCommandTests
               "clusters": { "gone": { "destinations": ["http://127.0.0.1:1"], "openapi": "/openapi.json" } },
               "authentication": { "tokens": { "jwt": { "issuer": "https://id.example.com/", "audiences": ["api"], "jwksUrl": "https://id.example.com/jwks.json", "algorithms": ["RS256"] } } } }
             """);
-        var folder = Directory.CreateTempSubdirectory("docs-");
-        try
-        {
-            using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "docs", "--config", file.Path, "--out", folder.FullName);
+        using var folder = new TempFolder("docs");
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "docs", "--config", file.Path, "--out", folder.Path);
 
-            Assert.Equal(0, await gateway.WaitForExitAsync());
-            Assert.Contains("the OpenAPI document of cluster gone at http://127.0.0.1:1/openapi.json could not be read", gateway.StandardError, StringComparison.Ordinal);
-            var (document, diagnostic) = OpenApiDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "openapi.json")), "json");
-            Assert.Empty(diagnostic!.Errors);
-            Assert.Equal("Forwarded to cluster gone", document!.Paths["/me"].Operations![HttpMethod.Get].Summary);
-            var scheme = document.Components!.SecuritySchemes!["tokens"];
-            Assert.Equal((SecuritySchemeType.Http, "bearer", "JWT"), (scheme.Type, scheme.Scheme, scheme.BearerFormat));
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Equal(0, await gateway.WaitForExitAsync());
+        Assert.Contains("the OpenAPI document of cluster gone at http://127.0.0.1:1/openapi.json could not be read", gateway.StandardError, StringComparison.Ordinal);
+        var (document, diagnostic) = OpenApiDocument.Parse(await File.ReadAllTextAsync(folder.File("openapi.json")), "json");
+        Assert.Empty(diagnostic!.Errors);
+        Assert.Equal("Forwarded to cluster gone", document!.Paths["/me"].Operations![HttpMethod.Get].Summary);
+        var scheme = document.Components!.SecuritySchemes!["tokens"];
+        Assert.Equal((SecuritySchemeType.Http, "bearer", "JWT"), (scheme.Type, scheme.Scheme, scheme.BearerFormat));
     }
 
     [Fact]
@@ -90,20 +76,13 @@ public sealed class DocsCommandTests
             { "routes": [ { "id": "item", "match": { "path": "/item/{id}", "methods": ["GET"] }, "cluster": "store", "rewrite": { "path": "/items/{id}" } } ],
               "clusters": { "store": { "destinations": ["http://127.0.0.1:1/v1", "{{store.Destination}}"], "openapi": "/openapi.json" } } }
             """);
-        var folder = Directory.CreateTempSubdirectory("docs-");
-        try
-        {
-            using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "docs", "--config", file.Path, "--out", folder.FullName);
+        using var folder = new TempFolder("docs");
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string>(), "docs", "--config", file.Path, "--out", folder.Path);
 
-            Assert.Equal(0, await gateway.WaitForExitAsync());
-            Assert.Contains("cluster store at http://127.0.0.1:1/v1/openapi.json could not be read", gateway.StandardError, StringComparison.Ordinal);
-            var (document, _) = OpenApiDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "openapi.json")), "json");
-            Assert.Equal("One item", document!.Paths["/item/{id}"].Operations![HttpMethod.Get].Summary);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Equal(0, await gateway.WaitForExitAsync());
+        Assert.Contains("cluster store at http://127.0.0.1:1/v1/openapi.json could not be read", gateway.StandardError, StringComparison.Ordinal);
+        var (document, _) = OpenApiDocument.Parse(await File.ReadAllTextAsync(folder.File("openapi.json")), "json");
+        Assert.Equal("One item", document!.Paths["/item/{id}"].Operations![HttpMethod.Get].Summary);
     }
 
     [Fact]
