@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Core.Caching;
+using Gateway.Core.Docs;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Snapshots;
@@ -8,13 +9,16 @@ using Gateway.Core.Upstreams;
 using Gateway.Host.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Host;
 
 /// <summary>
 /// The admin listener's endpoints: liveness and readiness, Prometheus metrics, the running configuration with its reload
 /// (<c>GET /config</c>, <c>POST /config/reload</c>), the clusters' destinations with their health (<c>GET /clusters</c>), the
-/// routes (<c>GET /routes</c>), which route a request would take and why (<c>GET /explain</c>), and cache purges (<c>DELETE /cache</c>).
+/// routes (<c>GET /routes</c>), which route a request would take and why (<c>GET /explain</c>), cache purges
+/// (<c>DELETE /cache</c>), and the documentation generated from the routes (<c>GET /openapi.json</c>,
+/// <c>/openapi/NAME.json</c>, <c>/diagram</c>, <c>/docs</c>).
 /// JSON answers; errors are <c>application/problem+json</c>.
 /// </summary>
 internal static class AdminEndpoints
@@ -28,13 +32,15 @@ internal static class AdminEndpoints
     /// </summary>
     public static void Map(
         WebApplication app, Func<bool> ready, GatewayMetrics? metrics, ConfigReloader reloader, Func<GatewaySnapshot> snapshot, AdminToken? token,
-        CachePurges purges)
+        CachePurges purges, ILogger docsLogger)
     {
         // Operators and their tools call the admin listener, never a web page: a request a browser sends on a page's behalf
-        // (it says Origin or Sec-Fetch-Site) is refused, so no site can make a browser reload the configuration.
+        // (it says Origin or Sec-Fetch-Site) is refused, so no site can make a browser reload the configuration. A GET that a
+        // person started in the browser itself (Sec-Fetch-Site: none: typed or bookmarked, never sent for a page) may read /docs.
         app.Use(async (context, next) =>
         {
-            if (context.Request.Headers.ContainsKey("Origin") || context.Request.Headers.ContainsKey("Sec-Fetch-Site"))
+            var typedByPerson = HttpMethods.IsGet(context.Request.Method) && context.Request.Headers["Sec-Fetch-Site"] == "none";
+            if (context.Request.Headers.ContainsKey("Origin") || (context.Request.Headers.ContainsKey("Sec-Fetch-Site") && !typedByPerson))
             {
                 await WriteProblemAsync(context, StatusCodes.Status403Forbidden, "The admin listener does not answer requests made by web pages.").ConfigureAwait(false);
                 return;
@@ -66,6 +72,9 @@ internal static class AdminEndpoints
         app.MapGet("/routes", context => WriteJsonAsync(context, StatusCodes.Status200OK, json => RouteListing.Write(json, snapshot().Routes)));
         app.MapGet("/explain", context => RouteExplainer.AnswerAsync(context, snapshot()));
         app.MapGet("/clusters", context => WriteJsonAsync(context, StatusCodes.Status200OK, json => WriteClusters(json, snapshot().Clusters)));
+        var upstreamDocuments = new UpstreamDocuments(TimeSpan.FromSeconds(2), docsLogger);
+        app.Lifetime.ApplicationStopped.Register(upstreamDocuments.Dispose);
+        DocsEndpoints.Map(app, snapshot, upstreamDocuments);
         app.MapGet("/config", context => WriteJsonAsync(context, StatusCodes.Status200OK, reloader.Status.WriteTo));
         app.MapDelete("/cache", context => PurgeAsync(context, purges));
         app.MapPost("/config/reload", async context =>

@@ -161,7 +161,7 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
-            AdminEndpoints.Map(app, () => !outOfRotation.IsCancellationRequested, metrics, reloader, () => engine.Snapshot, adminToken, purges);
+            AdminEndpoints.Map(app, () => !outOfRotation.IsCancellationRequested, metrics, reloader, () => engine.Snapshot, adminToken, purges, services.Loggers.CreateLogger("Gateway.Docs"));
             await app.StartAsync().ConfigureAwait(false);
             return new GatewayServer(app, engine, services, bound, adminListener, outOfRotation);
         }

@@ -9,7 +9,7 @@ using Gateway.Host.Lifecycle;
 using Gateway.Host.Logging;
 using Microsoft.Extensions.Logging;
 
-// The edge binary: `gateway [validate | routes] [--config PATH]`. With no configuration at all it starts the demo.
+// The edge binary: `gateway [validate | routes | docs --out DIR] [--config PATH]`. With no configuration at all it starts the demo.
 // stdout carries the access log (and the demo's banner, for a person at a terminal); every message of the gateway's own goes
 // to stderr, one line each, as text or JSON (GATEWAY_LOG_FORMAT).
 var options = CommandLine.Parse(args);
@@ -70,6 +70,9 @@ try
             return 0;
         case Command.Routes:
             ConfigCommands.Routes(source, Console.Out);
+            return 0;
+        case Command.Docs:
+            await DocsCommand.WriteAsync(source.Load(), options.OutPath!, Console.Out);
             return 0;
     }
 

@@ -30,4 +30,11 @@ public sealed record ClusterConfig
 
     /// <summary>TLS toward https destinations: the CA to trust, the SNI name, a client certificate; null trusts the system's CAs.</summary>
     public UpstreamTlsConfig? Tls { get; set; }
+
+    /// <summary>
+    /// The path of the OpenAPI document the cluster's destinations publish (e.g. <c>/openapi.json</c>, after each destination's
+    /// base path); the gateway's own documents merge its operations into the routes that forward to them. Null: none.
+    /// </summary>
+    [JsonPropertyName("openapi")]
+    public string? OpenApi { get; set; }
 }

@@ -52,6 +52,11 @@ internal static class UpstreamConfigValidator
         {
             yield return error;
         }
+
+        if (cluster.OpenApi is { } openApi && !IsRequestPath(openApi))
+        {
+            yield return (at + ".openapi", $"path \"{openApi}\" must start with '/' and hold no spaces, controls or '#'");
+        }
     }
 
     /// <summary>Every broken rule of the route's <c>timeout</c> and <c>retry</c>.</summary>
@@ -156,7 +161,7 @@ internal static class UpstreamConfigValidator
             yield break;
         }
 
-        if (!active.Path.StartsWith('/') || active.Path.Any(c => c is <= ' ' or >= '\u007f' or '#'))
+        if (!IsRequestPath(active.Path))
         {
             yield return (at + ".path", $"path \"{active.Path}\" must start with '/' and hold no spaces, controls or '#'");
         }
@@ -291,4 +296,7 @@ internal static class UpstreamConfigValidator
             }
         }
     }
+
+    /// <summary>True when <paramref name="path"/> starts with '/' and holds no spaces, controls, non-ASCII characters or '#'.</summary>
+    private static bool IsRequestPath(string path) => path.StartsWith('/') && !path.Any(c => c is <= ' ' or >= '\u007f' or '#');
 }

@@ -1,5 +1,6 @@
 using Gateway.Core.Authentication;
 using Gateway.Core.Caching;
+using Gateway.Core.Configuration;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Policies;
 using Gateway.Core.Routing;
@@ -37,6 +38,9 @@ public sealed class GatewaySnapshot : IDisposable
 
     /// <summary>Drops the entries <paramref name="purge"/> names from every cache's memory; returns how many variants went.</summary>
     public int PurgeCaches(CachePurge purge) => Caches.Values.Sum(cache => cache.PurgeMemory(purge.Matches));
+
+    /// <summary>The configuration this snapshot was compiled from, for what describes it (the OpenAPI documents and the diagram); never changed.</summary>
+    public GatewayConfig Config { get; init; } = new();
 
     /// <summary>The certificates the <c>https://</c> listeners serve, and HSTS; null without a <c>tls</c> section.</summary>
     public ServerCertificates? Tls { get; }

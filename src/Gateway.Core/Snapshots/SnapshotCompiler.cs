@@ -99,7 +99,7 @@ public static class SnapshotCompiler
                 route.Order,
                 RouteCompiler.Compile(route, index, source, clusters, policies, services.Metrics))).ToList();
             var (routes, frontends) = FrontendCompiler.Compile(config, specs);
-            return new GatewaySnapshot(routes, clusters, rateLimits, authentication, tls, frontends) { Caches = caches };
+            return new GatewaySnapshot(routes, clusters, rateLimits, authentication, tls, frontends) { Caches = caches, Config = config };
         }
         catch (Exception ex)
         {

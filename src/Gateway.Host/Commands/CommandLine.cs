@@ -12,6 +12,9 @@ internal enum Command
     /// <summary>Print the route table of a configuration.</summary>
     Routes,
 
+    /// <summary>Write the OpenAPI documents and the diagram of a configuration to a folder.</summary>
+    Docs,
+
     /// <summary>Print the version.</summary>
     Version,
 
@@ -19,21 +22,25 @@ internal enum Command
     Help,
 }
 
-/// <summary>The gateway's command-line arguments: an optional command, <c>--config PATH</c>, <c>--version</c> and <c>--help</c>.</summary>
+/// <summary>The gateway's command-line arguments: an optional command, <c>--config PATH</c>, <c>--out DIR</c> (docs), <c>--version</c> and <c>--help</c>.</summary>
 /// <param name="Command">What to do.</param>
 /// <param name="ConfigPath">The configuration file given with <c>--config</c>, or null.</param>
 /// <param name="Error">What is wrong with the arguments, in one line, or null when they are fine.</param>
-internal sealed record CommandLine(Command Command, string? ConfigPath, string? Error = null)
+/// <param name="OutPath">The folder <c>docs</c> writes to, given with <c>--out</c>, or null.</param>
+internal sealed record CommandLine(Command Command, string? ConfigPath, string? Error = null, string? OutPath = null)
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
         Usage: gateway [--config PATH]             start serving
                gateway validate [--config PATH]    check a configuration: prints every error (exit 2) or one OK line (exit 0)
                gateway routes [--config PATH]      print the route table of a configuration
+               gateway docs [--config PATH] --out DIR
+                                                   write openapi.json, openapi-NAME.json per named frontend and diagram.mmd
                gateway --version                   print the version
                gateway --help                      this text
 
           --config PATH   configuration file (JSON; also GATEWAY_CONFIG)
+          --out DIR       the folder docs writes to (created when missing)
 
         With no configuration (no --config, GATEWAY_CONFIG or GATEWAY_UPSTREAM) the demo starts:
         sample services on loopback and the routes of gateway.json. Every tuning knob is a GATEWAY_*
@@ -45,25 +52,27 @@ internal sealed record CommandLine(Command Command, string? ConfigPath, string? 
     public static CommandLine Parse(string[] args)
     {
         var command = Command.Serve;
-        string? config = null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
-                case "--config" when i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal):
-                    config = args[++i];
+                case "--config" or "--out" when i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal):
+                    values[args[i]] = args[++i];
                     break;
                 case "--config" or "--config=":
                     return Failed("--config needs a file path");
-                case var a when a.StartsWith("--config=", StringComparison.Ordinal):
-                    config = a["--config=".Length..];
+                case "--out" or "--out=":
+                    return Failed("--out needs a folder path");
+                case var a when a.StartsWith("--config=", StringComparison.Ordinal) || a.StartsWith("--out=", StringComparison.Ordinal):
+                    values[a[..a.IndexOf('=', StringComparison.Ordinal)]] = a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..];
                     break;
                 case "--help" or "-h":
                     return new CommandLine(Command.Help, null);
                 case "--version":
                     return new CommandLine(Command.Version, null);
-                case "validate" or "routes" when i == 0:
-                    command = args[i] == "validate" ? Command.Validate : Command.Routes;
+                case "validate" or "routes" or "docs" when i == 0:
+                    command = args[i] switch { "validate" => Command.Validate, "routes" => Command.Routes, _ => Command.Docs };
                     break;
                 case var a when a.StartsWith('-'):
                     return Failed($"unknown option \"{a}\"");
@@ -72,7 +81,13 @@ internal sealed record CommandLine(Command Command, string? ConfigPath, string? 
             }
         }
 
-        return new CommandLine(command, config);
+        var output = values.GetValueOrDefault("--out");
+        return (command, output) switch
+        {
+            (Command.Docs, null) => Failed("docs needs --out DIR"),
+            (not Command.Docs, not null) => Failed("--out is an option of docs only"),
+            _ => new CommandLine(command, values.GetValueOrDefault("--config"), null, output),
+        };
     }
 
     private static CommandLine Failed(string error) => new(Command.Help, null, error);

@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Docs;
 
 namespace Gateway.Host.Commands;
 
@@ -29,7 +30,7 @@ internal static class RouteTable
         List(route.Match.Hosts, "*"),
         route.Match.Path,
         Handler(route),
-        string.Join(' ', Steps(route.Policies).DefaultIfEmpty("-")),
+        string.Join(' ', RouteSteps.Of(route.Policies).DefaultIfEmpty("-")),
     ];
 
     /// <summary>The handler: <c>cluster NAME</c>, <c>respond STATUS</c>, or <c>aggregate</c> with each part as <c>NAME=CLUSTER METHOD PATH</c>.</summary>
@@ -37,40 +38,6 @@ internal static class RouteTable
         route.Aggregate is { } aggregate
             ? $"aggregate {string.Join(", ", aggregate.Parts.Select(part => $"{part.Key}={part.Value.Cluster} {part.Value.Method} {part.Value.Path}"))}"
             : route.Respond is { } respond ? $"respond {respond.Status}" : $"cluster {route.Cluster}";
-
-    /// <summary>The steps the route configures, in the order they run, each with the names it refers to.</summary>
-    private static IEnumerable<string> Steps(RoutePoliciesConfig? policies)
-    {
-        if (policies is null)
-        {
-            yield break;
-        }
-
-        if (policies.IpFilter is not null)
-        {
-            yield return "ipFilter";
-        }
-
-        if (policies.Cors is { } cors)
-        {
-            yield return $"cors({cors})";
-        }
-
-        if (policies.Authentication.Count > 0)
-        {
-            yield return $"authentication({string.Join('|', policies.Authentication)})";
-        }
-
-        if (policies.Authorization is not null)
-        {
-            yield return "authorization";
-        }
-
-        if (policies.RateLimit.Count > 0)
-        {
-            yield return $"rateLimit({string.Join(',', policies.RateLimit)})";
-        }
-    }
 
     private static string List(List<string> items, string none) => items.Count == 0 ? none : string.Join(',', items);
 }

@@ -51,6 +51,7 @@ internal static class DemoBanner
           curl -s {{admin ?? gateway}}/metrics | grep gateway_upstream_retries   # retries made, and refused by the retry budget
           curl -s {{admin ?? gateway}}/config                         # running configuration: version, last reload
           curl -s -X POST {{admin ?? gateway}}/config/reload          # reload gateway.json now (also on a change of the file, or SIGHUP)
+          curl -s {{admin ?? gateway}}/openapi.json                   # the OpenAPI 3.1 document of these routes; {{admin ?? gateway}}/docs in a browser shows it, /diagram as Mermaid
 
         Ctrl-C stops (in-flight requests finish first).
 

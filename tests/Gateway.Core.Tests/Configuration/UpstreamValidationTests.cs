@@ -21,6 +21,7 @@ public sealed class UpstreamValidationTests
     [InlineData("""{ "destinations": ["http://h:1"], "loadBalancing": { "key": "ClientIp" } }""", "loadBalancing", "apply to \"policy\": \"ConsistentHash\"")]
     [InlineData("""{ "destinations": ["http://h:1"], "health": { "active": { "path": "healthz" } } }""", "health.active.path", "path \"healthz\" must start with '/' and hold no spaces, controls or '#'")]
     [InlineData("""{ "destinations": ["http://h:1"], "health": { "active": {} } }""", "health.active.path", "path \"\" must start with '/'")]
+    [InlineData("""{ "destinations": ["http://h:1"], "openapi": "openapi.json" }""", "openapi", "path \"openapi.json\" must start with '/' and hold no spaces, controls or '#'")]
     [InlineData("""{ "destinations": ["http://h:1"], "health": { "active": { "path": "/health z" } } }""", "health.active.path", "must start with '/' and hold no spaces")]
     [InlineData("""{ "destinations": ["http://h:1"], "health": { "active": { "path": "/h", "healthyAfter": 0 } } }""", "health.active.healthyAfter", "healthyAfter must be at least 1, got 0")]
     [InlineData("""{ "destinations": ["http://h:1"], "health": { "active": { "path": "/h", "unhealthyAfter": 0 } } }""", "health.active.unhealthyAfter", "unhealthyAfter must be at least 1, got 0")]
