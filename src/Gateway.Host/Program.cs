@@ -72,7 +72,7 @@ try
             ConfigCommands.Routes(source, Console.Out);
             return 0;
         case Command.Docs:
-            await DocsCommand.WriteAsync(source.Load(), options.OutPath!, Console.Out);
+            await DocsCommand.WriteAsync(source.Load(), options.OutPath!, Console.Out, log);
             return 0;
     }
 

@@ -9,11 +9,16 @@ namespace Gateway.Core.Caching;
 /// </summary>
 internal static class CacheAnswer
 {
+    private static readonly byte[] XCache = "X-Cache"u8.ToArray();
+
+    /// <summary>Says how the cache dealt with the request in <paramref name="context"/>: X-Cache <paramref name="label"/>, in place of any the upstream sent.</summary>
+    public static void Label(RequestContext context, ReadOnlySpan<byte> label) => context.ResponseFields.Set(XCache, label);
+
     /// <summary>The response for the request in <paramref name="context"/> from <paramref name="entry"/> at <paramref name="now"/>; adds X-Cache (<paramref name="label"/>) and Age.</summary>
     public static GatewayResponse For(RequestContext context, CachedResponse entry, ReadOnlySpan<byte> label, double now)
     {
+        Label(context, label);
         var fields = context.ResponseFields.Added;
-        fields.Add("X-Cache"u8, label);
         fields.BeginField("Age"u8);
         fields.AppendNumber((long)entry.AgeAt(now));
         fields.EndField();

@@ -50,7 +50,7 @@ internal sealed class CacheExchange(ResponseCache cache, string key, CachedRespo
         }
 
         cache.Counters?.Misses.Inc();
-        context.ResponseFields.Added.Add("X-Cache"u8, "MISS"u8);
+        CacheAnswer.Label(context, "MISS"u8);
         _plan = StorageRules.Plan(cache.Settings, status, fields, VaryValues.Of(fields, context.Head), identified, requestTime, now);
         var declared = StorageRules.Value(fields, "Content-Length"u8);
         if (_plan is null || (HttpSyntax.TryParseDecimal(declared, out var length) && length > cache.Settings.MaxEntryBytes))

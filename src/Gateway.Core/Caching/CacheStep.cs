@@ -24,7 +24,7 @@ internal sealed class CacheStep(ResponseCache cache, byte[] routeId, ForwardTarg
         if ((!get && !head.MethodBytes.SequenceEqual("HEAD"u8)) || head.HasBody || !head.FirstValueOf("Range"u8).IsEmpty || directives.NoStore)
         {
             cache.Counters?.Bypassed.Inc();
-            context.ResponseFields.Added.Add("X-Cache"u8, "BYPASS"u8);
+            CacheAnswer.Label(context, "BYPASS"u8);
             return new ValueTask<StepOutcome>(StepOutcome.Continue);
         }
 
@@ -80,7 +80,7 @@ internal sealed class CacheStep(ResponseCache cache, byte[] routeId, ForwardTarg
         {
             // A HEAD answer has no body to store: it goes upstream as it is.
             cache.Counters?.Misses.Inc();
-            context.ResponseFields.Added.Add("X-Cache"u8, "MISS"u8);
+            CacheAnswer.Label(context, "MISS"u8);
             return StepOutcome.Continue;
         }
 

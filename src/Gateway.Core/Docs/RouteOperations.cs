@@ -141,6 +141,11 @@ internal sealed class RouteOperations(GatewayConfig config, RouteConfig route)
             operation["x-rate-limit"] = new JsonArray([.. policies.RateLimit.Select(RateLimit)]);
         }
 
+        if (policies?.Cache is { } cache && config.Caches.TryGetValue(cache, out var cacheConfig))
+        {
+            operation["x-cache"] = Cache(cache, cacheConfig);
+        }
+
         if (route.Aggregate is { } aggregate)
         {
             operation["x-aggregate"] = Aggregate(aggregate);
@@ -265,6 +270,22 @@ internal sealed class RouteOperations(GatewayConfig config, RouteConfig route)
         }
 
         return limit;
+    }
+
+    /// <summary>A route's cache: its name, and the lifetimes the gateway applies when the upstream says nothing.</summary>
+    private static JsonObject Cache(string name, CacheConfig cache)
+    {
+        var description = new JsonObject { ["cache"] = name };
+        foreach (var (key, value) in new[] { ("ttl", cache.Ttl), ("staleWhileRevalidate", cache.StaleWhileRevalidate), ("staleIfError", cache.StaleIfError) })
+        {
+            if (value is not null)
+            {
+                description[key] = value;
+            }
+        }
+
+        description["shared"] = cache.Shared;
+        return description;
     }
 
     private static JsonObject Problem(string description) =>

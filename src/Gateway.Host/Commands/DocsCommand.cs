@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Core.Configuration;
 using Gateway.Core.Docs;
+using Gateway.Host.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Host.Commands;
@@ -16,11 +17,11 @@ internal static class DocsCommand
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes the files of <paramref name="config"/> into <paramref name="folder"/> (created when missing) and one line per file to <paramref name="output"/>.</summary>
-    public static async Task WriteAsync(GatewayConfig config, string folder, TextWriter output)
+    /// <summary>Writes the files of <paramref name="config"/> into <paramref name="folder"/> (created when missing) and one line per file to <paramref name="output"/>; warnings go to <paramref name="log"/>.</summary>
+    public static async Task WriteAsync(GatewayConfig config, string folder, TextWriter output, GatewayLog log)
     {
         Directory.CreateDirectory(folder);
-        using var loggers = LoggerFactory.Create(logging => GatewayServer.ConfigureLogging(logging, LogLevel.Warning));
+        using var loggers = LoggerFactory.Create(logging => GatewayLogProvider.Use(logging, log));
         using var fetcher = new UpstreamDocuments(TimeSpan.FromSeconds(2), loggers.CreateLogger("Gateway.Docs"));
         var upstream = await fetcher.ForAsync(config, name => config.Clusters[name].Destinations.Select(destination => destination.Url)).ConfigureAwait(false);
         var files = new List<(string Name, Func<Stream, Task> Write)> { ("openapi.json", stream => WriteJsonAsync(stream, OpenApiGenerator.Generate(config, null, upstream))) };

@@ -12,7 +12,8 @@ internal static class DocsConfig
               "policies": { "authentication": ["keys"], "rateLimit": ["per-client"] } },
             { "id": "files", "match": { "path": "/files/{*rest}" }, "cluster": "users" },
             { "id": "store", "match": { "path": "/store/{*rest}" }, "cluster": "store", "rewrite": { "stripPrefix": "/store" } },
-            { "id": "item", "match": { "path": "/shop/item/{id}", "methods": ["GET"] }, "cluster": "store", "rewrite": { "path": "/items/{id}" } },
+            { "id": "item", "match": { "path": "/shop/item/{id}", "methods": ["GET"] }, "cluster": "store", "rewrite": { "path": "/items/{id}" },
+              "policies": { "cache": "catalogue" } },
             { "id": "dashboard", "match": { "path": "/dashboard/{userId}", "methods": ["GET"] },
               "aggregate": { "parts": { "user": { "cluster": "users", "path": "/users/{userId}" }, "orders": { "cluster": "users", "path": "/orders/{userId}", "optional": true } } } },
             { "id": "moved", "match": { "path": "/v0/{*rest}" }, "respond": { "status": 308, "headers": { "Location": "/v1/{rest}" } } },
@@ -27,7 +28,8 @@ internal static class DocsConfig
             "keys": { "apiKey": { "header": "X-Api-Key", "keys": { "partner": "sha256:c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c" } } },
             "query-keys": { "apiKey": { "query": "api_key", "keys": { "app": "sha256:c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c" } } }
           },
-          "rateLimits": { "per-client": { "permits": 10, "period": "1s" } }
+          "rateLimits": { "per-client": { "permits": 10, "period": "1s" } },
+          "caches": { "catalogue": { "ttl": "30s", "staleIfError": "5m" } }
         }
         """;
 }

@@ -6,7 +6,7 @@ namespace Gateway.Host.Tests.Docs;
 
 /// <summary>
 /// <c>GET /openapi.json</c> and <c>/openapi/NAME.json</c>, read back with Microsoft.OpenApi: the routes' paths, parameters,
-/// methods and security, the handlers and rate limits as <c>x-</c> extensions, and the operations of a real upstream's own
+/// methods and security, the handlers, rate limits and caches as <c>x-</c> extensions, and the operations of a real upstream's own
 /// document merged in at their public paths; <c>GET /diagram</c>; and the admin token guarding them.
 /// </summary>
 public sealed class OpenApiEndpointTests(DocsGateway docs) : IClassFixture<DocsGateway>
@@ -40,7 +40,7 @@ public sealed class OpenApiEndpointTests(DocsGateway docs) : IClassFixture<DocsG
     }
 
     [Fact]
-    public async Task ExtensionsCarryHostsStepsRateLimitsAggregatesAndDirectResponses()
+    public async Task ExtensionsCarryHostsStepsRateLimitsCachesAggregatesAndDirectResponses()
     {
         var paths = (await Admin.GetJsonAsync("/openapi.json")).GetProperty("paths");
 
@@ -59,6 +59,9 @@ public sealed class OpenApiEndpointTests(DocsGateway docs) : IClassFixture<DocsG
         Assert.Contains("each part's answer", dashboard.GetProperty("responses").GetProperty("200").GetProperty("description").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(308, paths.GetProperty("/v0/{rest}").GetProperty("get").GetProperty("x-respond").GetProperty("status").GetInt32());
+
+        var cache = paths.GetProperty("/shop/item/{id}").GetProperty("get").GetProperty("x-cache");
+        Assert.Equal(("catalogue", "30s", "5m", false), (cache.GetProperty("cache").GetString(), cache.GetProperty("ttl").GetString(), cache.GetProperty("staleIfError").GetString(), cache.GetProperty("shared").GetBoolean()));
     }
 
     [Fact]
