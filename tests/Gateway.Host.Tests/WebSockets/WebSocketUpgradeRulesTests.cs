@@ -46,12 +46,8 @@ public sealed class WebSocketUpgradeRulesTests
               "clusters": { "c": { "destinations": ["{{upstream.Url}}"] } }
             }
             """));
-        await using var connection = await gateway.ConnectAsync();
 
-        await connection.SendAsync(Handshake("/echo"));
-        var declined = await connection.ReadResponseAsync();
-        await connection.SendAsync("GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
-        var next = await connection.ReadResponseAsync();
+        var (declined, next) = await HandshakeThenNextAsync(gateway, "/echo");
 
         Assert.Equal((200, "plain"), (declined.Status, declined.BodyText));
         Assert.Null(declined.Header("Upgrade"));
@@ -86,12 +82,8 @@ public sealed class WebSocketUpgradeRulesTests
     {
         await using var upstream = await WebSocketUpstream.StartAsync();
         await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url));
-        await using var connection = await gateway.ConnectAsync();
 
-        await connection.SendAsync(Handshake(path));
-        var declined = await connection.ReadResponseAsync();
-        await connection.SendAsync("GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
-        var next = await connection.ReadResponseAsync();
+        var (declined, next) = await HandshakeThenNextAsync(gateway, path);
 
         Assert.Equal(status, declined.Status);
         Assert.False(declined.ConnectionHas("close"));
@@ -122,6 +114,16 @@ public sealed class WebSocketUpgradeRulesTests
 
         Assert.Equal(502, response.Status);
         Assert.Null(response.Header("Upgrade"));
+    }
+
+    /// <summary>Sends a handshake for <paramref name="path"/> and, on the same connection, a plain GET; the two answers.</summary>
+    private static async Task<(RawResponse Handshake, RawResponse Next)> HandshakeThenNextAsync(TestGateway gateway, string path)
+    {
+        await using var connection = await gateway.ConnectAsync();
+        await connection.SendAsync(Handshake(path));
+        var handshake = await connection.ReadResponseAsync();
+        await connection.SendAsync("GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+        return (handshake, await connection.ReadResponseAsync());
     }
 
     /// <summary>A WebSocket opening handshake for <paramref name="path"/>, as a browser sends it.</summary>
