@@ -48,11 +48,11 @@ public class UpstreamRequestWriterBenchmarks : IDisposable
 
     /// <summary>The 12-field GET with <c>Connection: keep-alive</c>.</summary>
     [Benchmark(Baseline = true)]
-    public long PlainGet() => UpstreamRequestWriter.Write(_output, _plainContext, rewrite: null, _cluster.Destinations[0].Endpoint);
+    public long PlainGet() => UpstreamRequestWriter.Write(_output, _plainContext, rewrite: null, _cluster.Destinations[0].Endpoint, upgrade: false);
 
     /// <summary>The 12-field GET with <c>Connection: keep-alive, X-Secret</c> and an X-Secret field.</summary>
     [Benchmark]
-    public long ConnectionNamedGet() => UpstreamRequestWriter.Write(_output, _connectionNamedContext, rewrite: null, _cluster.Destinations[0].Endpoint);
+    public long ConnectionNamedGet() => UpstreamRequestWriter.Write(_output, _connectionNamedContext, rewrite: null, _cluster.Destinations[0].Endpoint, upgrade: false);
 
     /// <summary>Releases the heads' buffers and the cluster's (unused) pool.</summary>
     [GlobalCleanup]

@@ -101,6 +101,9 @@ public sealed record GatewaySettings
     /// <summary>How long shutdown waits for in-flight requests (GATEWAY_DRAIN_TIMEOUT).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a WebSocket tunnel may pass no byte either way before the gateway closes it (GATEWAY_WEBSOCKET_IDLE_TIMEOUT).</summary>
+    public TimeSpan WebSocketIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Reads every known variable through <paramref name="get"/>; throws <see cref="ConfigException"/> naming the variable on a bad value.</summary>
     public static GatewaySettings FromEnvironment(Func<string, string?> get)
     {
@@ -122,6 +125,7 @@ public sealed record GatewaySettings
             TrustedProxies = reader.Networks("GATEWAY_TRUSTED_PROXIES") ?? defaults.TrustedProxies,
             DrainDelay = reader.Duration("GATEWAY_DRAIN_DELAY") ?? defaults.DrainDelay,
             DrainTimeout = reader.Duration("GATEWAY_DRAIN_TIMEOUT") ?? defaults.DrainTimeout,
+            WebSocketIdleTimeout = reader.PositiveDuration("GATEWAY_WEBSOCKET_IDLE_TIMEOUT", "0 would close every WebSocket as soon as it opens") ?? defaults.WebSocketIdleTimeout,
             Limits = new HttpLimits
             {
                 MaxRequestLineBytes = reader.Int("GATEWAY_MAX_REQUEST_LINE_BYTES", 64, 1 << 20) ?? limits.MaxRequestLineBytes,

@@ -30,6 +30,9 @@ public sealed record RouteConfig
     /// <summary>Retries of failed tries; null retries nothing (a connect failure still fails over).</summary>
     public RetryConfig? Retry { get; set; }
 
+    /// <summary>Whether a WebSocket upgrade may go through to the cluster (default true); false forwards it as a plain request. Only for a route with <see cref="Cluster"/>.</summary>
+    public bool? Upgrade { get; set; }
+
     /// <summary>How the request path is changed before forwarding; null forwards it unchanged.</summary>
     public RouteRewriteConfig? Rewrite { get; set; }
 

@@ -59,13 +59,18 @@ internal static class UpstreamConfigValidator
         }
     }
 
-    /// <summary>Every broken rule of the route's <c>timeout</c> and <c>retry</c>.</summary>
+    /// <summary>Every broken rule of the route's <c>timeout</c>, <c>retry</c> and <c>upgrade</c>.</summary>
     public static IEnumerable<(string Path, string Reason)> RouteErrors(RouteConfig route, string at)
     {
         if (route.Respond is not null && (route.Timeout is not null || route.Retry is not null))
         {
             yield return (at + (route.Timeout is null ? ".retry" : ".timeout"), "timeouts and retries apply to forwarded requests; this route answers with \"respond\"");
             yield break;
+        }
+
+        if (route.Upgrade is not null && route.Cluster is null)
+        {
+            yield return (at + ".upgrade", "\"upgrade\" lets WebSockets through to a cluster; this route has no \"cluster\"");
         }
 
         foreach (var error in ConfigValidator.DurationErrors(route.Timeout, at + ".timeout"))

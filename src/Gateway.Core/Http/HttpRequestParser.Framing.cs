@@ -14,6 +14,9 @@ public sealed partial class HttpRequestParser
         var otherCoding = false;
         var preflightMethod = -1;
         var origin = false;
+        var connectionUpgrade = false;
+        var upgrades = 0;
+        var websocket = false;
         for (var i = 0; i < head.HeaderCount; i++)
         {
             var value = head.ValueOf(i);
@@ -56,6 +59,7 @@ public sealed partial class HttpRequestParser
 
                         closeRequested |= HttpSyntax.EqualsIgnoreCase(option, "close"u8);
                         keepAliveRequested |= HttpSyntax.EqualsIgnoreCase(option, "keep-alive"u8);
+                        connectionUpgrade |= HttpSyntax.EqualsIgnoreCase(option, "upgrade"u8);
                         if (HttpSyntax.EqualsIgnoreCase(option, "host"u8) || HttpSyntax.EqualsIgnoreCase(option, "content-length"u8)
                             || HttpSyntax.EqualsIgnoreCase(option, "transfer-encoding"u8))
                         {
@@ -111,6 +115,10 @@ public sealed partial class HttpRequestParser
                 case KnownHeader.Origin:
                     origin = true;
                     break;
+                case KnownHeader.Upgrade:
+                    upgrades++;
+                    websocket = HttpSyntax.EqualsIgnoreCase(value, "websocket"u8);
+                    break;
             }
         }
 
@@ -141,6 +149,8 @@ public sealed partial class HttpRequestParser
 
         head.KeepAlive = !closeRequested && (head.Version == HttpVersion.Http11 || keepAliveRequested);
         head.PreflightMethodIndex = origin ? preflightMethod : -1;
+        head.WebSocketUpgrade = connectionUpgrade && upgrades == 1 && websocket && head.Version == HttpVersion.Http11 && !head.HasBody
+            && head.MethodBytes.SequenceEqual("GET"u8);
         return null;
     }
 

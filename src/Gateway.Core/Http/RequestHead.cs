@@ -58,6 +58,12 @@ public sealed class RequestHead : IDisposable
     /// <summary>True when the client sent <c>TE: trailers</c> (the one TE value forwarded).</summary>
     public bool AcceptsTrailers { get; internal set; }
 
+    /// <summary>
+    /// True for a WebSocket opening handshake (RFC 6455 §4.1): a bodiless HTTP/1.1 GET with <c>Connection: upgrade</c> and exactly
+    /// <c>Upgrade: websocket</c>. Any other Upgrade (h2c, say) is never honoured: its fields stay hop-by-hop and are dropped.
+    /// </summary>
+    public bool WebSocketUpgrade { get; internal set; }
+
     /// <summary>Index of the (last) X-Request-Id field in <see cref="Headers"/>, or -1.</summary>
     public int RequestIdIndex { get; internal set; }
 
@@ -237,7 +243,7 @@ public sealed class RequestHead : IDisposable
         Method = Path = Query = RouteHost = Authority = default;
         Version = HttpVersion.Http11;
         ContentLength = -1;
-        Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = AsteriskForm = false;
+        Chunked = KeepAlive = ExpectContinue = AcceptsTrailers = AsteriskForm = WebSocketUpgrade = false;
         RequestIdIndex = TraceParentIndex = PreflightMethodIndex = -1;
         _removedQuery = default;
     }

@@ -62,6 +62,8 @@ public sealed class GatewayMetrics
         ConnectionsRefused = factory.CreateCounter("gateway_connections_refused_total", "Client connections refused with 503 by a connection cap (total, per_client).", "limit");
         BytesReceived = factory.CreateCounter("gateway_received_bytes_total", "Bytes received from clients (request heads and bodies).");
         BytesSent = factory.CreateCounter("gateway_sent_bytes_total", "Bytes sent to clients (response heads and bodies).");
+        WebSocketTunnels = factory.CreateGauge("gateway_websocket_tunnels", "WebSocket tunnels open.");
+        WebSocketTunnelsOpened = factory.CreateCounter("gateway_websocket_tunnels_opened_total", "WebSocket tunnels opened (upgrades an upstream accepted with 101).");
         AccessLogDropped = factory.CreateCounter("gateway_access_log_dropped_total", "Access log lines dropped because the log queue was full.");
         NoRoute = new RouteMetrics("none", this);
     }
@@ -92,6 +94,12 @@ public sealed class GatewayMetrics
 
     /// <summary>Bytes out to clients.</summary>
     public Counter BytesSent { get; }
+
+    /// <summary>Open WebSocket tunnels.</summary>
+    public Gauge WebSocketTunnels { get; }
+
+    /// <summary>WebSocket tunnels opened.</summary>
+    public Counter WebSocketTunnelsOpened { get; }
 
     /// <summary>Access log lines dropped on overflow.</summary>
     public Counter AccessLogDropped { get; }

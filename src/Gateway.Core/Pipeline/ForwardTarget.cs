@@ -3,8 +3,8 @@ using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Pipeline;
 
-/// <summary>A route's forwarding handler: the cluster that serves it, how the path is rewritten on the way, and how long and how often it may be tried.</summary>
-public sealed class ForwardTarget(Cluster cluster, PathRewrite? rewrite, RetryPolicy? retry = null, TimeSpan? timeout = null)
+/// <summary>A route's forwarding handler: the cluster that serves it, how the path is rewritten on the way, how long and how often it may be tried, and whether WebSockets go through.</summary>
+public sealed class ForwardTarget(Cluster cluster, PathRewrite? rewrite, RetryPolicy? retry = null, TimeSpan? timeout = null, bool upgrade = true)
 {
     /// <summary>The cluster that serves the route.</summary>
     public Cluster Cluster { get; } = cluster;
@@ -17,4 +17,7 @@ public sealed class ForwardTarget(Cluster cluster, PathRewrite? rewrite, RetryPo
 
     /// <summary>The longest the whole exchange may take, every try included; null: no limit beyond the cluster's timeout on each wait.</summary>
     public TimeSpan? Timeout { get; } = timeout;
+
+    /// <summary>True when a WebSocket upgrade goes upstream with its upgrade fields (the route's <c>upgrade</c>, default true); false strips them like any hop-by-hop field.</summary>
+    public bool Upgrade { get; } = upgrade;
 }

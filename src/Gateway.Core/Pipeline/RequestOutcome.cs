@@ -11,4 +11,7 @@ public enum RequestOutcome
 
     /// <summary>The response could not be completed; the connection must be aborted so the client sees the failure.</summary>
     Abort,
+
+    /// <summary>The upstream switched protocols (a WebSocket): the connection is now a tunnel, which the front runs until it ends.</summary>
+    Upgraded,
 }

@@ -19,12 +19,13 @@ namespace Gateway.Core.Proxy;
 /// <see cref="RequestTries"/>' decision (failover, the route's retries, the retry budget); the forwarder keeps a body a retry
 /// may send again, bounds each try and the whole exchange in time, and reports each try to the cluster's health checks. Failures before the response
 /// become problem responses (400, 408, 413, 502, 503, 504) through the connection's response writer, which keeps the
-/// connection open when the whole request was read; failures after it abort.
+/// connection open when the whole request was read; failures after it abort. A WebSocket handshake the upstream accepts
+/// (101) leaves a <see cref="WebSocketTunnel"/> over the client's <paramref name="input"/> and output for the connection to run.
 /// One per client connection; <paramref name="closeRequested"/> says whether that connection has been asked to close (shutdown).
 /// </summary>
 internal sealed partial class Forwarder(
-    PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, RequestContext context, Http1ResponseWriter responses, GatewayMetrics? metrics,
-    Func<bool> closeRequested) : IDisposable
+    PipeReader input, PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, RequestContext context, Http1ResponseWriter responses,
+    GatewayMetrics? metrics, TimeSpan webSocketIdleTimeout, Func<bool> closeRequested) : IDisposable
 {
     private readonly UpstreamResponseHead _response = new();
     private readonly UpstreamBodyStream _bodyStream = new();
@@ -62,6 +63,7 @@ internal sealed partial class Forwarder(
         var key = cluster.HashKey is { } hashKey ? RequestHashKey.Of(context, hashKey) : null;
         var destination = _tries.Start(cluster, retry, key);
         destination.RequestStarted();
+        _response.UpgradeRequested = head.WebSocketUpgrade && target.Upgrade;
         deadline.Start(cluster.Timeout, target.Timeout);
         UpstreamConnection? connection = null;
         var reusable = false;
@@ -180,6 +182,14 @@ internal sealed partial class Forwarder(
                 destination.RequestStarted();
             }
 
+            if (_response.Status == 101)
+            {
+                // The tunnel takes the connection over: it is never pooled again.
+                var switched = await SwitchProtocolsAsync(connection!, destination.Connections, record).ConfigureAwait(false);
+                connection = switched == RequestOutcome.Upgraded ? null : connection;
+                return switched;
+            }
+
             (var result, reusable) = await RelayResponseAsync(connection!, head, cluster, record).ConfigureAwait(false);
 
             // The upstream exchange is over. The response goes out first (a flush to a writable socket sends at once); then the
@@ -265,7 +275,7 @@ internal sealed partial class Forwarder(
     /// <summary>Sends the request head on <paramref name="connection"/>, and starts streaming the body when there is one.</summary>
     private ValueTask<FlushResult> SendRequestAsync(UpstreamConnection connection, RequestHead head, ForwardTarget target, Destination destination)
     {
-        UpstreamRequestWriter.Write(connection.Output, context, target.Rewrite, destination.Endpoint);
+        UpstreamRequestWriter.Write(connection.Output, context, target.Rewrite, destination.Endpoint, _response.UpgradeRequested);
         _bodySent = NoBody;
         if (_bodyKept)
         {
@@ -283,8 +293,8 @@ internal sealed partial class Forwarder(
     }
 
     /// <summary>
-    /// Looks at what a read brought for the response head: the final head (consumed), an interim 1xx (consumed, so more is
-    /// needed), a malformed head, or the end of the connection before a head.
+    /// Looks at what a read brought for the response head: the final head (consumed; a 101 the parser accepted switches to a
+    /// WebSocket), an interim 1xx (consumed, so more is needed), a malformed head, or the end of the connection before a head.
     /// </summary>
     private HeadOutcome ExamineResponseHead(PipeReader input, in ReadResult read, out Exception? failure)
     {
@@ -294,7 +304,7 @@ internal sealed partial class Forwarder(
         if (status == ResponseHeadStatus.Complete)
         {
             input.AdvanceTo(buffer.GetPosition(_response.Length));
-            return _response.Status >= 200 ? HeadOutcome.Received : HeadOutcome.NeedMore;
+            return _response.Status >= 200 || _response.Status == 101 ? HeadOutcome.Received : HeadOutcome.NeedMore;
         }
 
         input.AdvanceTo(buffer.Start, buffer.End);

@@ -19,11 +19,14 @@ internal enum ResponseFraming
 
     /// <summary>Until the connection closes (HTTP/1.0 clients, unknown length).</summary>
     Close,
+
+    /// <summary>No body: a 101 that switches the connection to the WebSocket protocol (<c>Connection: Upgrade</c>, <c>Upgrade: websocket</c>).</summary>
+    Switched,
 }
 
 /// <summary>
 /// Writes the upstream response's status line and end-to-end fields (less those the request's response edits remove), plus
-/// the fields the edits add and the gateway's own framing, Via, X-Request-Id and Connection.
+/// the fields the edits add and the gateway's own framing, Via, X-Request-Id and Connection (with Upgrade on a 101 to a WebSocket).
 /// </summary>
 internal static class ResponseHeadWriter
 {
@@ -73,6 +76,10 @@ internal static class ResponseHeadWriter
         if (framing == ResponseFraming.Chunked)
         {
             head.Write("Transfer-Encoding: chunked\r\n"u8);
+        }
+        else if (framing == ResponseFraming.Switched)
+        {
+            head.Write("Connection: Upgrade\r\nUpgrade: websocket\r\n"u8);
         }
         else if (framing != ResponseFraming.Close && response.ContentLength >= 0 && response.Status != 204)
         {

@@ -14,12 +14,13 @@ namespace Gateway.Core.Proxy;
 /// X-Forwarded-* set (extended instead when the peer is a trusted proxy), the fields the request's steps added, and the body
 /// framing. The client's fields the steps removed are left out. What passes follows
 /// <see cref="HeaderRules"/>: hop-by-hop fields, every field named in Connection and the fields the gateway writes itself never
-/// pass as the client sent them.
+/// pass as the client sent them. A WebSocket handshake on a route that lets it through gets the gateway's own
+/// <c>Connection: Upgrade</c> and <c>Upgrade: websocket</c> (its Sec-WebSocket-* fields are end-to-end and pass as they are).
 /// </summary>
 internal static class UpstreamRequestWriter
 {
-    /// <summary>Writes the head for the context's request to <paramref name="output"/> (unflushed); returns its size.</summary>
-    public static long Write(PipeWriter output, RequestContext context, PathRewrite? rewrite, UpstreamAddress destination)
+    /// <summary>Writes the head for the context's request to <paramref name="output"/> (unflushed), with the upgrade fields when <paramref name="upgrade"/>; returns its size.</summary>
+    public static long Write(PipeWriter output, RequestContext context, PathRewrite? rewrite, UpstreamAddress destination, bool upgrade)
     {
         var head = context.Head;
         var writer = new HeadWriter(output);
@@ -131,6 +132,11 @@ internal static class UpstreamRequestWriter
         }
 
         writer.Write(edits.Added.Lines);
+        if (upgrade)
+        {
+            writer.Write("Connection: Upgrade\r\nUpgrade: websocket\r\n"u8);
+        }
+
         if (head.Chunked)
         {
             writer.Write("Transfer-Encoding: chunked\r\n"u8);

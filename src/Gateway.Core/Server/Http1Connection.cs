@@ -12,13 +12,15 @@ namespace Gateway.Core.Server;
 /// <summary>
 /// One client connection's HTTP/1.1 loop: read and parse a request head, route it, run the route's steps and handler,
 /// write the response; repeat while the connection stays alive. Requests pipelined by the client are answered in
-/// order. The heartbeat enforces the idle and head deadlines and the minimum body rate by cancelling the pending read.
+/// order. The heartbeat enforces the idle and head deadlines and the minimum body rate by cancelling the pending read. A
+/// WebSocket handshake the upstream accepts turns the connection into a tunnel for the rest of its life.
 /// </summary>
 public sealed class Http1Connection : IDisposable
 {
     private const int Busy = 0;
     private const int Idle = 1;
     private const int ReadingHead = 2;
+    private const int Tunnelling = 3;
     private static readonly byte[] StrictTransportSecurity = "Strict-Transport-Security"u8.ToArray();
 
     private readonly GatewayEngine _engine;
@@ -35,6 +37,7 @@ public sealed class Http1Connection : IDisposable
     private readonly UpstreamDeadline _upstreamDeadline;
     private readonly Forwarder _forwarder;
     private readonly Http1ResponseWriter _responses;
+    private WebSocketTunnel? _tunnel;
     private long _deadline;
     private int _state = Busy;
     private volatile bool _timedOut;
@@ -64,7 +67,8 @@ public sealed class Http1Connection : IDisposable
         _upstreamDeadline = new UpstreamDeadline(clientClosed);
         _context = new RequestContext(client, engine.Settings.TrustedProxies);
         _responses = new Http1ResponseWriter(_output, _context, _body, () => ClosingDown);
-        _forwarder = new Forwarder(_output, _body, _upstreamDeadline, _context, _responses, engine.Reporter.Metrics, () => ClosingDown);
+        _forwarder = new Forwarder(
+            _input, _output, _body, _upstreamDeadline, _context, _responses, engine.Reporter.Metrics, engine.Settings.WebSocketIdleTimeout, () => ClosingDown);
     }
 
     /// <summary>
@@ -118,6 +122,11 @@ public sealed class Http1Connection : IDisposable
 
                 if (outcome != RequestOutcome.KeepAlive || ClosingDown)
                 {
+                    if (outcome == RequestOutcome.Upgraded)
+                    {
+                        await RunTunnelAsync().ConfigureAwait(false);
+                    }
+
                     break;
                 }
 
@@ -167,9 +176,14 @@ public sealed class Http1Connection : IDisposable
     /// </summary>
     internal void OnHeartbeat(long now)
     {
-        if (Volatile.Read(ref _state) == Busy)
+        var state = Volatile.Read(ref _state);
+        if (state == Busy)
         {
             _body.OnHeartbeat(now);
+        }
+        else if (state == Tunnelling)
+        {
+            _tunnel!.OnHeartbeat(now);
         }
         else if (now > Volatile.Read(ref _deadline))
         {
@@ -201,6 +215,20 @@ public sealed class Http1Connection : IDisposable
         _parser.DescribeRefusedLine(_head, out var method, out var protocol);
         _reporter.Refused(record, _head.Buffer.AsSpan(method), _head.Buffer.AsSpan(protocol));
         await _output.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the WebSocket tunnel the forwarder switched to until it ends; its idle timeout replaces the connection's deadlines,
+    /// and a shutdown leaves it open until the drain deadline cuts the connection. A tunnel that was cut aborts the connection.
+    /// </summary>
+    private async Task RunTunnelAsync()
+    {
+        _tunnel = _forwarder.Tunnel!;
+        Volatile.Write(ref _state, Tunnelling);
+        if (!await _tunnel.RunAsync().ConfigureAwait(false))
+        {
+            _abort();
+        }
     }
 
     /// <summary>Waits for the next request head: the idle deadline runs until its first byte arrives.</summary>

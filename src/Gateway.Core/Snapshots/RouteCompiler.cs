@@ -91,7 +91,8 @@ internal static class RouteCompiler
         cluster,
         CreateRewrite(route, index, source),
         route.Retry is { } retry ? CreateRetry(retry) : null,
-        route.Timeout is null ? null : SnapshotCompiler.DurationOr(route.Timeout, TimeSpan.Zero));
+        route.Timeout is null ? null : SnapshotCompiler.DurationOr(route.Timeout, TimeSpan.Zero),
+        route.Upgrade ?? true);
 
     /// <summary>The retry policy of a route's or an aggregate part's <paramref name="retry"/>.</summary>
     internal static RetryPolicy CreateRetry(RetryConfig retry) => new(

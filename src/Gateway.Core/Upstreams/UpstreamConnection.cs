@@ -92,6 +92,27 @@ public sealed class UpstreamConnection : IDisposable
         _input.ReadAhead();
     }
 
+    /// <summary>
+    /// Ends what the gateway sends on the connection (TLS close_notify, then a TCP FIN) while the upstream may still send: the
+    /// half-close of a tunnel whose client ended its side. A connection already gone is left as it is.
+    /// </summary>
+    internal async ValueTask ShutdownOutputAsync()
+    {
+        try
+        {
+            if (_stream is SslStream tls)
+            {
+                await tls.ShutdownAsync().ConfigureAwait(false);
+            }
+
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
+        {
+            // Already closed: nothing more can be sent anyway.
+        }
+    }
+
     /// <summary>Cuts the connection at once, failing any pending read or write (used when the exchange can no longer finish).</summary>
     public void Abort()
     {

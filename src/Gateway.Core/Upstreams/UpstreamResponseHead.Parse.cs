@@ -18,7 +18,7 @@ internal sealed partial class UpstreamResponseHead
             return Refuse("the status line is malformed");
         }
 
-        if (Status == 101)
+        if (Status == 101 && !UpgradeRequested)
         {
             return Refuse("it switches protocols, and the gateway asked for no upgrade");
         }
@@ -26,6 +26,8 @@ internal sealed partial class UpstreamResponseHead
         var close = false;
         var keepAliveOption = false;
         var transferEncodings = 0;
+        var upgrades = 0;
+        var websocket = false;
         var position = lineEnd + 2;
         var end = head.Length - 2;
         while (position < end)
@@ -62,9 +64,18 @@ internal sealed partial class UpstreamResponseHead
                     break;
                 case KnownHeader.Connection when !ReadConnectionOptions(field.ValueStart, value, ref close, ref keepAliveOption):
                     return Refuse("Connection is not a list of tokens");
+                case KnownHeader.Upgrade:
+                    upgrades++;
+                    websocket = HttpSyntax.EqualsIgnoreCase(value, "websocket"u8);
+                    break;
             }
 
             position = lineEnd + 2;
+        }
+
+        if (Status == 101 && (upgrades != 1 || !websocket || transferEncodings > 0 || ContentLength >= 0))
+        {
+            return Refuse(upgrades != 1 || !websocket ? "it switches protocols without Upgrade: websocket" : "a 101 carries body framing");
         }
 
         if (transferEncodings > 0)

@@ -59,6 +59,12 @@ internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
     /// <summary>True when the upstream allows another request on this connection after the response.</summary>
     public bool KeepAlive { get; private set; }
 
+    /// <summary>
+    /// Set before parsing when the request asked for a WebSocket upgrade: a 101 is then accepted when it names exactly
+    /// <c>Upgrade: websocket</c> (and refused otherwise, as is any 101 to a request that asked for none).
+    /// </summary>
+    public bool UpgradeRequested { get; set; }
+
     /// <summary>The bytes the head took in the input, including the final CRLF.</summary>
     public int Length { get; private set; }
 

@@ -29,6 +29,7 @@ internal static class DemoBanner
           curl -i {{gateway}}/v0/orders/7                             # direct response: 308 to /orders/7, no upstream called
           curl -i -H 'X-Api-Key: demo-key' {{gateway}}/partner/orders/7   # API key: consumer demo-partner (without the key: 401)
           TOKEN=$(curl -s 'http://127.0.0.1:5108/token?sub=alice'); curl -i -H "Authorization: Bearer $TOKEN" {{gateway}}/me/orders/7   # JWT from the demo identity provider
+          curl -i -N -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' {{gateway}}/ws/echo   # 101: a WebSocket tunnel to an echo service (any WebSocket client can talk to ws://.../ws/echo)
           curl -i {{gateway}}/status                                  # direct response with a JSON body
           curl -i {{gateway}}/internal/status                         # 403: its ipFilter allows only 10.0.0.0/8
           curl -i {{gateway}}/api/products/1                          # /api prefix stripped; PowerOfTwoChoices over two replicas

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.WebSockets;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Host.Demo;
 
 /// <summary>
-/// The sample upstream services the demo starts in-process on loopback: users, orders, two products replicas, and two
+/// The sample upstream services the demo starts in-process on loopback: users, orders (with a WebSocket echo), two products replicas, and two
 /// inventory replicas of which one fails every other request (the third inventory destination of gateway.json, port
 /// 5107, is left down on purpose).
 /// </summary>
@@ -86,8 +87,36 @@ internal sealed class DemoServices : IAsyncDisposable
         app.MapDelete("/users/{id:int}", (int id) => users.TryRemove(id, out _) ? Results.NoContent() : Results.NotFound());
     }
 
-    private static void MapOrders(WebApplication app) =>
+    /// <summary>The orders service, with a WebSocket echo at <c>/ws/echo</c> that sends every message back.</summary>
+    private static void MapOrders(WebApplication app)
+    {
         app.MapGet("/v1/orders/{id:int}", (int id) => new DemoOrder(id, UserId: (id % 2) + 1, Total: 19.99m * id, Status: "shipped"));
+        app.UseWebSockets();
+        app.Map("/ws/echo", EchoAsync);
+    }
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
 
     private static void MapProducts(WebApplication app, string replica)
     {

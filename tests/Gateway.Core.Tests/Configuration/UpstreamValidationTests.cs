@@ -93,6 +93,14 @@ public sealed class UpstreamValidationTests
             """, path, "timeouts and retries apply to forwarded requests; this route answers with \"respond\"");
 
     [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public void OnlyARouteThatForwardsSaysWhetherItUpgrades(string upgrade) =>
+        ConfigAssert.ParseFails($$"""
+            { "routes": [{ "id": "a", "match": { "path": "/" }, "respond": { "status": 200 }, "upgrade": {{upgrade}} }] }
+            """, "$.routes[0].upgrade", "\"upgrade\" lets WebSockets through to a cluster; this route has no \"cluster\"");
+
+    [Theory]
     [InlineData(""" "timeout": "10s", "retry": { "attempts": 2, "backoff": "0ms" } """)]
     [InlineData(""" "retry": { "attempts": 10, "backoff": "0", "perTryTimeout": "250ms" } """)]
     [InlineData(""" "retry": { "on": ["timeout", "429", "599"], "maxBodyBytes": 0 } """)]

@@ -35,6 +35,7 @@ internal sealed class HeadOutcome
         ExpectContinue = head.ExpectContinue;
         AcceptsTrailers = head.AcceptsTrailers;
         AsteriskForm = head.AsteriskForm;
+        WebSocketUpgrade = head.WebSocketUpgrade;
         for (var i = 0; i < head.HeaderCount; i++)
         {
             Fields.Add(new ParsedField(Text(head.NameOf(i)), Text(head.ValueOf(i)), head.Headers[i].Known, head.Headers[i].HopByHop));
@@ -73,6 +74,8 @@ internal sealed class HeadOutcome
 
     public bool AsteriskForm { get; }
 
+    public bool WebSocketUpgrade { get; }
+
     public List<ParsedField> Fields { get; } = [];
 
     /// <summary>Captures a parse result; the parsed fields only when the head is complete.</summary>
@@ -91,7 +94,7 @@ internal sealed class HeadOutcome
 
         text.Append(CultureInfo.InvariantCulture, $" method={Method} path={Path} query={Query} host={RouteHost} authority={Authority}");
         text.Append(CultureInfo.InvariantCulture, $" version={Get("version")} length={ContentLength} chunked={Chunked} keepalive={KeepAlive}");
-        text.Append(CultureInfo.InvariantCulture, $" continue={ExpectContinue} trailers={AcceptsTrailers} asterisk={AsteriskForm}");
+        text.Append(CultureInfo.InvariantCulture, $" continue={ExpectContinue} trailers={AcceptsTrailers} asterisk={AsteriskForm} websocket={WebSocketUpgrade}");
         foreach (var field in Fields)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n  [{field.Name}]=[{field.Value}] {field.Known}{(field.HopByHop ? " hop" : "")}");
@@ -102,7 +105,7 @@ internal sealed class HeadOutcome
 
     /// <summary>
     /// The value a table row names by <paramref name="key"/>: method, path, query, host (route host), authority,
-    /// version (1.0/1.1), length, chunked, keepalive, continue, trailers, asterisk, count (header fields),
+    /// version (1.0/1.1), length, chunked, keepalive, continue, trailers, asterisk, websocket, count (header fields),
     /// value:NAME, known:NAME, hop:NAME (the first field called NAME, case-insensitive; "(none)" when absent).
     /// </summary>
     public string Get(string key)
@@ -135,6 +138,7 @@ internal sealed class HeadOutcome
             "continue" => Bool(ExpectContinue),
             "trailers" => Bool(AcceptsTrailers),
             "asterisk" => Bool(AsteriskForm),
+            "websocket" => Bool(WebSocketUpgrade),
             "count" => Fields.Count.ToString(CultureInfo.InvariantCulture),
             _ => throw new ArgumentException($"Unknown expectation key '{key}'.", nameof(key)),
         };

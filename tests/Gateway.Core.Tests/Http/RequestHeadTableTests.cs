@@ -101,6 +101,18 @@ public class RequestHeadTableTests
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: , 100-continue,\r\n\r\n", "continue=true")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: close,\r\n\r\n", "keepalive=false")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: ,\r\n\r\n", "keepalive=true")]
+    // A WebSocket handshake (RFC 6455 §4.1): a bodiless HTTP/1.1 GET with Connection: upgrade and exactly Upgrade: websocket; any other Upgrade is only hop-by-hop.
+    [InlineData("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", "websocket=true hop:Upgrade=true hop:Connection=true")]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: a\r\nconnection: keep-alive, UPGRADE\r\nupgrade: WebSocket\r\n\r\n", "websocket=true keepalive=true")]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n", "websocket=false")]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n\r\n", "websocket=false")]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n",
+        "websocket=false hop:Upgrade=true hop:HTTP2-Settings=true")]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket, h2c\r\n\r\n", "websocket=false")]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nUpgrade: websocket\r\n\r\n", "websocket=false")]
+    [InlineData("GET /ws HTTP/1.0\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", "websocket=false")]
+    [InlineData("POST /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", "websocket=false")]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nContent-Length: 1\r\n\r\n", "websocket=false")]
     // A higher HTTP/1 minor version is processed as HTTP/1.1 (RFC 9110 §2.5).
     [InlineData("GET / HTTP/1.2\r\nHost: a\r\n\r\n", "version=1.1 keepalive=true")]
     [InlineData("GET / HTTP/1.9\r\nHost: a\r\n\r\n", "version=1.1")]

@@ -108,6 +108,22 @@ public sealed class UpstreamResponseHeadTests : IDisposable
     public void MalformedHeadIsRefused(string text) => Assert.Equal(ResponseHeadStatus.Malformed, Parse(text));
 
     [Theory]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", true)]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nupgrade: WebSocket\r\n\r\n", true)]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n\r\n", false)]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n", false)]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nUpgrade: h2c\r\n\r\n", false)]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nContent-Length: 0\r\n\r\n", false)]
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nTransfer-Encoding: chunked\r\n\r\n", false)]
+    public void A101IsAcceptedOnlyAsTheWebSocketUpgradeThatWasAskedFor(string text, bool accepted)
+    {
+        _head.UpgradeRequested = true;
+
+        Assert.Equal(accepted ? ResponseHeadStatus.Complete : ResponseHeadStatus.Malformed, Parse(text));
+        Assert.True(accepted ? _head.Problem is null && !_head.IsRelayed(0) : _head.Problem is not null);
+    }
+
+    [Theory]
     [InlineData("HTTP/1.1 200 OK\nContent-Length: 5\n\nhello")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\n")]
     [InlineData("\n")]

@@ -83,6 +83,18 @@ public sealed class DemoTests
     }
 
     [Fact]
+    public async Task TheBannersWebSocketEchoAnswers()
+    {
+        await using var services = await DemoServices.StartAsync(SilentLog);
+        await using var gateway = await TestGateway.StartAsync(DemoConfig());
+        using var socket = await WebSockets.WebSocketClient.ConnectAsync(gateway.EndPoint, "/ws/echo");
+
+        var answer = await WebSockets.WebSocketClient.EchoAsync(socket, "hello"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text);
+
+        Assert.Equal("hello"u8.ToArray(), answer.Bytes);
+    }
+
+    [Fact]
     public async Task TheBannersResilienceRequestsAnswerAsItSays()
     {
         const string Flaky = "http://127.0.0.1:5106";

@@ -26,7 +26,7 @@ internal static class ForwardedHeaders
         context.Begin(head, headLength);
         using var bytes = new MemoryStream();
         var output = PipeWriter.Create(bytes);
-        UpstreamRequestWriter.Write(output, context, rewrite: null, Destination);
+        UpstreamRequestWriter.Write(output, context, rewrite: null, Destination, upgrade: false);
         output.FlushAsync().AsTask().GetAwaiter().GetResult();
         var text = Encoding.Latin1.GetString(bytes.ToArray());
         if (!text.EndsWith("\r\n\r\n", StringComparison.Ordinal))
