@@ -32,7 +32,7 @@ internal static class UpstreamRequestWriter
         writer.Write(" HTTP/1.1\r\nHost: "u8);
         writer.Write(destination.HostField);
         writer.Write("\r\n"u8);
-        WriteFields(ref writer, context);
+        WriteFields(ref writer, context, upgrade);
         writer.Commit();
         return writer.Total;
     }
@@ -60,13 +60,13 @@ internal static class UpstreamRequestWriter
         target.Write(context.Head.QueryBytes);
         target.Commit();
         var fields = new HeadWriter(output);
-        WriteFields(ref fields, context);
+        WriteFields(ref fields, context, upgrade: false);
         fields.Commit();
         return target.Total;
     }
 
-    /// <summary>Writes the field lines after Host, the blank line included.</summary>
-    private static void WriteFields(ref HeadWriter writer, RequestContext context)
+    /// <summary>Writes the field lines after Host, the blank line included; the upgrade fields too when <paramref name="upgrade"/>.</summary>
+    private static void WriteFields(ref HeadWriter writer, RequestContext context, bool upgrade)
     {
         var head = context.Head;
         var client = context.Client;
