@@ -14,11 +14,14 @@ internal static class CacheAnswer
     /// <summary>Says how the cache dealt with the request in <paramref name="context"/>: X-Cache <paramref name="label"/>, in place of any the upstream sent.</summary>
     public static void Label(RequestContext context, ReadOnlySpan<byte> label) => context.ResponseFields.Set(XCache, label);
 
-    /// <summary>The response for the request in <paramref name="context"/> from <paramref name="entry"/> at <paramref name="now"/>; adds X-Cache (<paramref name="label"/>) and Age.</summary>
+    /// <summary>
+    /// The response for the request in <paramref name="context"/> from <paramref name="entry"/> at <paramref name="now"/>; adds
+    /// X-Cache (<paramref name="label"/>) and Age (an entry holds neither, so nothing of it needs removing).
+    /// </summary>
     public static GatewayResponse For(RequestContext context, CachedResponse entry, ReadOnlySpan<byte> label, double now)
     {
-        Label(context, label);
         var fields = context.ResponseFields.Added;
+        fields.Add(XCache, label);
         fields.BeginField("Age"u8);
         fields.AppendNumber((long)entry.AgeAt(now));
         fields.EndField();

@@ -7,7 +7,7 @@ namespace Gateway.Core.Caching;
 /// A route's response cache, the last step before forwarding: answers GET and HEAD from a fresh entry (HIT), from a stale
 /// one while it is refreshed in the background (STALE), or lets the request go upstream (MISS), where one request per key
 /// fetches while the others wait for it. Requests the cache must not answer or store (other methods, a body, a range,
-/// the client's <c>no-store</c>) pass with <c>X-Cache: BYPASS</c>. Client conditionals are answered from entries and
+/// a WebSocket handshake, the client's <c>no-store</c>) pass with <c>X-Cache: BYPASS</c>. Client conditionals are answered from entries and
 /// never sent upstream for a GET, so the upstream's full answer can be stored.
 /// </summary>
 internal sealed class CacheStep(ResponseCache cache, byte[] routeId, ForwardTarget target) : RouteStep
@@ -21,7 +21,8 @@ internal sealed class CacheStep(ResponseCache cache, byte[] routeId, ForwardTarg
         var head = context.Head;
         var get = head.MethodBytes.SequenceEqual("GET"u8);
         var directives = CacheControl.Of(head);
-        if ((!get && !head.MethodBytes.SequenceEqual("HEAD"u8)) || head.HasBody || !head.FirstValueOf("Range"u8).IsEmpty || directives.NoStore)
+        if ((!get && !head.MethodBytes.SequenceEqual("HEAD"u8)) || head.HasBody || head.WebSocketUpgrade || !head.FirstValueOf("Range"u8).IsEmpty
+            || directives.NoStore)
         {
             cache.Counters?.Bypassed.Inc();
             CacheAnswer.Label(context, "BYPASS"u8);

@@ -37,6 +37,28 @@ public sealed class WebSocketUpgradeRulesTests
     }
 
     [Fact]
+    public async Task AHandshakeOnACachedRouteIsNeverAnsweredFromTheCache()
+    {
+        await using var upstream = await WebSocketUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Configs.Parse($$"""
+            {
+              "routes": [ { "id": "ws", "match": { "path": "/echo" }, "cluster": "c", "policies": { "cache": "everything" } } ],
+              "clusters": { "c": { "destinations": ["{{upstream.Url}}"] } },
+              "caches": { "everything": { "ttl": "1h" } }
+            }
+            """));
+
+        await gateway.SendAsync("GET /echo HTTP/1.1\r\nHost: a\r\n\r\n");
+        var stored = await gateway.SendAsync("GET /echo HTTP/1.1\r\nHost: a\r\n\r\n");
+        using var socket = await WebSocketClient.ConnectAsync(gateway.EndPoint, "/echo");
+        var answer = await WebSocketClient.EchoAsync(socket, Encoding.UTF8.GetBytes("still a tunnel"), WebSocketMessageType.Text);
+
+        Assert.Equal(("plain", "HIT"), (stored.BodyText, stored.Header("X-Cache")));
+        Assert.Equal("still a tunnel", Encoding.UTF8.GetString(answer.Bytes));
+        Assert.Equal([null, "websocket"], upstream.Requests.Select(request => request.Upgrade));
+    }
+
+    [Fact]
     public async Task ARouteWithUpgradeFalseForwardsAPlainRequestAndRelaysTheAnswer()
     {
         await using var upstream = await WebSocketUpstream.StartAsync();
