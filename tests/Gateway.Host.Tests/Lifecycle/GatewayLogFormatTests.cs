@@ -55,7 +55,8 @@ public sealed class GatewayLogFormatTests
         }
 
         var events = lines.ConvertAll(line => line.GetProperty("event").GetString());
-        Assert.Equal("serving", events[0]);
+        // Redis is connected in the background, so its failure may be told before or after the gateway says it serves.
+        Assert.Equal("serving", events.First(name => name != "redis.unreachable"));
         Assert.Contains("ratelimit.store_unavailable", events);
         var refusal = Assert.Single(lines, line => line.GetProperty("event").GetString() == "config.refused");
         Assert.Equal("admin", refusal.GetProperty("trigger").GetString());
