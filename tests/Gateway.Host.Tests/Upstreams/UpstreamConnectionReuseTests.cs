@@ -16,10 +16,14 @@ public sealed class UpstreamConnectionReuseTests
     {
         await using var upstream = WireUpstream.Start(Ok);
         await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url));
+        var admin = new AdminClient(gateway.AdminEndPoint);
 
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(200, (await gateway.SendAsync($"GET /{i} HTTP/1.1\r\nHost: a\r\n\r\n")).Status);
+
+            // The client may have its answer a moment before the exchange frees the connection: the next request waits for that.
+            await Wait.UntilAsync(async () => (await admin.DestinationAsync("main", upstream.Url)).GetProperty("inFlight").GetInt32() == 0 ? "" : null, "the exchange to end");
         }
 
         Assert.Equal(1, upstream.Connections);
