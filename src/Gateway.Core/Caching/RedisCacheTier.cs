@@ -15,6 +15,15 @@ public sealed class RedisCacheTier : ISharedCacheTier
 {
     private const string Prefix = "gateway:cache:";
     private const string PurgeChannel = "gateway:cache:purge";
+
+    /// <summary>Stores one variant in the key's hash and makes the hash live at least as long as this variant may be served.</summary>
+    private const string PutScript = """
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        end
+        return 0
+        """;
     private readonly Task<ConnectionMultiplexer> _connection;
     private readonly GatewayMetrics? _metrics;
     private readonly ILogger? _logger;
@@ -72,7 +81,7 @@ public sealed class RedisCacheTier : ISharedCacheTier
                 {
                     var name = (string)key!;
                     var cacheKey = name[(name.IndexOf('\n', Prefix.Length) + 1)..];
-                    if (name != PurgeChannel && purge.Matches(cacheKey))
+                    if (purge.Matches(cacheKey))
                     {
                         purged += (int)await database.HashLengthAsync(key).ConfigureAwait(false);
                         await database.KeyDeleteAsync(key).ConfigureAwait(false);
@@ -128,14 +137,9 @@ public sealed class RedisCacheTier : ISharedCacheTier
             return;
         }
 
-        var redisKey = RedisKeyOf(cache, key);
         var variant = string.Join("\n", entry.Vary.Names.Select((name, i) => $"{name}={entry.Vary.ValueAt(i)}"));
-        var database = _connection.Result.GetDatabase();
-        var transaction = database.CreateTransaction();
-        _ = transaction.HashSetAsync(redisKey, variant, CachedResponseFormat.Write(entry));
-        _ = transaction.KeyExpireAsync(redisKey, TimeSpan.FromSeconds(Math.Ceiling(servable)), ExpireWhen.GreaterThanCurrentExpiry);
-        _ = transaction.KeyExpireAsync(redisKey, TimeSpan.FromSeconds(Math.Ceiling(servable)), ExpireWhen.HasNoExpiry);
-        _ = transaction.ExecuteAsync(CommandFlags.FireAndForget);
+        _ = _connection.Result.GetDatabase().ScriptEvaluateAsync(
+            PutScript, [RedisKeyOf(cache, key)], [variant, CachedResponseFormat.Write(entry), (long)Math.Ceiling(servable * 1000)], CommandFlags.FireAndForget);
     }
 
     private static RedisKey RedisKeyOf(string cache, string key) => Prefix + cache + "\n" + key;

@@ -292,12 +292,14 @@ public sealed class ResponseCacheTests
 
         await GetAsync(first, "/products/1");
         await Wait.UntilAsync(() => inspector.GetServers()[0].Keys(pattern: "gateway:cache:*").Any(), "the entry in Redis");
+        var expiry = inspector.GetDatabase().KeyTimeToLive(inspector.GetServers()[0].Keys(pattern: "gateway:cache:*").Single());
         var shared = await GetAsync(second, "/products/1");
         var purge = await new AdminClient(first.AdminEndPoint).SendAsync("DELETE /cache?key=/products/1 HTTP/1.1\r\nHost: admin\r\n\r\n");
         var afterPurge = await Wait.UntilAsync(
             async () => await GetAsync(second, "/products/1") is { } response && response.Header("X-Cache") == "MISS" ? response : null, "the purge to reach the second gateway");
 
         Assert.Equal(("HIT", "product 1 v1"), (shared.Header("X-Cache"), shared.BodyText));
+        Assert.InRange(expiry!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         Assert.Equal(200, purge.Status);
         Assert.Equal("MISS", afterPurge.Header("X-Cache"));
         Assert.Equal(2, upstream.Requests);
