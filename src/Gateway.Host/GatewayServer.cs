@@ -21,8 +21,8 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Host;
 
 /// <summary>
-/// The gateway process: public listeners on Kestrel's socket transport running our own connection handler (h2c:// ones
-/// Kestrel's HTTP/2, whose requests an <see cref="Http2Endpoint"/> hands to the same engine), the admin
+/// The gateway process: public listeners on Kestrel's socket transport running our own connection handler (h2c:// ones, and
+/// https:// connections that chose h2, Kestrel's HTTP/2, whose requests an <see cref="Http2Endpoint"/> hands to the same engine), the admin
 /// listener on Kestrel's ordinary HTTP stack (health, readiness, metrics, configuration; off the hot path), and the
 /// configuration reloads (file changes, SIGHUP, admin).
 /// </summary>
@@ -140,32 +140,28 @@ public sealed class GatewayServer : IAsyncDisposable
                 kestrel.AddServerHeader = false;
                 foreach (var (_, address, frontend) in publicListeners)
                 {
-                    if (address.H2c)
-                    {
-                        var endpoint = new Http2Endpoint(engine, snapshot.Routes.ListenerOf(frontend), "http");
-                        kestrel.Listen(address.EndPoint, listen =>
-                        {
-                            listen.Protocols = HttpProtocols.Http2;
-                            listen.Use(next => connection =>
-                            {
-                                connection.Features.Set(endpoint);
-                                return next(connection);
-                            });
-                            bound.Add((listen, address, frontend));
-                        });
-                        continue;
-                    }
-
-                    var handler = new GatewayConnectionHandler(engine, snapshot.Routes.ListenerOf(frontend));
+                    var listener = snapshot.Routes.ListenerOf(frontend);
+                    var handler = new GatewayConnectionHandler(engine, listener);
+                    var http2 = new Http2Endpoint(engine, listener, address.Https ? "https" : "http");
                     kestrel.Listen(address.EndPoint, listen =>
                     {
-                        listen.Protocols = HttpProtocols.Http1;
-                        if (address.Https)
+                        if (address.H2c)
                         {
+                            listen.Protocols = HttpProtocols.Http2;
+                            listen.Use(http2.Cleartext);
+                        }
+                        else if (address.Https)
+                        {
+                            listen.Protocols = HttpProtocols.Http1AndHttp2;
                             listen.UseHttps(TlsHandshake(engine, settings));
+                            listen.Use(http2.ByAlpn(handler));
+                        }
+                        else
+                        {
+                            listen.Protocols = HttpProtocols.Http1;
+                            listen.Run(handler.OnConnectedAsync);
                         }
 
-                        listen.Run(handler.OnConnectedAsync);
                         bound.Add((listen, address, frontend));
                     });
                 }
