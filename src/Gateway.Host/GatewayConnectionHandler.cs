@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Core.Configuration;
 using Gateway.Core.Http;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Server;
@@ -29,7 +30,7 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine, int listene
         {
             var address = PeerAddress(connection.RemoteEndPoint);
             var scheme = connection.Features.Get<ITlsHandshakeFeature>() is null ? "http" : "https";
-            var client = new ClientInfo(address?.ToString() ?? "unknown", scheme, IsTrusted(address), listener);
+            var client = ClientOf(engine.Settings, address, scheme, listener);
             if (engine.Connections.TryAdmit(address) is { } refusal)
             {
                 metrics?.ConnectionsRefused.WithLabels(refusal == RequestError.TooManyConnections ? "total" : "per_client").Inc();
@@ -56,22 +57,26 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine, int listene
         }
     }
 
+    /// <summary>What the gateway knows of a client at <paramref name="address"/> that came on listener <paramref name="listener"/> with <paramref name="scheme"/>.</summary>
+    internal static ClientInfo ClientOf(GatewaySettings settings, IPAddress? address, string scheme, int listener) =>
+        new(address?.ToString() ?? "unknown", scheme, IsTrusted(settings, address), listener);
+
     /// <summary>The peer's IP address (IPv4-mapped IPv6 addresses as IPv4), or null when the transport has none.</summary>
-    private static IPAddress? PeerAddress(EndPoint? endPoint) => endPoint switch
+    internal static IPAddress? PeerAddress(EndPoint? endPoint) => endPoint switch
     {
         IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => ip.Address.MapToIPv4(),
         IPEndPoint ip => ip.Address,
         _ => null,
     };
 
-    private bool IsTrusted(IPAddress? address)
+    private static bool IsTrusted(GatewaySettings settings, IPAddress? address)
     {
         if (address is null)
         {
             return false;
         }
 
-        foreach (var network in engine.Settings.TrustedProxies)
+        foreach (var network in settings.TrustedProxies)
         {
             if (network.Contains(address))
             {

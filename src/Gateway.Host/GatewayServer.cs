@@ -6,6 +6,7 @@ using Gateway.Core.RateLimiting;
 using Gateway.Core.Server;
 using Gateway.Core.Snapshots;
 using Gateway.Host.Admin;
+using Gateway.Host.Http2;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +21,8 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Host;
 
 /// <summary>
-/// The gateway process: public listeners on Kestrel's socket transport running our own connection handler, the admin
+/// The gateway process: public listeners on Kestrel's socket transport running our own connection handler (h2c:// ones, and
+/// https:// connections that chose h2, Kestrel's HTTP/2, whose requests an <see cref="Http2Endpoint"/> hands to the same engine), the admin
 /// listener on Kestrel's ordinary HTTP stack (health, readiness, metrics, configuration; off the hot path), and the
 /// configuration reloads (file changes, SIGHUP, admin).
 /// </summary>
@@ -32,7 +34,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GatewayEngine _engine;
     private readonly ProcessServices _services;
-    private readonly List<(ListenOptions Options, bool Https, string? Frontend)> _public;
+    private readonly List<(ListenOptions Options, ListenAddress Address, string? Frontend)> _public;
     private readonly ListenOptions? _admin;
     private readonly CancellationTokenSource _outOfRotation;
 
@@ -40,7 +42,7 @@ public sealed class GatewayServer : IAsyncDisposable
         WebApplication app,
         GatewayEngine engine,
         ProcessServices services,
-        List<(ListenOptions Options, bool Https, string? Frontend)> publicListeners,
+        List<(ListenOptions Options, ListenAddress Address, string? Frontend)> publicListeners,
         ListenOptions? admin,
         CancellationTokenSource outOfRotation)
     {
@@ -56,7 +58,7 @@ public sealed class GatewayServer : IAsyncDisposable
     public IReadOnlyList<IPEndPoint> PublicEndPoints => _public.ConvertAll(l => l.Options.IPEndPoint!);
 
     /// <summary>The bound public listeners as URLs, e.g. <c>https://0.0.0.0:8443</c>.</summary>
-    public IReadOnlyList<string> PublicUrls => _public.ConvertAll(l => $"{(l.Https ? "https" : "http")}://{l.Options.IPEndPoint}");
+    public IReadOnlyList<string> PublicUrls => _public.ConvertAll(l => $"{(l.Address.H2c ? ListenAddress.H2cScheme : l.Address.Https ? "https" : "http")}://{l.Options.IPEndPoint}");
 
     /// <summary>The frontend each endpoint of <see cref="PublicEndPoints"/> serves, at the same index; null for a default listener.</summary>
     public IReadOnlyList<string?> PublicFrontends => _public.ConvertAll(l => l.Frontend);
@@ -76,7 +78,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var config = source.Load();
         var publicListeners = settings.PublicListenersFor(config);
         var adminEndPoint = string.IsNullOrEmpty(settings.AdminListen) ? null : ListenAddress.Parse(settings.AdminListen, "GATEWAY_ADMIN_LISTEN");
-        if (adminEndPoint is { Https: true })
+        if (adminEndPoint is { Https: true } or { H2c: true })
         {
             throw new ConfigException("environment", "GATEWAY_ADMIN_LISTEN", "the admin listener serves http:// only");
         }
@@ -131,24 +133,36 @@ public sealed class GatewayServer : IAsyncDisposable
                 o.MaxWriteBufferSize = settings.Transport.MaxWriteBufferBytes;
             });
 
-            var bound = new List<(ListenOptions, bool, string?)>();
+            var bound = new List<(ListenOptions, ListenAddress, string?)>();
             ListenOptions? adminListener = null;
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
                 foreach (var (_, address, frontend) in publicListeners)
                 {
-                    var handler = new GatewayConnectionHandler(engine, snapshot.Routes.ListenerOf(frontend));
+                    var listener = snapshot.Routes.ListenerOf(frontend);
+                    var handler = new GatewayConnectionHandler(engine, listener);
+                    var http2 = new Http2Endpoint(engine, listener, address.Https ? "https" : "http");
                     kestrel.Listen(address.EndPoint, listen =>
                     {
-                        listen.Protocols = HttpProtocols.Http1;
-                        if (address.Https)
+                        if (address.H2c)
                         {
+                            listen.Protocols = HttpProtocols.Http2;
+                            listen.Use(http2.Cleartext);
+                        }
+                        else if (address.Https)
+                        {
+                            listen.Protocols = HttpProtocols.Http1AndHttp2;
                             listen.UseHttps(TlsHandshake(engine, settings));
+                            listen.Use(http2.ByAlpn(handler));
+                        }
+                        else
+                        {
+                            listen.Protocols = HttpProtocols.Http1;
+                            listen.Run(handler.OnConnectedAsync);
                         }
 
-                        listen.Run(handler.OnConnectedAsync);
-                        bound.Add((listen, address.Https, frontend));
+                        bound.Add((listen, address, frontend));
                     });
                 }
 
@@ -161,6 +175,8 @@ public sealed class GatewayServer : IAsyncDisposable
             app = builder.Build();
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStopping.Register(engine.BeginDrain);
+            app.Use(Http2Endpoint.Dispatch);
+            app.UseRouting();
             AdminEndpoints.Map(app, () => !outOfRotation.IsCancellationRequested, metrics, reloader, () => engine.Snapshot, adminToken, purges, services.Loggers.CreateLogger("Gateway.Docs"));
             await app.StartAsync().ConfigureAwait(false);
             return new GatewayServer(app, engine, services, bound, adminListener, outOfRotation);

@@ -4,12 +4,17 @@ namespace Gateway.Core.Configuration;
 
 /// <summary>
 /// A listen URL read as an endpoint: <c>http://0.0.0.0:8080</c>, <c>http://localhost:0</c>, <c>http://[::]:80</c>, or
-/// <c>https://0.0.0.0:8443</c> for TLS with the configuration's certificates.
+/// <c>https://0.0.0.0:8443</c> for TLS with the configuration's certificates, or <c>h2c://0.0.0.0:8082</c> for HTTP/2 with prior
+/// knowledge (no TLS).
 /// </summary>
 /// <param name="EndPoint">The address and port to bind.</param>
 /// <param name="Https">True for an <c>https://</c> listener: TLS is terminated before requests are read.</param>
-public sealed record ListenAddress(IPEndPoint EndPoint, bool Https)
+/// <param name="H2c">True for an <c>h2c://</c> listener: cleartext HTTP/2 with prior knowledge, served by Kestrel's HTTP/2.</param>
+public sealed record ListenAddress(IPEndPoint EndPoint, bool Https, bool H2c = false)
 {
+    /// <summary>The scheme of <c>h2c://</c> listeners.</summary>
+    public const string H2cScheme = "h2c";
+
     /// <summary>The listener for <paramref name="url"/>, or false with what is wrong with it.</summary>
     public static bool TryParse(string? url, out ListenAddress address, out string problem)
     {
@@ -22,13 +27,19 @@ public sealed record ListenAddress(IPEndPoint EndPoint, bool Https)
             return false;
         }
 
-        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != H2cScheme)
         {
-            problem = $"\"{url}\": a listener is http:// or https://";
+            problem = $"\"{url}\": a listener is http://, https:// or h2c://";
             return false;
         }
 
-        if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
+        if (uri.Port < 0)
+        {
+            problem = $"\"{url}\": an h2c:// listener names its port";
+            return false;
+        }
+
+        if (uri.AbsolutePath is not ("/" or "") || uri.Query.Length > 0)
         {
             problem = $"\"{url}\" must not have a path or query";
             return false;
@@ -45,7 +56,7 @@ public sealed record ListenAddress(IPEndPoint EndPoint, bool Https)
             return false;
         }
 
-        address = new ListenAddress(new IPEndPoint(ip, uri.Port), uri.Scheme == Uri.UriSchemeHttps);
+        address = new ListenAddress(new IPEndPoint(ip, uri.Port), uri.Scheme == Uri.UriSchemeHttps, uri.Scheme == H2cScheme);
         return true;
     }
 

@@ -7,7 +7,7 @@ namespace Gateway.Core.Tls;
 
 /// <summary>
 /// One certificate read from its PEM files and ready for handshakes: the TLS options that serve it (TLS 1.2 and 1.3 only,
-/// ALPN <c>http/1.1</c> only, no renegotiation, intermediates sent with it) and the fingerprint of the files it came from.
+/// ALPN <c>h2</c> and <c>http/1.1</c>, no renegotiation, intermediates sent with it) and the fingerprint of the files it came from.
 /// </summary>
 internal sealed class ServerCertificate
 {
@@ -73,7 +73,7 @@ internal sealed class ServerCertificate
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(leaf, intermediates, offline: true),
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
             AllowRenegotiation = false,
             ClientCertificateRequired = false,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

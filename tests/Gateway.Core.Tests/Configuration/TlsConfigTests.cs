@@ -63,7 +63,18 @@ public sealed class TlsConfigTests
 
     [Fact]
     public void AListenerOfAnotherSchemeIsRefused() =>
-        ConfigAssert.ParseFails(Config(tls: null, listen: "ftp://0.0.0.0:21"), "$.listen[0]", "a listener is http:// or https://");
+        ConfigAssert.ParseFails(Config(tls: null, listen: "ftp://0.0.0.0:21"), "$.listen[0]", "a listener is http://, https:// or h2c://");
+
+    [Fact]
+    public void AnH2cListenerIsCleartextHttp2WithItsPort()
+    {
+        Assert.True(ListenAddress.TryParse("h2c://127.0.0.1:8082", out var address, out _));
+        Assert.True(address.H2c);
+        Assert.False(address.Https);
+        Assert.Equal(8082, address.EndPoint.Port);
+        Assert.False(ListenAddress.TryParse("h2c://127.0.0.1", out _, out var problem));
+        Assert.Contains("names its port", problem, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void AnHttpsListenerNeedsCertificates()

@@ -25,7 +25,7 @@ public sealed class TlsTerminationTests : IDisposable
         _file.Replace(Config(upstream.Url, """[ { "cert": "api.pem", "key": "api.key" } ]""", hsts: """{ "maxAge": "8760h", "includeSubDomains": true }"""));
         await using var gateway = await TestGateway.StartAsync(_file.Source, s => s with { Listen = ["https://127.0.0.1:0", "http://127.0.0.1:0"] });
 
-        await using var tls = await RawConnection.OpenTlsAsync(gateway.EndPoint, "api.test", _ca.Authority, [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]);
+        await using var tls = await RawConnection.OpenTlsAsync(gateway.EndPoint, "api.test", _ca.Authority);
         await tls.SendAsync("GET /orders/7 HTTP/1.1\r\nHost: api.test\r\n\r\n");
         var secure = await tls.ReadResponseAsync();
         await using var plain = await RawConnection.OpenAsync(gateway.Server.PublicEndPoints[1]);
