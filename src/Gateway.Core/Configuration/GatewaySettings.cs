@@ -116,7 +116,7 @@ public sealed record GatewaySettings
         return new GatewaySettings
         {
             Listen = reader.List("GATEWAY_LISTEN"),
-            AdminListen = reader.Text("GATEWAY_ADMIN_LISTEN") ?? defaults.AdminListen,
+            AdminListen = reader.IsSet("GATEWAY_ADMIN_LISTEN") ? reader.Text("GATEWAY_ADMIN_LISTEN") ?? "" : defaults.AdminListen,
             AdminToken = reader.Text("GATEWAY_ADMIN_TOKEN"),
             ConfigPath = reader.Text("GATEWAY_CONFIG"),
             WatchConfig = reader.Bool("GATEWAY_CONFIG_WATCH") ?? defaults.WatchConfig,
@@ -191,6 +191,9 @@ public sealed record GatewaySettings
     private readonly struct EnvironmentReader(Func<string, string?> get)
     {
         public string? Text(string name) => string.IsNullOrWhiteSpace(get(name)) ? null : get(name)!.Trim();
+
+        /// <summary>True when the variable is set, even to an empty value.</summary>
+        public bool IsSet(string name) => get(name) is not null;
 
         public string[]? List(string name) =>
             Text(name)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -36,8 +36,28 @@ public sealed class GatewaySnapshot : IDisposable
     /// <summary>The response caches by name (each kept, entries and all, by a reload that leaves its definition unchanged).</summary>
     internal IReadOnlyDictionary<string, ResponseCache> Caches { get; init; } = new Dictionary<string, ResponseCache>();
 
-    /// <summary>Drops the entries <paramref name="purge"/> names from every cache's memory; returns how many variants went.</summary>
-    public int PurgeCaches(CachePurge purge) => Caches.Values.Sum(cache => cache.PurgeMemory(purge.Matches));
+    /// <summary>
+    /// Drops the entries <paramref name="purge"/> names from every cache's memory; returns how many variants went from the
+    /// caches kept here alone and from the shared caches' memory (copies of what Redis holds).
+    /// </summary>
+    public (int Local, int Shared) PurgeCaches(CachePurge purge)
+    {
+        var (local, shared) = (0, 0);
+        foreach (var cache in Caches.Values)
+        {
+            var purged = cache.PurgeMemory(purge.Matches);
+            if (cache.Tier is null)
+            {
+                local += purged;
+            }
+            else
+            {
+                shared += purged;
+            }
+        }
+
+        return (local, shared);
+    }
 
     /// <summary>The configuration this snapshot was compiled from, for what describes it (the OpenAPI documents and the diagram); never changed.</summary>
     public GatewayConfig Config { get; init; } = new();

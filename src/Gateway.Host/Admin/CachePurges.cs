@@ -12,10 +12,13 @@ internal sealed class CachePurges(Func<GatewaySnapshot> snapshot, RedisCacheTier
     /// <summary>Starts applying the purges other instances publish (nothing to listen to without Redis).</summary>
     public Task ListenAsync() => tier?.SubscribeAsync(purge => snapshot().PurgeCaches(purge)) ?? Task.CompletedTask;
 
-    /// <summary>Purges what <paramref name="purge"/> names everywhere; returns the variants dropped from memory and from Redis.</summary>
+    /// <summary>
+    /// Purges what <paramref name="purge"/> names everywhere; returns how many variants went. A shared entry is usually held
+    /// both here and in Redis, so it counts once: the larger of the two counts for the shared caches.
+    /// </summary>
     public async Task<int> PurgeAsync(CachePurge purge)
     {
-        var purged = snapshot().PurgeCaches(purge);
-        return tier is null ? purged : purged + await tier.PurgeAsync(purge).ConfigureAwait(false);
+        var (local, shared) = snapshot().PurgeCaches(purge);
+        return tier is null ? local + shared : local + Math.Max(shared, await tier.PurgeAsync(purge).ConfigureAwait(false));
     }
 }

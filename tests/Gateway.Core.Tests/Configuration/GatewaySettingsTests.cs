@@ -23,6 +23,13 @@ public sealed class GatewaySettingsTests
     public void NothingIsTrustedByDefault() => Assert.Empty(Read().TrustedProxies);
 
     [Fact]
+    public void AnEmptyAdminListenTurnsTheAdminListenerOffWhileAnUnsetOneKeepsTheDefault()
+    {
+        Assert.Equal("", Read(("GATEWAY_ADMIN_LISTEN", "")).AdminListen);
+        Assert.Equal("http://127.0.0.1:9901", Read().AdminListen);
+    }
+
+    [Fact]
     public void SlowClientDefaultsMatchKestrel()
     {
         var settings = Read();

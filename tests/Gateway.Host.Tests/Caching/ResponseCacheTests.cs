@@ -301,6 +301,7 @@ public sealed class ResponseCacheTests
         Assert.Equal(("HIT", "product 1 v1"), (shared.Header("X-Cache"), shared.BodyText));
         Assert.InRange(expiry!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         Assert.Equal(200, purge.Status);
+        Assert.Equal(1, JsonDocument.Parse(purge.Body).RootElement.GetProperty("purged").GetInt32()); // held here and in Redis: one entry
         Assert.Equal("MISS", afterPurge.Header("X-Cache"));
         Assert.Equal(2, upstream.Requests);
     }
