@@ -64,6 +64,23 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void MemorySamplesAddAChartAndATableWithTheTrend()
+    {
+        // Three seconds of run, a sample every 0.25 s: 6 in the second half (too few for a trend) ...
+        var samples = Enumerable.Range(0, 12).Select(i => new MemorySample(i * 0.25, 50 + i, 20, 30)).ToList();
+
+        var report = Build(samples);
+
+        Assert.Equal(5, CountOf(HtmlReportWriter.Write(report), "<svg"));
+        var markdown = MarkdownReportWriter.Write(report);
+        Assert.Contains("## Gateway memory", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 3 | 61.0 | 20.0 | 30.0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("Too few samples", markdown, StringComparison.Ordinal);
+        Assert.Null(report.MemoryTrend);
+        Assert.Equal(4, CountOf(HtmlReportWriter.Write(Build()), "<svg"));
+    }
+
+    [Fact]
     public void HtmlReportEscapesText()
     {
         var html = HtmlReportWriter.Write(Build() with { Description = "<b>bold</b> & more" });
@@ -81,7 +98,7 @@ public sealed class ReportTests
         Assert.Contains("| 2 | 1 | 0 | 1 | timeout: 1 |", markdown, StringComparison.Ordinal);
     }
 
-    private static LoadReport Build()
+    private static LoadReport Build(IReadOnlyList<MemorySample>? memory = null)
     {
         var scenario = new Scenario(
             "test", "a test scenario", new GatewaySetup("[]"), new HashSet<int> { 200, 429 },
@@ -98,7 +115,7 @@ public sealed class ReportTests
         recorder.RecordResponse(1, Ms(1600), Ms(1600), Ms(1650), 503);
         recorder.RecordDropped(1, Ms(1700));
         recorder.RecordFailure(1, Ms(2500), "timeout");
-        var context = new RunContext("http://127.0.0.1:8080/", "test", DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(3), new MachineInfo(2, "os", "runtime", 0.5, "note"), null);
+        var context = new RunContext("http://127.0.0.1:8080/", "test", DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(3), new MachineInfo(2, "os", "runtime", 0.5, "note"), null, memory ?? []);
         return ReportBuilder.Build(scenario, Stages, recorder, context);
     }
 

@@ -37,7 +37,8 @@ public sealed class RunOptionsTests
     {
         Assert.Equal(TimeSpan.FromSeconds(90), RunOptions.Parse(["--scenario", "proxy", "--duration", "90s"]).Options!.Duration);
         Assert.Equal(TimeSpan.FromMinutes(2), RunOptions.Parse(["--scenario", "proxy", "--duration", "2m"]).Options!.Duration);
-        Assert.NotNull(RunOptions.Parse(["--scenario", "proxy", "--duration", "11m"]).Error);
+        Assert.Equal(TimeSpan.FromHours(1), RunOptions.Parse(["--scenario", "soak", "--duration", "1h"]).Options!.Duration);
+        Assert.NotNull(RunOptions.Parse(["--scenario", "proxy", "--duration", "121m"]).Error);
         Assert.NotNull(RunOptions.Parse(["--scenario", "proxy", "--duration", "0s"]).Error);
     }
 

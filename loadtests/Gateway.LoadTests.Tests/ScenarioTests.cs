@@ -50,6 +50,24 @@ public sealed class ScenarioTests
     }
 
     [Fact]
+    public void SoakScenarioSendsEveryOtherScenariosRequestsInTurnAfterAShortRamp()
+    {
+        var soak = ScenarioCatalog.Find("soak")!;
+        var target = new Uri("http://127.0.0.1:5000");
+
+        var config = JsonNode.Parse(GatewayConfigFile.Build(soak.Gateway, target))!;
+        var paths = Enumerable.Range(0, 5).Select(n => soak.CreateRequest(target, n).RequestUri!.AbsolutePath).ToList();
+        var stages = soak.Stages(new LoadProfile(TimeSpan.FromHours(1), 5000, null));
+
+        Assert.Equal(["proxy", "orders-create", "limited", "dashboard", "cached"], config["routes"]!.AsArray().Select(r => (string?)r!["id"]));
+        Assert.NotNull(config["rateLimits"]!["loadtest"]);
+        Assert.NotNull(config["caches"]!["loadtest"]);
+        Assert.Equal(["/proxy/items/0", "/orders", "/limited/items/0", "/dashboard/0", "/cached/items/0"], paths);
+        Assert.Equal(TimeSpan.FromMinutes(1), stages[0].Duration);
+        Assert.Equal(TimeSpan.FromMinutes(59), stages[1].Duration);
+    }
+
+    [Fact]
     public void UpstreamJsonServicesAnswerTheFieldTheAggregatesLastPartUses()
     {
         using var user = JsonDocument.Parse(JsonServices.Answer("/users/7")!);

@@ -18,6 +18,7 @@ namespace Gateway.LoadTests;
 internal static class LoadTestSession
 {
     private static readonly TimeSpan LongestGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MemorySampleInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs <paramref name="scenario"/> as <paramref name="options"/> say; returns the process exit code.</summary>
     public static async Task<int> RunAsync(RunOptions options, Scenario scenario)
@@ -94,6 +95,7 @@ internal static class LoadTestSession
         var sender = new RequestSender(client, n => scenario.CreateRequest(target, n), recorder, clock, options.Timeout);
         using var progressStop = new CancellationTokenSource();
         var progress = new ProgressPrinter(recorder, clock, limit, stages, Console.Error).RunAsync(progressStop.Token);
+        var memory = system is null ? Task.FromResult<IReadOnlyList<MemorySample>>([]) : new MemorySampler(system.Gateway, clock, MemorySampleInterval).RunAsync(progressStop.Token);
         await new LoadRunner(sender, recorder, clock, limit).RunAsync(stages, grace, stop).ConfigureAwait(false);
         var duration = clock.Elapsed;
         await progressStop.CancelAsync().ConfigureAwait(false);
@@ -109,7 +111,8 @@ internal static class LoadTestSession
             startedAt,
             duration,
             MachineInfo.Current("the load generator, the upstream and the gateway share these cores"),
-            usage);
+            usage,
+            await memory.ConfigureAwait(false));
         return ReportBuilder.Build(scenario, stages, recorder, context);
     }
 

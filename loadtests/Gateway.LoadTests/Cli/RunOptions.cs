@@ -6,7 +6,7 @@ namespace Gateway.LoadTests.Cli;
 internal sealed record RunOptions
 {
     /// <summary>The longest run the runner accepts: load tests are always bounded.</summary>
-    public static readonly TimeSpan LongestDuration = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan LongestDuration = TimeSpan.FromHours(2);
 
     /// <summary>What <c>--help</c> prints.</summary>
     public const string Usage = """
@@ -14,7 +14,7 @@ internal sealed record RunOptions
 
           --scenario NAME      the scenario to run (see --list)
           --list               list the scenarios and exit
-          --duration D         total load time, e.g. 20s, 90s, 2m (default 20s, at most 10m)
+          --duration D         total load time, e.g. 20s, 90s, 2m, 1h (default 20s, at most 2h)
           --rate N             open model: peak arrival rate in requests/s (default 2000); the default profile
                                ramps from N/10 to N over the first quarter, then holds N
           --users N            closed model instead: N virtual users for the whole duration
@@ -96,7 +96,7 @@ internal sealed record RunOptions
         "--scenario" => (options with { Scenario = value }, null),
         "--duration" => DurationText.Parse(value) is { } d && d <= LongestDuration
             ? (options with { Duration = d }, null)
-            : (null, $"--duration '{value}' is not a duration of at most {LongestDuration.TotalMinutes} minutes (e.g. 20s)"),
+            : (null, $"--duration '{value}' is not a duration of at most {LongestDuration.TotalHours} hours (e.g. 20s)"),
         "--rate" => double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) && rate > 0
             ? (options with { Rate = rate }, null)
             : (null, $"--rate '{value}' is not a positive number"),

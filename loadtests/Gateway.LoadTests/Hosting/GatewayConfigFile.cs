@@ -22,6 +22,11 @@ internal static class GatewayConfigFile
             config["rateLimits"] = JsonNode.Parse(rateLimits);
         }
 
+        if (setup.Caches is { } caches)
+        {
+            config["caches"] = JsonNode.Parse(caches);
+        }
+
         return config.ToJsonString(new() { WriteIndented = true });
     }
 }

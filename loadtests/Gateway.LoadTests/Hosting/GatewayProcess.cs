@@ -51,6 +51,16 @@ internal sealed class GatewayProcess : IDisposable
         }
     }
 
+    /// <summary>The memory the process has resident now (Linux VmRSS), in bytes.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     /// <summary>Starts the gateway with <paramref name="configPath"/> and waits until its admin <c>/healthz</c> answers 200.</summary>
     public static async Task<GatewayProcess> StartAsync(string configPath, string accessLogPath, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ internal sealed class RunRecorder
     public RunRecorder(IReadOnlySet<int> expectedStatuses, int stageCount, TimeSpan span)
     {
         _expectedStatuses = expectedStatuses;
-        _seconds = [.. Enumerable.Range(0, (int)Math.Ceiling(span.TotalSeconds) + 1).Select(_ => new Tally())];
+        _seconds = [.. Enumerable.Range(0, (int)Math.Ceiling(span.TotalSeconds) + 1).Select(_ => new Tally(coarse: true))];
         _stages = [.. Enumerable.Range(0, stageCount).Select(_ => new Tally())];
     }
 

@@ -4,7 +4,8 @@ using HdrHistogram;
 namespace Gateway.LoadTests.Recording;
 
 /// <summary>Counts of one slice of a run (one second, one stage, or all of it): outcomes by status and failure kind, and a latency histogram.</summary>
-internal sealed class Tally
+/// <param name="coarse">True for a second's slice: its histogram keeps 2 significant digits (see <see cref="LatencyHistogram"/>).</param>
+internal sealed class Tally(bool coarse = false)
 {
     private readonly ConcurrentDictionary<int, long> _statuses = new();
     private readonly ConcurrentDictionary<string, long> _failures = new(StringComparer.Ordinal);
@@ -33,7 +34,7 @@ internal sealed class Tally
     public IReadOnlyDictionary<string, long> Failures => _failures;
 
     /// <summary>Latencies of the responses (from the intended send time), empty until the first one.</summary>
-    public HistogramBase Latency => Volatile.Read(ref _latency) ?? (HistogramBase)LatencyHistogram.Create();
+    public HistogramBase Latency => Volatile.Read(ref _latency) ?? (HistogramBase)NewHistogram();
 
     /// <summary>Counts a request that was due.</summary>
     public void AddScheduled() => Interlocked.Increment(ref _scheduled);
@@ -48,7 +49,7 @@ internal sealed class Tally
             Interlocked.Increment(ref _errors);
         }
 
-        LatencyHistogram.Record(LazyInitializer.EnsureInitialized(ref _latency, LatencyHistogram.Create), latency);
+        LatencyHistogram.Record(LazyInitializer.EnsureInitialized(ref _latency, NewHistogram), latency);
     }
 
     /// <summary>Counts a request that got no response.</summary>
@@ -64,4 +65,6 @@ internal sealed class Tally
         Interlocked.Increment(ref _dropped);
         Interlocked.Increment(ref _errors);
     }
+
+    private LongConcurrentHistogram NewHistogram() => coarse ? LatencyHistogram.CreateCoarse() : LatencyHistogram.Create();
 }

@@ -75,6 +75,20 @@ internal static class HtmlReportWriter
             "requests per second",
             logarithmic: false));
 
+        if (report.Memory.Count > 0)
+        {
+            html.Append("<h2>Gateway memory</h2>");
+            html.Append(SvgLineChart.Render(
+                [
+                    new ChartSeries("RSS", "#6a1b9a", PerSecond(report.Memory, seconds.Count, m => m.RssMiB)),
+                    new ChartSeries("GC committed", "#00838f", PerSecond(report.Memory, seconds.Count, m => m.GcCommittedMiB ?? 0)),
+                    new ChartSeries("GC heap after collection", "#9e9d24", PerSecond(report.Memory, seconds.Count, m => m.GcHeapMiB ?? 0), Dashed: true),
+                ],
+                "MiB",
+                logarithmic: false));
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{E(MemoryText.Trend(report.MemoryTrend))} Sampled every 5 s.</p>");
+        }
+
         var outcomes = report.Totals.Outcomes.Keys.ToList();
         html.Append("<h2>Responses by outcome</h2>");
         html.Append(SvgStackedBarChart.Render([.. outcomes.Select(o => Series(o, seconds))], seconds.Count, "per second"));
@@ -115,6 +129,24 @@ internal static class HtmlReportWriter
         {
             html.Append(c, $"<h2>Gateway process</h2><p>CPU {g.CpuSeconds:0.00} s during the load ({g.CpuMicrosecondsPerRequest:0.#} µs per response), peak RSS {g.PeakRssMiB:0} MiB.</p>");
         }
+    }
+
+    /// <summary>One value per second: the latest sample taken by then (the first sample before it).</summary>
+    private static double[] PerSecond(IReadOnlyList<MemorySample> samples, int seconds, Func<MemorySample, double> value)
+    {
+        var values = new double[seconds];
+        var next = 0;
+        for (var second = 0; second < seconds; second++)
+        {
+            while (next + 1 < samples.Count && samples[next + 1].Second <= second)
+            {
+                next++;
+            }
+
+            values[second] = value(samples[next]);
+        }
+
+        return values;
     }
 
     private static ChartSeries Series(string outcome, IReadOnlyList<SecondSample> seconds) =>

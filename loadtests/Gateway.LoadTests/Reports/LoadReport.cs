@@ -16,6 +16,8 @@ namespace Gateway.LoadTests.Reports;
 /// <param name="Stages">One summary per load stage.</param>
 /// <param name="Seconds">One sample per second of run time.</param>
 /// <param name="Gateway">The gateway process's CPU and memory, when the runner started it.</param>
+/// <param name="Memory">The gateway's memory every few seconds, when the runner started it.</param>
+/// <param name="MemoryTrend">How that memory moved over the second half of the run, when there were enough samples.</param>
 internal sealed record LoadReport(
     string Scenario,
     string Description,
@@ -31,4 +33,6 @@ internal sealed record LoadReport(
     LatencySummary SendLag,
     IReadOnlyList<StageSummary> Stages,
     IReadOnlyList<SecondSample> Seconds,
-    ProcessUsage? Gateway);
+    ProcessUsage? Gateway,
+    IReadOnlyList<MemorySample> Memory,
+    MemoryTrend? MemoryTrend);

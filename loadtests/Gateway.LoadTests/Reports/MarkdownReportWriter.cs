@@ -53,6 +53,18 @@ internal static class MarkdownReportWriter
             md.Append(c, $"CPU {g.CpuSeconds:0.00} s during the load ({g.CpuMicrosecondsPerRequest:0.#} µs per response), peak RSS {g.PeakRssMiB:0} MiB.").AppendLine();
         }
 
+        if (report.Memory.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Gateway memory").AppendLine();
+            md.AppendLine(MemoryText.Trend(report.MemoryTrend)).AppendLine();
+            md.AppendLine("| second | RSS MiB | GC heap MiB | GC committed MiB |");
+            md.AppendLine("|--:|--:|--:|--:|");
+            foreach (var m in MemoryText.Rows(report.Memory))
+            {
+                md.Append(c, $"| {m.Second:0} | {MemoryText.MiB(m.RssMiB)} | {MemoryText.MiB(m.GcHeapMiB)} | {MemoryText.MiB(m.GcCommittedMiB)} |").AppendLine();
+            }
+        }
+
         md.AppendLine().AppendLine("## Per second").AppendLine();
         md.AppendLine("| second | due | responses | errors | outcomes | p50 | p90 | p99 | max |");
         md.AppendLine("|--:|--:|--:|--:|---|--:|--:|--:|--:|");

@@ -29,7 +29,9 @@ internal static class ReportBuilder
             LatencySummary.From(recorder.SendLag),
             Stages(stages, recorder.Stages),
             [.. recorder.Seconds.Select(Second)],
-            context.Gateway);
+            context.Gateway,
+            context.Memory,
+            MemoryTrend.Of(context.Memory, context.Duration.TotalSeconds));
     }
 
     private static StageSummary[] Stages(IReadOnlyList<LoadStage> stages, IReadOnlyList<Tally> tallies)

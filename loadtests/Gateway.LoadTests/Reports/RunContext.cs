@@ -7,4 +7,6 @@ namespace Gateway.LoadTests.Reports;
 /// <param name="Duration">From the run's start to the last response.</param>
 /// <param name="Machine">Where it ran.</param>
 /// <param name="Gateway">The gateway process's usage, when the runner started it.</param>
-internal sealed record RunContext(string Target, string SystemUnderTest, DateTimeOffset StartedAt, TimeSpan Duration, MachineInfo Machine, ProcessUsage? Gateway);
+/// <param name="Memory">The gateway's memory sampled during the run, when the runner started it (else empty).</param>
+internal sealed record RunContext(
+    string Target, string SystemUnderTest, DateTimeOffset StartedAt, TimeSpan Duration, MachineInfo Machine, ProcessUsage? Gateway, IReadOnlyList<MemorySample> Memory);

@@ -10,6 +10,8 @@ internal static class ScenarioCatalog
         ProxyPostScenario.Create(),
         RateLimitScenario.Create(),
         AggregateScenario.Create(),
+        CacheHitScenario.Create(),
+        SoakScenario.Create(),
     ];
 
     /// <summary>The scenario called <paramref name="name"/>, or null.</summary>

@@ -31,6 +31,7 @@ public sealed class GatewayMetrics
     public GatewayMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
+        ProcessMetrics.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
         var latencyBuckets = Histogram.ExponentialBuckets(0.0001, 2, 18);
         _requests = factory.CreateCounter("gateway_requests_total", "Requests answered, by route, method and status class.", "route", "method", "code");

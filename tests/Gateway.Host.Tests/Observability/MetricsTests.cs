@@ -48,6 +48,18 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task TheProcessMemoryAndGarbageCollectorAreShown()
+    {
+        await using var gateway = await TestGateway.StartAsync(Configs.CatchAll($"http://127.0.0.1:{Ports.Free()}"));
+
+        var text = await ScrapeAsync(gateway);
+        Assert.True(MetricsText.Value(text, "process_working_set_bytes") > 1 << 20);
+        Assert.True(MetricsText.Value(text, "process_cpu_seconds_total") > 0);
+        Assert.True(MetricsText.Value(text, "dotnet_gc_committed_bytes") > 0);
+        Assert.True(MetricsText.Value(text, "dotnet_gc_heap_size_bytes") >= 0);
+    }
+
+    [Fact]
     public async Task UpstreamErrorsAreCountedByClusterAndKind()
     {
         await using var gateway = await TestGateway.StartAsync(Configs.CatchAll($"http://127.0.0.1:{Ports.Free()}"));
