@@ -25,13 +25,20 @@ public sealed class ScenarioTests
     }
 
     [Fact]
-    public void RateLimitScenarioDefinesItsPolicyAndExpects429()
+    public void RateLimitScenarioLimitsEachConsumerByTheirApiKeyAndExpects429()
     {
         var scenario = ScenarioCatalog.Find("rate-limit")!;
 
         var config = JsonNode.Parse(GatewayConfigFile.Build(scenario.Gateway, new Uri("http://127.0.0.1:5000")))!;
+        var keys = config["authentication"]!["loadtest"]!["apiKey"]!["keys"]!.AsObject();
+        var sent = Enumerable.Range(0, RateLimitScenario.Consumers).Select(n => scenario.CreateRequest(new Uri("http://127.0.0.1:5000"), n).Headers.GetValues("X-Api-Key").Single());
 
-        Assert.Equal(RateLimitScenario.PermitsPerSecond, (int)config["rateLimits"]!["loadtest"]!["permits"]!);
+        Assert.Equal(RateLimitScenario.PermitsPerConsumer, (int)config["rateLimits"]!["loadtest"]!["permits"]!);
+        Assert.Equal("Consumer", (string?)config["rateLimits"]!["loadtest"]!["key"]);
+        Assert.Equal(RateLimitScenario.Consumers, keys.Count);
+        Assert.Equal(
+            sent.Select(key => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))).Order(),
+            keys.Select(k => (string?)k.Value).Order());
         Assert.Contains(429, scenario.ExpectedStatuses);
     }
 

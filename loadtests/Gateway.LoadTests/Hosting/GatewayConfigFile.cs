@@ -27,6 +27,11 @@ internal static class GatewayConfigFile
             config["caches"] = JsonNode.Parse(caches);
         }
 
+        if (setup.Authentication is { } authentication)
+        {
+            config["authentication"] = JsonNode.Parse(authentication);
+        }
+
         return config.ToJsonString(new() { WriteIndented = true });
     }
 }

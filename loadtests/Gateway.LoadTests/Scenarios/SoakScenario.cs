@@ -28,7 +28,11 @@ internal static class SoakScenario
         return new(
             Name: "soak",
             Description: $"The requests of {string.Join(", ", mix.Select(s => s.Name))} in turn, held for a long run (e.g. --duration 1h): does the gateway's memory settle?",
-            Gateway: new(routes.ToJsonString(), mix.Select(s => s.Gateway.RateLimits).Single(r => r is not null), mix.Select(s => s.Gateway.Caches).Single(c => c is not null)),
+            Gateway: new(
+                routes.ToJsonString(),
+                mix.Select(s => s.Gateway.RateLimits).Single(r => r is not null),
+                mix.Select(s => s.Gateway.Caches).Single(c => c is not null),
+                mix.Select(s => s.Gateway.Authentication).Single(a => a is not null)),
             ExpectedStatuses: mix.SelectMany(s => s.ExpectedStatuses).ToHashSet(),
             CreateRequest: (target, n) => mix[n % mix.Length].CreateRequest(target, n / mix.Length),
             Stages: static profile => Stages(profile));
