@@ -34,7 +34,23 @@ internal sealed class ProgressPrinter(RunRecorder recorder, RunClock clock, InFl
         var tally = second < seconds.Count ? seconds[second] : new Tally();
         var latency = tally.Latency;
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{second + 1,4}s] {StageAt(second),-36} | {tally.Responses,6} resp/s | p50 {Ms(latency.GetValueAtPercentile(50)),8} | p99 {Ms(latency.GetValueAtPercentile(99)),8} | errors {tally.Errors,5} | in flight {limit.Count}");
+            $"[{second + 1,4}s] {StageAt(second),-36} | {tally.Responses,6} resp/s | p50 {Percentile(latency, 50),8} | p99 {Percentile(latency, 99),8} | errors {tally.Errors,5} | in flight {limit.Count}");
+    }
+
+    /// <summary>
+    /// The percentile in milliseconds, or "n/a": a response finishing at the second's very end may still be recording into
+    /// it, and HdrHistogram refuses a percentile while its total count is ahead of its buckets.
+    /// </summary>
+    private static string Percentile(HdrHistogram.HistogramBase latency, double percentile)
+    {
+        try
+        {
+            return Ms(latency.GetValueAtPercentile(percentile));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return "n/a";
+        }
     }
 
     private string StageAt(int second)
