@@ -145,8 +145,9 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         var targetLength = (int)UpstreamRequestWriter.WriteCapture(_capture.Writer, context, target.Rewrite);
         await _capture.Writer.FlushAsync().ConfigureAwait(false);
         _capture.Reader.TryRead(out var read);
-        var text = Encoding.Latin1.GetString(read.Buffer);
-        _capture.Reader.AdvanceTo(read.Buffer.End);
+        var buffer = read.Buffer;
+        var text = Encoding.Latin1.GetString(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray());
+        _capture.Reader.AdvanceTo(buffer.End);
         _upstreamFields.Clear();
         foreach (var line in text[targetLength..].Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
         {
