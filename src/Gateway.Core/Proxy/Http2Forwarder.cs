@@ -197,8 +197,8 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         deadline.Extend();
         context.Record.UpstreamResponded = Stopwatch.GetTimestamp();
         _fields.Clear();
-        Add(_fields, response.Headers.NonValidated);
-        Add(_fields, response.Content.Headers.NonValidated);
+        Add(_fields, response.Headers.NonValidated, trailers: false);
+        Add(_fields, response.Content.Headers.NonValidated, trailers: false);
 
         // A client that accepts trailers gets a chunked body, the one HTTP/1.1 framing that can end with them.
         var length = head.AcceptsTrailers && head.Version != Http.HttpVersion.Http10 ? -1 : response.Content.Headers.ContentLength ?? -1;
@@ -229,7 +229,7 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         }
 
         _fields.Clear();
-        Add(_fields, response.TrailingHeaders.NonValidated);
+        Add(_fields, response.TrailingHeaders.NonValidated, trailers: true);
         var outcome = await responses.EndStreamAsync(_fields.Count > 0 ? _fields : null).ConfigureAwait(false);
         if (!body.IsComplete)
         {
@@ -241,12 +241,21 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         return outcome;
     }
 
-    private static void Add(FieldList fields, HttpHeadersNonValidated headers)
+    /// <summary>
+    /// Adds the upstream's fields (the response writer leaves out those the gateway owns); of <paramref name="trailers"/>, only
+    /// those a response may relay at all, so that no framing, hop-by-hop or gateway field ever arrives after the body.
+    /// </summary>
+    private static void Add(FieldList fields, HttpHeadersNonValidated headers, bool trailers)
     {
         Span<byte> name = stackalloc byte[256];
         foreach (var (key, values) in headers)
         {
             var bytes = key.Length <= name.Length ? name[..Encoding.Latin1.GetBytes(key, name)] : Encoding.Latin1.GetBytes(key);
+            if (trailers && !HeaderRules.RelaysInResponse(HeaderRules.Identify(bytes)))
+            {
+                continue;
+            }
+
             foreach (var value in values)
             {
                 fields.Add(bytes, value);
