@@ -66,9 +66,14 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
                     deadline.StartTry(retry?.PerTryTimeout);
                 }
 
+                if (!Uri.TryCreate(destination.Address + pathAndQuery, UriKind.Absolute, out var uri))
+                {
+                    return await responses.AnswerProblemAsync(400, "The request target cannot be sent to an HTTP/2 upstream.").ConfigureAwait(false);
+                }
+
                 var content = head.HasBody ? new RequestBodyContent(body, head.Chunked ? -1 : head.ContentLength) : null;
                 Exception? failure = null;
-                using (var request = Request(method, destination.Address + pathAndQuery, content))
+                using (var request = Request(method, uri, content))
                 {
                     try
                     {
@@ -172,7 +177,7 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
           || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
           || (name.Equals("TE", StringComparison.OrdinalIgnoreCase) && !value.Equals("trailers", StringComparison.OrdinalIgnoreCase)));
 
-    private HttpRequestMessage Request(HttpMethod method, string uri, RequestBodyContent? content)
+    private HttpRequestMessage Request(HttpMethod method, Uri uri, RequestBodyContent? content)
     {
         var request = new HttpRequestMessage(method, uri)
         {
