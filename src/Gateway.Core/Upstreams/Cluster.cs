@@ -178,6 +178,7 @@ public sealed class Cluster : IDisposable
         {
             Http2?.Release();
         }
+
         for (var i = 0; i < Destinations.Length; i++)
         {
             Destinations[i].Health.Unsubscribe(_listeners[i]);
