@@ -13,6 +13,9 @@ public sealed record ClusterConfig
     [JsonConverter(typeof(LoadBalancingConverter))]
     public LoadBalancingConfig LoadBalancing { get; set; } = new();
 
+    /// <summary>The protocol spoken to the destinations: <c>http1</c> (the default), <c>h2c</c> (HTTP/2 over http://) or <c>h2</c> (HTTP/2 over https://).</summary>
+    public string? Protocol { get; set; } = "http1";
+
     /// <summary>Upstream timeout as written (e.g. "30s", read with <see cref="Duration.TryParse"/>); null uses the gateway default.</summary>
     public string? Timeout { get; set; }
 

@@ -48,7 +48,8 @@ internal static class UpstreamConfigValidator
             .Concat(ActiveHealthErrors(cluster.Health?.Active, at + ".health.active"))
             .Concat(PassiveHealthErrors(cluster.Health?.Passive, at + ".health.passive"))
             .Concat(LimitErrors(cluster, at))
-            .Concat(TlsErrors(cluster.Tls, at + ".tls")))
+            .Concat(TlsErrors(cluster.Tls, at + ".tls"))
+            .Concat(ProtocolErrors(cluster, at)))
         {
             yield return error;
         }
@@ -274,6 +275,48 @@ internal static class UpstreamConfigValidator
                 yield return error;
             }
         }
+    }
+
+    /// <summary>The protocol's name, and destinations whose scheme it fits: h2c speaks to http:// ones, h2 to https:// ones.</summary>
+    private static IEnumerable<(string Path, string Reason)> ProtocolErrors(ClusterConfig cluster, string at)
+    {
+        if (!TryParseProtocol(cluster.Protocol, out var protocol))
+        {
+            yield return (at + ".protocol", $"protocol must be \"http1\", \"h2c\" or \"h2\", got \"{cluster.Protocol}\"");
+            yield break;
+        }
+
+        if (protocol == UpstreamProtocol.Http1)
+        {
+            yield break;
+        }
+
+        var scheme = protocol == UpstreamProtocol.H2c ? "http://" : "https://";
+        for (var j = 0; j < cluster.Destinations.Count; j++)
+        {
+            if (cluster.Destinations[j]?.Url is { } url && DestinationUrl.FindProblem(url) is null && !url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return ($"{at}.destinations[{j}]", $"a cluster with protocol \"{cluster.Protocol}\" needs {scheme} destinations, got \"{url}\"");
+            }
+        }
+
+        if (protocol == UpstreamProtocol.H2 && cluster.Tls?.Sni is not null)
+        {
+            yield return (at + ".tls.sni", "sni is not supported with protocol \"h2\" (the destination's host is sent and checked)");
+        }
+    }
+
+    /// <summary>Reads a cluster's <c>protocol</c> (null is http1); false for any other name.</summary>
+    public static bool TryParseProtocol(string? name, out UpstreamProtocol protocol)
+    {
+        (var known, protocol) = name switch
+        {
+            null or "http1" => (true, UpstreamProtocol.Http1),
+            "h2c" => (true, UpstreamProtocol.H2c),
+            "h2" => (true, UpstreamProtocol.H2),
+            _ => (false, UpstreamProtocol.Http1),
+        };
+        return known;
     }
 
     private static IEnumerable<(string Path, string Reason)> TlsErrors(UpstreamTlsConfig? tls, string at)

@@ -21,7 +21,8 @@ internal enum ChunkStatus
 /// <summary>
 /// A strict RFC 9112 §7.1 chunked decoder that works in place over pipe buffers: it consumes framing bytes
 /// and hands back slices of chunk data, so the body is streamed onward without copying. Trailer fields are
-/// read and discarded (never merged into the header section).
+/// read and discarded (never merged into the header section), or kept as their lines for a reader that relays them
+/// (<see cref="KeepTrailers"/>).
 /// </summary>
 internal sealed class ChunkedDecoder
 {
@@ -32,6 +33,7 @@ internal sealed class ChunkedDecoder
     private State _state;
     private long _chunkRemaining;
     private int _counted;
+    private ArrayBufferWriter<byte>? _trailers;
 
     private enum State
     {
@@ -59,12 +61,19 @@ internal sealed class ChunkedDecoder
         Done,
     }
 
+    /// <summary>True to keep the trailer section's field lines (read through <see cref="Trailers"/>) rather than discard them.</summary>
+    public bool KeepTrailers { get; init; }
+
+    /// <summary>The trailer field lines of the body just decoded (each ending in CRLF), when <see cref="KeepTrailers"/>; empty when it had none.</summary>
+    public ReadOnlySpan<byte> Trailers => _trailers is null ? default : _trailers.WrittenSpan;
+
     /// <summary>Prepares for a new body.</summary>
     public void Reset()
     {
         _state = State.SizeStart;
         _chunkRemaining = 0;
         _counted = 0;
+        _trailers?.ResetWrittenCount();
     }
 
     /// <summary>
@@ -161,13 +170,13 @@ internal sealed class ChunkedDecoder
                 }
 
                 // A trailer line is a field line (RFC 9112 §7.1.2, §5): token ":" value; no obs-fold, no empty name.
-                return ++_counted <= MaxTrailerBytes && HttpSyntax.TokenChars.Contains(b) && Move(State.TrailerName);
+                return ++_counted <= MaxTrailerBytes && HttpSyntax.TokenChars.Contains(b) && Move(State.TrailerName) && Keep(b);
             case State.TrailerName:
-                return ++_counted <= MaxTrailerBytes && (b == (byte)':' ? Move(State.TrailerValue) : HttpSyntax.TokenChars.Contains(b));
+                return ++_counted <= MaxTrailerBytes && (b == (byte)':' ? Move(State.TrailerValue) : HttpSyntax.TokenChars.Contains(b)) && Keep(b);
             case State.TrailerValue:
-                return b == (byte)'\r' ? Move(State.TrailerLineFeed) : CountTrailerByte(b);
+                return (b == (byte)'\r' ? Move(State.TrailerLineFeed) : CountTrailerByte(b)) && Keep(b);
             case State.TrailerLineFeed:
-                return b == (byte)'\n' && Move(State.TrailerLineStart);
+                return b == (byte)'\n' && Move(State.TrailerLineStart) && Keep(b);
             case State.FinalLineFeed:
                 return b == (byte)'\n' && Move(State.Done);
             default:
@@ -237,6 +246,18 @@ internal sealed class ChunkedDecoder
         }
 
         _chunkRemaining = (_chunkRemaining << 4) | (uint)digit;
+        return true;
+    }
+
+    /// <summary>Keeps one byte of a trailer field line when trailers are kept; always true.</summary>
+    private bool Keep(byte b)
+    {
+        if (KeepTrailers)
+        {
+            _trailers ??= new ArrayBufferWriter<byte>(256);
+            _trailers.Write([b]);
+        }
+
         return true;
     }
 

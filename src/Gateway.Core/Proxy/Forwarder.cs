@@ -36,6 +36,7 @@ internal sealed partial class Forwarder(
 
     private Task<bool> _bodySent = NoBody;
     private bool _bodyKept;
+    private Http2Forwarder? _http2;
 
     /// <summary>How far the exchange got when the response head was awaited.</summary>
     private enum HeadOutcome
@@ -53,6 +54,11 @@ internal sealed partial class Forwarder(
         var head = context.Head;
         var record = context.Record;
         var cluster = target.Cluster;
+        if (cluster.Http2 is not null)
+        {
+            return await (_http2 ??= new Http2Forwarder(context, body, deadline, responses, metrics)).ForwardAsync(target).ConfigureAwait(false);
+        }
+
         if (!cluster.TryStartRequest())
         {
             metrics?.ClusterOverflow(cluster.Id, "requests");
@@ -430,7 +436,8 @@ internal sealed partial class Forwarder(
         (IsIdempotent(head.MethodBytes) || (retry.IdempotencyKey && !head.FirstValueOf("Idempotency-Key"u8).IsEmpty))
         && (!head.HasBody || (!head.Chunked && head.ContentLength <= retry.MaxBodyBytes));
 
-    private static bool IsIdempotent(ReadOnlySpan<byte> method) =>
+    /// <summary>True for the methods RFC 9110 §9.2.2 calls idempotent.</summary>
+    internal static bool IsIdempotent(ReadOnlySpan<byte> method) =>
         method.SequenceEqual("GET"u8) || method.SequenceEqual("HEAD"u8) || method.SequenceEqual("OPTIONS"u8)
         || method.SequenceEqual("TRACE"u8) || method.SequenceEqual("PUT"u8) || method.SequenceEqual("DELETE"u8);
 

@@ -16,6 +16,7 @@ namespace Gateway.Core.Proxy;
 internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext context, RequestBodyReader body, Func<bool> closingDown) : IResponseSink
 {
     private readonly GatewayResponse _problem = ProblemShape();
+    private GatewayResponse? _grpcProblem;
     private Progress _progress;
     private bool _close;
     private bool _chunked;
@@ -170,6 +171,40 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends a streamed response a forwarder relayed: the last chunk, with <paramref name="trailers"/> when the client accepts
+    /// trailers (<c>TE: trailers</c>; otherwise they are dropped), then one flush. A body short of its declared length aborts.
+    /// </summary>
+    public async ValueTask<RequestOutcome> EndStreamAsync(IFieldList? trailers)
+    {
+        if (_chunked)
+        {
+            var head = new HeadWriter(output);
+            head.Write("0\r\n"u8);
+            if (trailers is not null && Head.AcceptsTrailers)
+            {
+                for (var i = 0; i < trailers.Count; i++)
+                {
+                    head.Write(trailers.NameOf(i));
+                    head.Write(": "u8);
+                    head.Write(trailers.ValueOf(i));
+                    head.Write("\r\n"u8);
+                }
+            }
+
+            head.Write("\r\n"u8);
+            head.Commit();
+            context.Record.BytesOut += head.Total;
+        }
+        else if (_remaining > 0)
+        {
+            return RequestOutcome.Abort;
+        }
+
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return Outcome;
+    }
+
     private RequestOutcome Outcome => _close ? RequestOutcome.Close : RequestOutcome.KeepAlive;
 
     /// <summary>A problem answer's shape: its own two fields, filled in per answer with the status and body.</summary>
@@ -183,6 +218,11 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
 
     private GatewayResponse Problem(int status, string detail)
     {
+        if (GrpcRequest.Is(Head))
+        {
+            return GrpcProblem.Fill(_grpcProblem ??= new GatewayResponse(), status, detail);
+        }
+
         _problem.Status = status;
         _problem.Body = ProblemResponse.Body(status, detail);
         return _problem;

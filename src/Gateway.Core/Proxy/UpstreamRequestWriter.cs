@@ -52,8 +52,8 @@ internal static class UpstreamRequestWriter
         return (bytes[..(int)targetLength], bytes[(int)targetLength..]);
     }
 
-    /// <summary>Writes the target, then the field lines, of a captured request; returns the target's length.</summary>
-    private static long WriteCapture(PipeWriter output, RequestContext context, PathRewrite? rewrite)
+    /// <summary>Writes the target, then the field lines, of a captured request (unflushed); returns the target's length.</summary>
+    public static long WriteCapture(PipeWriter output, RequestContext context, PathRewrite? rewrite)
     {
         var target = new HeadWriter(output);
         WritePath(ref target, context.Head.PathBytes, rewrite, context.Parameters);

@@ -13,7 +13,8 @@ namespace Gateway.Core.Server;
 /// <c>:authority</c> becomes <c>Host</c>, the <c>cookie</c> fields are joined with "; " (§8.2.3), a body is framed by its
 /// length when the client gave one and chunked otherwise, and the head asks for <c>Connection: close</c> since the
 /// in-memory connection carries one request. A connection-specific field (§8.2.2) makes the request malformed: a 400.
-/// <c>te</c> (only "trailers" passes Kestrel) and <c>expect</c> (Kestrel's HTTP/2 answers it) stay behind.
+/// <c>te</c> (only "trailers" passes Kestrel) becomes <c>TE: trailers</c>, so the answer may carry trailers; <c>expect</c>
+/// (Kestrel's HTTP/2 answers it) stays behind.
 /// </remarks>
 internal static class Http1RequestHead
 {
@@ -75,6 +76,11 @@ internal static class Http1RequestHead
             Field(output, "Cookie", string.Join("; ", request.Headers.Cookie.ToArray()));
         }
 
+        if (request.Headers.TE.Count > 0)
+        {
+            Text(output, "TE: trailers\r\n");
+        }
+
         if (framing == BodyFraming.Length)
         {
             Field(output, "Content-Length", request.ContentLength!.Value.ToString(CultureInfo.InvariantCulture));
@@ -110,7 +116,7 @@ internal static class Http1RequestHead
         || name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase)
         || name.Equals("upgrade", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The fields this head writes itself (host, cookie, framing) or leaves behind (te, expect), and pseudo-fields.</summary>
+    /// <summary>The fields this head writes itself (host, cookie, framing, te) or leaves behind (expect), and pseudo-fields.</summary>
     private static bool IsLeftBehind(string name) =>
         name.StartsWith(':')
         || name.Equals("host", StringComparison.OrdinalIgnoreCase)

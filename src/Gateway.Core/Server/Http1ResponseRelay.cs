@@ -9,8 +9,9 @@ namespace Gateway.Core.Server;
 
 /// <summary>
 /// The HTTP/1.1 answer of an in-memory connection written as an HTTP/2 response: the status, the fields less the
-/// connection-specific ones (RFC 9113 §8.2.2) and those the <c>Connection</c> field names, and the body de-framed and
-/// streamed as it comes. Interim answers are skipped; an answer cut short resets the stream.
+/// connection-specific ones (RFC 9113 §8.2.2) and those the <c>Connection</c> field names, the body de-framed and
+/// streamed as it comes, and a chunked body's trailer fields as HTTP/2 trailers. Interim answers are skipped; an answer cut
+/// short resets the stream.
 /// </summary>
 internal static class Http1ResponseRelay
 {
@@ -25,8 +26,10 @@ internal static class Http1ResponseRelay
             var reader = new SequenceReader<byte>(read.Buffer);
             if (reader.TryReadTo(out ReadOnlySequence<byte> head, "\r\n\r\n"u8))
             {
+                // The head is read before the pipe is advanced past it: advancing may free its memory.
+                var text = Encoding.Latin1.GetString(head);
                 input.AdvanceTo(reader.Position);
-                if (WriteHead(Encoding.Latin1.GetString(head), response, out chunked))
+                if (WriteHead(text, response, out chunked))
                 {
                     break;
                 }
@@ -117,10 +120,10 @@ internal static class Http1ResponseRelay
         }
     }
 
-    /// <summary>Copies a chunked body's data; trailer fields are dropped, and a body cut short resets the stream.</summary>
+    /// <summary>Copies a chunked body's data, then its trailer fields as the response's trailers; a body cut short resets the stream.</summary>
     private static async Task CopyChunkedAsync(PipeReader input, HttpContext context)
     {
-        var decoder = new ChunkedDecoder();
+        var decoder = new ChunkedDecoder { KeepTrailers = true };
         decoder.Reset();
         while (true)
         {
@@ -140,6 +143,7 @@ internal static class Http1ResponseRelay
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             if (status == ChunkStatus.Done)
             {
+                AppendTrailers(decoder.Trailers, context.Response);
                 return;
             }
 
@@ -151,7 +155,22 @@ internal static class Http1ResponseRelay
         }
     }
 
-    /// <summary>Fields that mean something only to an HTTP/1.1 connection (RFC 9113 §8.2.2), and <c>Trailer</c>, since trailers are dropped.</summary>
+    /// <summary>Sets the trailer field lines of the answer's chunked body (already checked by the decoder) as the response's trailers.</summary>
+    private static void AppendTrailers(ReadOnlySpan<byte> lines, HttpResponse response)
+    {
+        if (lines.IsEmpty || !response.SupportsTrailers())
+        {
+            return;
+        }
+
+        foreach (var line in Encoding.Latin1.GetString(lines).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            response.AppendTrailer(line[..colon].ToLowerInvariant(), line[(colon + 1)..].Trim());
+        }
+    }
+
+    /// <summary>Fields that mean something only to an HTTP/1.1 connection (RFC 9113 §8.2.2), and <c>Trailer</c> (HTTP/2 trailers need no announcement).</summary>
     private static bool IsConnectionSpecific(string name) =>
         name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)

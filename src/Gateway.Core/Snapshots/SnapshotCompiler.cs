@@ -187,6 +187,7 @@ public static class SnapshotCompiler
             return fresh;
         }).ToArray();
         var balancing = config.LoadBalancing;
+        var settings = CreateSettings(config, defaults);
         Action<Destination>? stateChanged = services.Metrics is { } metrics ? destination => metrics.DestinationStateChanged(id, destination) : null;
         var cluster = new Cluster(
             id,
@@ -201,9 +202,13 @@ public static class SnapshotCompiler
                 LoadBalancingMode.ConsistentHash => new ConsistentHashPolicy(),
                 _ => new RoundRobinPolicy(),
             },
-            CreateSettings(config, defaults),
+            settings,
             balancing.Key is { } key ? new HashKey(key, balancing.Header ?? balancing.Cookie ?? "") : null,
-            stateChanged);
+            stateChanged)
+        {
+            Http2 = settings.Protocol == UpstreamProtocol.Http1 ? null
+                : Http2Upstream.For(previous?.Clusters.GetValueOrDefault(id)?.Http2, settings.Protocol, pool, tls),
+        };
         foreach (var destination in destinations)
         {
             stateChanged?.Invoke(destination);
@@ -221,6 +226,7 @@ public static class SnapshotCompiler
         return new ClusterSettings
         {
             Timeout = DurationOr(config.Timeout, defaults.Timeout),
+            Protocol = UpstreamConfigValidator.TryParseProtocol(config.Protocol, out var protocol) ? protocol : UpstreamProtocol.Http1,
             Outliers = new OutlierSettings(
                 passive.ConsecutiveFailures,
                 passive.FailurePercent,

@@ -20,6 +20,7 @@ public sealed class Cluster : IDisposable
     private int _setVersion;
     private int _healthVersion;
     private int _inFlight;
+    private int _http2Released;
 
     /// <summary>
     /// A cluster of <paramref name="destinations"/> weighted by <paramref name="weights"/>, picked by <paramref name="balancer"/>
@@ -71,6 +72,9 @@ public sealed class Cluster : IDisposable
 
     /// <summary>The share of requests in flight that may be retrying.</summary>
     public RetryBudget RetryBudget { get; }
+
+    /// <summary>The HTTP/2 transport of an h2c or h2 cluster; null for HTTP/1.1, which uses each destination's own pool.</summary>
+    public Http2Upstream? Http2 { get; init; }
 
     /// <summary>Requests in flight to the cluster.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -170,6 +174,11 @@ public sealed class Cluster : IDisposable
     {
         _outliers?.Dispose();
         _prober?.Dispose();
+        if (Interlocked.Exchange(ref _http2Released, 1) == 0)
+        {
+            Http2?.Release();
+        }
+
         for (var i = 0; i < Destinations.Length; i++)
         {
             Destinations[i].Health.Unsubscribe(_listeners[i]);

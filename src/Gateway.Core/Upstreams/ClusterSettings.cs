@@ -3,6 +3,9 @@ namespace Gateway.Core.Upstreams;
 /// <summary>How a cluster treats its destinations beyond balancing: timeouts, health checks, circuit-breaker caps and the retry budget.</summary>
 public sealed record ClusterSettings
 {
+    /// <summary>The protocol spoken to the destinations.</summary>
+    public UpstreamProtocol Protocol { get; init; }
+
     /// <summary>Longest wait for upstream activity (response head, or the next piece of the body); past it, 504.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 

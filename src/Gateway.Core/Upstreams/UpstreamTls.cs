@@ -74,6 +74,18 @@ public sealed class UpstreamTls : IEquatable<UpstreamTls>
         return options;
     }
 
+    /// <summary>
+    /// The handshake options of an h2 cluster's HTTP/2 transport: ALPN <c>h2</c>, the cluster's CAs and client certificate. The
+    /// transport sends the destination's host as the server name (so <see cref="ServerName"/> is refused for h2 clusters).
+    /// </summary>
+    public SslClientAuthenticationOptions Http2Options()
+    {
+        var options = OptionsFor("");
+        options.TargetHost = null;
+        options.ApplicationProtocols = [SslApplicationProtocol.Http2];
+        return options;
+    }
+
     /// <inheritdoc/>
     public bool Equals(UpstreamTls? other) =>
         other is not null && (CaFile, ServerName, ClientCertFile, ClientKeyFile, _contents) == (other.CaFile, other.ServerName, other.ClientCertFile, other.ClientKeyFile, other._contents);

@@ -50,6 +50,11 @@ public sealed class UpstreamValidationTests
     [InlineData("""{ "destinations": ["http://h:1"], "tls": { "sni": "*.x" } }""", "tls.sni", "\"*.x\" is not a host name such as \"orders.internal\"")]
     [InlineData("""{ "destinations": ["http://h:1"], "tls": { "sni": "orders.internal:443" } }""", "tls.sni", "\"orders.internal:443\" is not a host name")]
     [InlineData("""{ "destinations": ["http://h:1"], "tls": { "ca": "" } }""", "tls.ca", "expected a file path, got an empty string")]
+    [InlineData("""{ "destinations": ["http://h:1"], "protocol": "http2" }""", "protocol", "protocol must be \"http1\", \"h2c\" or \"h2\", got \"http2\"")]
+    [InlineData("""{ "destinations": ["http://h:1"], "protocol": "H2C" }""", "protocol", "got \"H2C\"")]
+    [InlineData("""{ "destinations": ["http://h:1", "https://h:2"], "protocol": "h2c" }""", "destinations[1]", "a cluster with protocol \"h2c\" needs http:// destinations, got \"https://h:2\"")]
+    [InlineData("""{ "destinations": ["http://h:1"], "protocol": "h2" }""", "destinations[0]", "a cluster with protocol \"h2\" needs https:// destinations, got \"http://h:1\"")]
+    [InlineData("""{ "destinations": ["https://h:1"], "protocol": "h2", "tls": { "sni": "orders.internal" } }""", "tls.sni", "sni is not supported with protocol \"h2\"")]
     public void ClusterRuleIsEnforced(string cluster, string path, string reason) =>
         ConfigAssert.ParseFails(Config(cluster), "$.clusters.c." + path, reason);
 
@@ -63,6 +68,9 @@ public sealed class UpstreamValidationTests
     [InlineData("""{ "destinations": ["http://h:1"], "limits": { "maxPendingRequests": 0, "maxRequests": 0 }, "retryBudget": { "percent": 0, "minConcurrency": 0 } }""")]
     [InlineData("""{ "destinations": ["http://h:1"], "retryBudget": { "percent": 100 }, "connections": { "max": 1, "idleTimeout": "250ms", "lifetime": "1h" } }""")]
     [InlineData("""{ "destinations": ["https://h:1"], "tls": { "ca": "ca.pem", "sni": "10.0.0.8" } }""")]
+    [InlineData("""{ "destinations": ["http://h:1"], "protocol": "http1" }""")]
+    [InlineData("""{ "destinations": ["http://h:1", "http://h:2"], "protocol": "h2c", "connections": { "max": 2 } }""")]
+    [InlineData("""{ "destinations": ["https://h:1"], "protocol": "h2", "tls": { "ca": "ca.pem" } }""")]
     public void ValidClusterValuesPass(string cluster) => Assert.Single(ConfigLoader.Parse(Config(cluster), "test.json").Clusters);
 
     [Theory]

@@ -13,10 +13,11 @@ namespace Gateway.Host.Tests.Infrastructure;
 /// <summary>The Kestrel apps tests stand up as upstreams or identity providers: on 127.0.0.1 at a free port, logging nothing, no Server header.</summary>
 internal static class LoopbackApp
 {
-    /// <summary>An app to map and start; <paramref name="configure"/> tunes Kestrel further.</summary>
-    public static WebApplication Create(Action<KestrelServerOptions>? configure = null)
+    /// <summary>An app to map and start; <paramref name="configure"/> tunes Kestrel further, <paramref name="services"/> adds services.</summary>
+    public static WebApplication Create(Action<KestrelServerOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        services?.Invoke(builder.Services);
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
