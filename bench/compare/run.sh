@@ -6,7 +6,8 @@
 # each up, then measures them in rounds: in each round every proxy gets one wrk window at 64 connections
 # (throughput) and one at 1 connection (latency), taking turns, while its CPU time is read from /proc.
 # Besides the plain proxies: the gateway with a JWT-protected route (every request carries a valid RS256 token), and
-# the gateway and nginx terminating TLS with the same certificate (wrk over https, keep-alive).
+# the gateway and nginx terminating TLS with the same certificate (wrk over https, keep-alive), and the gateway and nginx
+# serving HTTP/2 to the client (h2load: cleartext with prior knowledge, and over TLS by ALPN) to the same HTTP/1.1 upstream.
 # Rows show each figure's median over the rounds, and ratios are medians of the per-round ratios, so that
 # drift of the machine's speed between minutes cancels out. The proxies are pinned to core 0; wrk and the
 # upstream share core 1. Prints a markdown table and writes it to bench/compare/results/latest.md.
@@ -23,7 +24,9 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 readonly RESULTS_FILE="$SCRIPT_DIR/results/latest.md"
-readonly ALL_TARGETS="upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,yarp,nginx,nginx-tls,nginx-cache,haproxy"
+readonly ALL_TARGETS="upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,gateway-h2,gateway-h2-tls,yarp,nginx,nginx-tls,nginx-cache,nginx-h2,nginx-h2-tls,haproxy"
+# The rows measured with h2load (HTTP/2 to the proxy) instead of wrk.
+readonly H2_TARGETS="gateway-h2,gateway-h2-tls,nginx-h2,nginx-h2-tls"
 # Targets that run only when --only names them (a NativeAOT publish takes minutes).
 readonly OPT_IN_TARGETS="gateway-aot"
 readonly STARTUP_RUNS=5
@@ -70,7 +73,8 @@ BASELINE_SHORT=""
 BASELINE_SUBJECT=""
 BASELINE_PAIRS=()
 # Pairs of rows (row, the row it is compared with) that the summary after the table also compares: the JWT-protected
-# gateway against the plain one, the gateway terminating TLS against nginx doing the same.
+# gateway against the plain one, the gateway terminating TLS against nginx doing the same, the HTTP/2 rows against nginx's
+# and against the gateway's HTTP/1.1 row.
 ROW_PAIRS=()
 CURRENT_BUILD=""
 
@@ -82,13 +86,15 @@ Usage: bench/compare/run.sh [options]
   --rounds N              rounds of measurement; each proxy gets one window at 64 connections and one at 1
                           connection per round (default 4)
   --warmup S              seconds of each proxy's 64-connection warm-up before the rounds (default 20)
-  --only LIST             comma-separated subset of: upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,yarp,
-                          nginx,nginx-tls,nginx-cache,haproxy (default: all); gateway-jwt is the gateway with a
-                          JWT-protected route, gateway-tls and nginx-tls terminate TLS with the same certificate,
-                          gateway-cache and nginx-cache answer from their response caches; gateway-aot (only
+  --only LIST             comma-separated subset of: upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,
+                          gateway-h2,gateway-h2-tls,yarp,nginx,nginx-tls,nginx-cache,nginx-h2,nginx-h2-tls,haproxy
+                          (default: all); gateway-jwt is the gateway with a JWT-protected route, gateway-tls and
+                          nginx-tls terminate TLS with the same certificate, gateway-cache and nginx-cache answer
+                          from their response caches, the -h2 rows serve HTTP/2 to h2load (cleartext with prior
+                          knowledge; -h2-tls by ALPN with the same certificate); gateway-aot (only
                           when named) is the gateway published with NativeAOT, measured beside the JIT build with
                           start-up to the first answer timed for both
-  --install               as root, apt-get install what is missing (wrk, nginx, haproxy)
+  --install               as root, apt-get install what is missing (wrk, nginx, haproxy, h2load)
   --gateway-env "K=V ..." extra environment for every gateway row
   --label NAME            name of the gateway row (default "gateway")
   --gateway-variants "name:K=V K=V;name2:K=V"
@@ -103,7 +109,8 @@ Usage: bench/compare/run.sh [options]
   --keep                  keep the temp dir (configs, logs, raw wrk output) and print where it is
   -h, --help              this text
 
-wrk and nginx (the upstream) are required; without HAProxy its row is skipped with a message unless --install.
+wrk and nginx (the upstream) are required; without HAProxy or h2load (nghttp2-client) their rows are skipped with a
+message unless --install.
 EOF
 }
 
@@ -213,6 +220,23 @@ install_packages() {
         || { tail -n 20 "$WORK_DIR/install.log" >&2; return 1; }
 }
 
+# True when --only selects one of the HTTP/2 rows.
+any_h2_selected() {
+    local target
+    for target in ${H2_TARGETS//,/ }; do
+        is_selected "$target" && return 0
+    done
+    return 1
+}
+
+drop_h2_targets() {
+    local target
+    for target in ${H2_TARGETS//,/ }; do
+        ONLY=",$ONLY,"
+        ONLY="${ONLY//,$target,/,}"
+    done
+}
+
 require_tools() {
     local tool
     for tool in taskset timeout curl pgrep getconf dotnet; do
@@ -226,6 +250,9 @@ require_tools() {
     fi
     if is_selected haproxy && ! command -v haproxy >/dev/null; then
         install_packages haproxy || { log "haproxy is not installed: skipping its row (rerun as root with --install to include it)"; ONLY="${ONLY//haproxy/}"; }
+    fi
+    if any_h2_selected && ! command -v h2load >/dev/null; then
+        install_packages nghttp2-client || { log "h2load is not installed: skipping the HTTP/2 rows (apt-get install -y nghttp2-client, or --install)"; drop_h2_targets; }
     fi
     (($(nproc) >= 2)) || die "needs at least 2 cores (proxy on core $PROXY_CORE, wrk and upstream on core $LOAD_CORE)"
 }
@@ -307,23 +334,38 @@ on_signal() {
 }
 
 # Waits until $1 answers 200 while process $2 is alive; fails with the tail of its log otherwise. The bench's own
-# certificate is self-signed, so https is not verified here.
+# certificate is self-signed, so https is not verified here. $4 is how curl speaks to it (see curl_protocol_options).
 wait_until_ready() {
-    local url="$1" pid="$2" name="$3" deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+    local url="$1" pid="$2" name="$3" tool="${4:-wrk}" deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
     while ((SECONDS < deadline)); do
         is_running "$pid" || { tail -n 20 "$WORK_DIR/$name.log" >&2; die "$name exited during start-up"; }
-        [[ "$(curl -sk -o /dev/null -m 2 -w '%{http_code}' "$url" || true)" == 200 ]] && return 0
+        # shellcheck disable=SC2046 # the options are words on purpose
+        [[ "$(curl -sk $(curl_protocol_options "$tool" "$url") -o /dev/null -m 2 -w '%{http_code}' "$url" || true)" == 200 ]] && return 0
         sleep 0.2
     done
     tail -n 20 "$WORK_DIR/$name.log" >&2
     die "$name did not answer 200 on $url within ${READY_TIMEOUT_SECONDS}s"
 }
 
-# A proxy must hand back the upstream's exact body before it is measured (sent header $3, if any).
+# A proxy must hand back the upstream's exact body before it is measured (sent header $3, if any); one measured
+# with h2load ($4) must answer it over HTTP/2.
 verify_proxies_upstream_body() {
-    local url="$1" name="$2" header="${3:-}" body
-    body="$(curl -sk -m 5 ${header:+-H "$header"} "$url" || true)"
+    local url="$1" name="$2" header="${3:-}" tool="${4:-wrk}" body version
+    # shellcheck disable=SC2046 # the options are words on purpose
+    body="$(curl -sk $(curl_protocol_options "$tool" "$url") -m 5 ${header:+-H "$header"} "$url" || true)"
     [[ "$body" == "$UPSTREAM_BODY" ]] || die "$name answered '$body' on $url instead of the upstream body"
+    if [[ "$tool" == h2load ]]; then
+        # shellcheck disable=SC2046
+        version="$(curl -sk $(curl_protocol_options "$tool" "$url") -m 5 -o /dev/null -w '%{http_version}' "$url" || true)"
+        [[ "$version" == 2 ]] || die "$name answered over HTTP/$version on $url instead of HTTP/2"
+    fi
+}
+
+# curl's options to speak as load generator $1 does to URL $2: HTTP/2 for h2load (with prior knowledge on http://, by
+# ALPN on https://), curl's default (HTTP/1.1) for wrk.
+curl_protocol_options() {
+    [[ "$1" == h2load ]] || return 0
+    [[ "$2" == https://* ]] && printf -- '--http2\n' || printf -- '--http2-prior-knowledge\n'
 }
 
 # Connections the upstream nginx has accepted so far (its stub_status counter).
@@ -468,6 +510,57 @@ run_wrk() {
         || { cat "$out" >&2; die "wrk failed against $url"; }
 }
 
+# h2load pinned to the load core, as wrk runs: one thread, $1 connections each with one request in flight (-m 1, so a
+# window at 64 connections has 64 requests in flight, as wrk's does), for $2 seconds; summary to file $4, one line per
+# request (start, status, µs) to $4.requests, from which the percentiles are read (h2load prints none).
+run_h2load() {
+    local connections="$1" seconds="$2" url="$3" out="$4" header="${5:-}"
+    run_bounded $((seconds + 30)) "$out" taskset -c "$LOAD_CORE" \
+        h2load -t1 -c"$connections" -m1 -D"$seconds" --log-file="$out.requests" ${header:+-H "$header"} "$url" \
+        || { cat "$out" >&2; die "h2load failed against $url"; }
+}
+
+# Load generator $1 (wrk or h2load) with the arguments of run_wrk.
+run_load() {
+    local tool="$1"
+    shift
+    if [[ "$tool" == h2load ]]; then run_h2load "$@"; else run_wrk "$@"; fi
+}
+
+# The figures of a window from load generator $1's output $2 (for percentiles $3 such as "50%", in microseconds).
+load_requests() {
+    if [[ "$1" == h2load ]]; then awk '/^requests:/ { print $6; exit }' "$2"; else wrk_requests "$2"; fi
+}
+
+load_requests_per_second() {
+    if [[ "$1" == h2load ]]; then awk '/^finished in/ { printf "%.2f\n", $4; exit }' "$2"; else wrk_requests_per_second "$2"; fi
+}
+
+load_latency_us() {
+    if [[ "$1" == h2load ]]; then h2load_latency_us "$2.requests" "$3"; else wrk_latency_us "$2" "$3"; fi
+}
+
+# Failed, errored and timed-out requests plus 4xx and 5xx answers for h2load; wrk's count for wrk.
+load_error_count() {
+    if [[ "$1" == h2load ]]; then
+        awk '/^requests:/ { n += $10 + $12 + $14 } /^status codes:/ { n += $7 + $9 } END { print n + 0 }' "$2"
+    else
+        wrk_error_count "$2"
+    fi
+}
+
+# Percentile $2 ("50%", "99%") of the request durations (third column, µs) in h2load's per-request log $1.
+h2load_latency_us() {
+    local pct="${2%\%}"
+    sort -n -k3,3 "$1" | awk -F'\t' -v p="$pct" '
+        { d[NR] = $3 }
+        END {
+            if (NR == 0) { print "nan"; exit }
+            i = int(NR * p / 100 + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR
+            printf "%.1f\n", d[i]
+        }'
+}
+
 # Latency of percentile $2 ("50%", "99%") from wrk output $1, in microseconds.
 wrk_latency_us() {
     awk -v pct="$2" '
@@ -494,30 +587,31 @@ wrk_error_count() {
 # Measuring one target
 # ---------------------------------------------------------------------------------------------------
 
-# One measured wrk run of $3 seconds at $2 connections against $4 (with header $6, if any) with wrk output to $5,
-# reading CPU of process tree $1; sets RUN_FIGURES to
+# One measured run of load generator $7 (wrk unless given) for $3 seconds at $2 connections against $4 (with header $6,
+# if any) with its output to $5, reading CPU of process tree $1; sets RUN_FIGURES to
 # "requests cpu_us_per_request busy0 busy1 other_percent upstream_connections_opened".
 measured_run() {
-    local pid="$1" connections="$2" seconds="$3" url="$4" out="$5" header="${6:-}" before requests accepts_before accepts_after
+    local pid="$1" connections="$2" seconds="$3" url="$4" out="$5" header="${6:-}" tool="${7:-wrk}" before requests accepts_before accepts_after
     accepts_before="$(upstream_accepted_connections)"
     take_cpu_snapshot "$pid"
     before="$SNAPSHOT"
-    run_wrk "$connections" "$seconds" "$url" "$out" "$header"
+    run_load "$tool" "$connections" "$seconds" "$url" "$out" "$header"
     take_cpu_snapshot "$pid"
     accepts_after="$(upstream_accepted_connections)"
-    requests="$(wrk_requests "$out")"
-    [[ "${requests:-0}" -gt 0 ]] || die "wrk completed no requests against $url (see $out)"
+    requests="$(load_requests "$tool" "$out")"
+    [[ "${requests:-0}" -gt 0 ]] || die "$tool completed no requests against $url (see $out)"
     # The status request itself is one accepted connection.
     RUN_FIGURES="$requests $(cpu_figures "$before" "$SNAPSHOT" "$requests") $((accepts_after - accepts_before - 1))"
 }
 
-# The proxies under measurement, in row order: kind (reference, gateway or proxy), name, URL, process, and the
-# header every request to it carries (or nothing).
+# The proxies under measurement, in row order: kind (reference, gateway or proxy), name, URL, process, the header
+# every request to it carries (or nothing), and the load generator that measures it (wrk, or h2load for HTTP/2).
 TARGET_KINDS=()
 TARGET_NAMES=()
 TARGET_URLS=()
 TARGET_PIDS=()
 TARGET_HEADERS=()
+TARGET_TOOLS=()
 
 register_target() {
     TARGET_KINDS+=("$1")
@@ -525,6 +619,7 @@ register_target() {
     TARGET_URLS+=("$3")
     TARGET_PIDS+=("$4")
     TARGET_HEADERS+=("${5:-}")
+    TARGET_TOOLS+=("${6:-wrk}")
 }
 
 file_safe() { printf '%s\n' "${1//[^A-Za-z0-9_.-]/_}"; }
@@ -538,8 +633,8 @@ warm_up_targets() {
         safe="$(file_safe "${TARGET_NAMES[$i]}")"
         wait_for_quiet_machine
         log "${TARGET_NAMES[$i]}: warm-up ${WARMUP}s at $LOADED_CONNECTIONS connections, ${SINGLE_WARMUP}s at 1"
-        run_wrk "$LOADED_CONNECTIONS" "$WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup.txt" "${TARGET_HEADERS[$i]}"
-        run_wrk 1 "$SINGLE_WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup-c1.txt" "${TARGET_HEADERS[$i]}"
+        run_load "${TARGET_TOOLS[$i]}" "$LOADED_CONNECTIONS" "$WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup.txt" "${TARGET_HEADERS[$i]}"
+        run_load "${TARGET_TOOLS[$i]}" 1 "$SINGLE_WARMUP" "${TARGET_URLS[$i]}" "$WORK_DIR/wrk-$safe-warmup-c1.txt" "${TARGET_HEADERS[$i]}"
     done
 }
 
@@ -547,7 +642,7 @@ warm_up_targets() {
 # order rotates from round to round, so no target is always measured first or last. Appends one tab-separated line
 # per window to $WORK_DIR/windows.tsv: kind, name, round, connections, then the measurements.
 measure_rounds() {
-    local round offset connections k i safe out count="${#TARGET_NAMES[@]}"
+    local round offset connections k i safe out tool count="${#TARGET_NAMES[@]}"
     local -a f
     for ((round = 1; round <= ROUNDS; round++)); do
         wait_for_quiet_machine
@@ -557,13 +652,14 @@ measure_rounds() {
                 i=$(((k + offset) % count))
                 safe="$(file_safe "${TARGET_NAMES[$i]}")"
                 out="$WORK_DIR/wrk-$safe-r$round-c$connections.txt"
-                measured_run "${TARGET_PIDS[$i]}" "$connections" "$DURATION" "${TARGET_URLS[$i]}" "$out" "${TARGET_HEADERS[$i]}"
+                tool="${TARGET_TOOLS[$i]}"
+                measured_run "${TARGET_PIDS[$i]}" "$connections" "$DURATION" "${TARGET_URLS[$i]}" "$out" "${TARGET_HEADERS[$i]}" "$tool"
                 read -r -a f <<<"$RUN_FIGURES"
                 printf '%s\t' "${TARGET_KINDS[$i]}" "${TARGET_NAMES[$i]}" "$round" "$connections" \
-                    "$(wrk_requests_per_second "$out")" "$(wrk_latency_us "$out" 50%)" "$(wrk_latency_us "$out" 99%)" \
+                    "$(load_requests_per_second "$tool" "$out")" "$(load_latency_us "$tool" "$out" 50%)" "$(load_latency_us "$tool" "$out" 99%)" \
                     "${f[1]}" "${f[2]}" "${f[3]}" "${f[4]}" "${f[5]}" >>"$WORK_DIR/windows.tsv"
-                printf '%s\n' "$(wrk_error_count "$out")" >>"$WORK_DIR/windows.tsv"
-                log "round $round/$ROUNDS, ${TARGET_NAMES[$i]} @$connections: $(wrk_requests_per_second "$out") req/s, p50 $(wrk_latency_us "$out" 50%) µs, ${f[1]} µs CPU/req; other processes used ${f[4]}% of a core"
+                printf '%s\n' "$(load_error_count "$tool" "$out")" >>"$WORK_DIR/windows.tsv"
+                log "round $round/$ROUNDS, ${TARGET_NAMES[$i]} @$connections: $(load_requests_per_second "$tool" "$out") req/s, p50 $(load_latency_us "$tool" "$out" 50%) µs, ${f[1]} µs CPU/req; other processes used ${f[4]}% of a core"
             done
         done
     done
@@ -593,15 +689,26 @@ publish_project() {
         || { tail -n 30 "$WORK_DIR/build-$name.log" >&2; die "publishing $project failed"; }
 }
 
+# True when --only selects a row that runs the gateway's JIT build.
+gateway_build_needed() {
+    local target
+    for target in gateway gateway-jwt gateway-tls gateway-cache gateway-h2 gateway-h2-tls; do
+        is_selected "$target" && return 0
+    done
+    return 1
+}
+
 # Publishes the .NET rows that are selected: the gateway and the YARP baseline, and with --baseline-ref the
 # gateway of that commit.
 build_binaries() {
     local project
     [[ -z "$BASELINE_COMMIT" ]] || CURRENT_BUILD="$(current_build_description)"
-    for project in gateway:src/Gateway.Host yarp:bench/Baselines/YarpBaseline; do
-        is_selected "${project%%:*}" || continue
-        publish_project "${project%%:*}" "$REPO_ROOT/${project#*:}"
-    done
+    if gateway_build_needed; then
+        publish_project gateway "$REPO_ROOT/src/Gateway.Host"
+    fi
+    if is_selected yarp; then
+        publish_project yarp "$REPO_ROOT/bench/Baselines/YarpBaseline"
+    fi
     if is_selected gateway-aot; then
         publish_project gateway-aot "$REPO_ROOT/src/Gateway.Host" -r linux-x64 -p:PublishAot=true
         ! grep -Eq 'warning (IL|AOT)[0-9]+' "$WORK_DIR/build-gateway-aot.log" \
@@ -683,10 +790,10 @@ EOF
 }
 
 # Starts gateway executable $3 with extra environment $2 (K=V words); its row is named $1. Without $4 it serves one
-# catch-all route to the upstream; with $4 it serves that configuration file, on a $5 (http or https) listener, and
-# every request carries header $6.
+# catch-all route to the upstream; with $4 it serves that configuration file, on a $5 (http, https or h2c) listener,
+# every request carries header $6, and load generator $7 (wrk unless given) measures it.
 start_gateway() {
-    local name="$1" extra_env="$2" binary="$3" config="${4:-}" scheme="${5:-http}" header="${6:-}" port admin source
+    local name="$1" extra_env="$2" binary="$3" config="${4:-}" scheme="${5:-http}" header="${6:-}" tool="${7:-wrk}" port admin source url
     port="$(free_port)"
     admin="$(free_port)"
     source="GATEWAY_UPSTREAM=http://127.0.0.1:$UPSTREAM_PORT"
@@ -700,9 +807,10 @@ start_gateway() {
         "$binary"
     local pid="$LAST_PID"
     wait_until_ready "http://127.0.0.1:$admin/healthz" "$pid" "$name"
-    verify_proxies_upstream_body "$scheme://127.0.0.1:$port/" "$name" "$header"
+    url="${scheme/#h2c/http}://127.0.0.1:$port/"
+    verify_proxies_upstream_body "$url" "$name" "$header" "$tool"
     log "$name: env ${GATEWAY_ENV:+$GATEWAY_ENV }${extra_env:-(defaults)}${config:+, configuration $config}"
-    register_target gateway "$name" "$scheme://127.0.0.1:$port/" "$pid" "$header"
+    register_target gateway "$name" "$url" "$pid" "$header" "$tool"
 }
 
 # The bench's TLS certificate and key (RSA 2048, self-signed for 127.0.0.1), shared by gateway-tls and nginx-tls;
@@ -741,9 +849,11 @@ EOF
     start_gateway gateway-jwt "" "$WORK_DIR/bin/gateway/gateway" "$dir/gateway.json" http "Authorization: Bearer $token"
 }
 
-# The gateway terminating TLS on its listener with the bench's certificate, forwarding to the upstream over plain HTTP.
+# The gateway terminating TLS on its listener with the bench's certificate, forwarding to the upstream over plain HTTP;
+# row $1 (gateway-tls unless given) measured with load generator $2 (wrk unless given: h2load picks h2 by ALPN).
 start_gateway_tls() {
-    local dir="$WORK_DIR/gateway-tls"
+    local name="${1:-gateway-tls}" tool="${2:-wrk}"
+    local dir="$WORK_DIR/$name"
     make_tls_certificate
     mkdir -p "$dir"
     cat >"$dir/gateway.json" <<EOF
@@ -753,7 +863,7 @@ start_gateway_tls() {
   "clusters": { "upstream": { "destinations": ["http://127.0.0.1:$UPSTREAM_PORT"] } }
 }
 EOF
-    start_gateway gateway-tls "" "$WORK_DIR/bin/gateway/gateway" "$dir/gateway.json" https
+    start_gateway "$name" "" "$WORK_DIR/bin/gateway/gateway" "$dir/gateway.json" https "" "$tool"
 }
 
 # The gateway answering from its response cache: the upstream's answer (which says nothing about caching) stored for
@@ -876,13 +986,19 @@ start_yarp() {
 }
 
 # nginx as the proxy, row "nginx"; with $1 = tls, row "nginx-tls", terminating TLS with the bench's certificate
-# (TLS 1.2 and 1.3, as the gateway); with $1 = cache, row "nginx-cache", answering from proxy_cache (200s kept 60 s).
+# (TLS 1.2 and 1.3, as the gateway); with $1 = cache, row "nginx-cache", answering from proxy_cache (200s kept 60 s);
+# with $1 = h2, row "nginx-h2", serving HTTP/2 with prior knowledge (cleartext); with $1 = h2-tls, row "nginx-h2-tls",
+# serving HTTP/2 by ALPN over TLS. The HTTP/2 rows are measured with h2load; keepalive_requests and keepalive_timeout
+# also bound nginx's HTTP/2 connections, so they stay open through the run as the others do.
 start_nginx_proxy() {
-    local name=nginx scheme=http listen_options="" tls_directives="" cache_zone="" cache_directives="" port
-    if [[ "${1:-}" == tls ]]; then
+    local name=nginx scheme=http listen_options="" tls_directives="" cache_zone="" cache_directives="" tool=wrk port
+    if [[ "${1:-}" == tls || "${1:-}" == h2-tls ]]; then
         make_tls_certificate
         name=nginx-tls scheme=https listen_options=" ssl"
         tls_directives="ssl_certificate $WORK_DIR/tls/cert.pem; ssl_certificate_key $WORK_DIR/tls/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
+    fi
+    if [[ "${1:-}" == h2 || "${1:-}" == h2-tls ]]; then
+        name="nginx-${1}" listen_options="$listen_options http2" tool=h2load
     fi
     if [[ "${1:-}" == cache ]]; then
         # nginx's workers (not root) read and write the cache: the temp dir must let them through to it.
@@ -929,10 +1045,10 @@ $(nginx_http_private_paths "$dir")
 EOF
     start_pinned "$name-proxy" "$PROXY_CORE" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
     local pid="$LAST_PID"
-    wait_until_ready "$scheme://127.0.0.1:$port/" "$pid" "$name-proxy"
-    verify_proxies_upstream_body "$scheme://127.0.0.1:$port/" "$name"
+    wait_until_ready "$scheme://127.0.0.1:$port/" "$pid" "$name-proxy" "$tool"
+    verify_proxies_upstream_body "$scheme://127.0.0.1:$port/" "$name" "" "$tool"
     [[ "$name" != nginx-cache ]] || verify_cache_hit "$scheme://127.0.0.1:$port/" "$name"
-    register_target proxy "$name" "$scheme://127.0.0.1:$port/" "$pid"
+    register_target proxy "$name" "$scheme://127.0.0.1:$port/" "$pid" "" "$tool"
 }
 
 start_haproxy() {
@@ -1073,7 +1189,7 @@ write_results_file() {
         printf -- '- command: `%s`\n' "$COMMAND_LINE"
         printf -- '- tools: %s; %s%s; %s\n' "$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)" "$(nginx -v 2>&1 | sed 's/^nginx version: //')" \
             "$(command -v haproxy >/dev/null && printf '; HAProxy %s' "$(haproxy -v 2>/dev/null | awk 'NR == 1 { print $3 }')")" \
-            ".NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')"
+            ".NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')$(any_h2_selected && printf '; %s (HTTP/2 rows: -t1 -m1)' "$(h2load --version 2>/dev/null | head -n1)")"
         printf -- '- setup: proxies pinned to core %s, all running at once (each idle until loaded); wrk (-t1) and the nginx upstream (1 worker) pinned to core %s; upstream body %s bytes; each proxy warmed up %ss at %s connections and %ss at 1; then %s rounds, each giving every proxy in turn a %ss window at %s connections, then a %ss window at 1 connection\n' \
             "$PROXY_CORE" "$LOAD_CORE" "${#UPSTREAM_BODY}" "$WARMUP" "$LOADED_CONNECTIONS" "$SINGLE_WARMUP" "$ROUNDS" "$DURATION" "$LOADED_CONNECTIONS" "$DURATION"
         printf -- '- .NET rows (gateway, yarp) run with `%s`\n' "$DOTNET_ROW_ENV"
@@ -1122,7 +1238,7 @@ main() {
         log "warning: load average is $load_before before starting; other work on this machine skews the numbers"
     fi
 
-    if is_selected gateway || is_selected gateway-jwt || is_selected gateway-tls || is_selected gateway-cache || is_selected yarp; then
+    if gateway_build_needed || is_selected yarp; then
         build_binaries
     fi
     start_upstream
@@ -1149,6 +1265,14 @@ main() {
         start_gateway_cache
         ! is_selected gateway || ROW_PAIRS+=(gateway-cache "$(first_gateway_row)")
     fi
+    if is_selected gateway-h2; then
+        start_gateway gateway-h2 "" "$WORK_DIR/bin/gateway/gateway" "" h2c "" h2load
+        ! is_selected gateway || ROW_PAIRS+=(gateway-h2 "$(first_gateway_row)")
+    fi
+    if is_selected gateway-h2-tls; then
+        start_gateway_tls gateway-h2-tls h2load
+        ! is_selected gateway-tls || ROW_PAIRS+=(gateway-h2-tls gateway-tls)
+    fi
     if is_selected yarp; then
         start_yarp
     fi
@@ -1162,6 +1286,14 @@ main() {
     if is_selected nginx-cache; then
         start_nginx_proxy cache
         ! is_selected gateway-cache || ROW_PAIRS+=(gateway-cache nginx-cache)
+    fi
+    if is_selected nginx-h2; then
+        start_nginx_proxy h2
+        ! is_selected gateway-h2 || ROW_PAIRS+=(gateway-h2 nginx-h2)
+    fi
+    if is_selected nginx-h2-tls; then
+        start_nginx_proxy h2-tls
+        ! is_selected gateway-h2-tls || ROW_PAIRS+=(gateway-h2-tls nginx-h2-tls)
     fi
     if is_selected haproxy; then
         start_haproxy

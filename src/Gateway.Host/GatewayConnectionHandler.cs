@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Core.Configuration;
 using Gateway.Core.Http;
+using Gateway.Core.Observability;
 using Gateway.Core.Pipeline;
 using Gateway.Core.Server;
 using Microsoft.AspNetCore.Connections.Features;
@@ -33,7 +34,7 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine, int listene
             var client = ClientOf(engine.Settings, address, scheme, listener);
             if (engine.Connections.TryAdmit(address) is { } refusal)
             {
-                metrics?.ConnectionsRefused.WithLabels(refusal == RequestError.TooManyConnections ? "total" : "per_client").Inc();
+                CountRefusal(metrics, refusal);
                 await Http1Connection.RefuseConnectionAsync(engine, connection.Transport.Output, client, refusal).ConfigureAwait(false);
                 return;
             }
@@ -57,9 +58,13 @@ internal sealed class GatewayConnectionHandler(GatewayEngine engine, int listene
         }
     }
 
+    /// <summary>Counts a connection a cap refused, labelled with the cap: <c>total</c> or <c>per_client</c>.</summary>
+    internal static void CountRefusal(GatewayMetrics? metrics, RequestError refusal) =>
+        metrics?.ConnectionsRefused.WithLabels(refusal == RequestError.TooManyConnections ? "total" : "per_client").Inc();
+
     /// <summary>What the gateway knows of a client at <paramref name="address"/> that came on listener <paramref name="listener"/> with <paramref name="scheme"/>.</summary>
-    internal static ClientInfo ClientOf(GatewaySettings settings, IPAddress? address, string scheme, int listener) =>
-        new(address?.ToString() ?? "unknown", scheme, IsTrusted(settings, address), listener);
+    internal static ClientInfo ClientOf(GatewaySettings settings, IPAddress? address, string scheme, int listener, bool http2 = false) =>
+        new(address?.ToString() ?? "unknown", scheme, IsTrusted(settings, address), listener, http2);
 
     /// <summary>The peer's IP address (IPv4-mapped IPv6 addresses as IPv4), or null when the transport has none.</summary>
     internal static IPAddress? PeerAddress(EndPoint? endPoint) => endPoint switch

@@ -138,6 +138,7 @@ public sealed class GatewayServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
+                KestrelLimits.Apply(kestrel.Limits, settings.Limits);
                 foreach (var (_, address, frontend) in publicListeners)
                 {
                     var listener = snapshot.Routes.ListenerOf(frontend);

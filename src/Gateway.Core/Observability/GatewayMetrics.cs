@@ -60,6 +60,7 @@ public sealed class GatewayMetrics
         ConnectionsAccepted = factory.CreateCounter("gateway_connections_accepted_total", "Client connections accepted.");
         ConnectionsClosed = factory.CreateCounter("gateway_connections_closed_total", "Client connections closed.");
         ConnectionsOpen = factory.CreateGauge("gateway_connections_open", "Client connections open.");
+        Http2ConnectionsAccepted = factory.CreateCounter("gateway_http2_connections_accepted_total", "Client connections accepted that speak HTTP/2 (h2c, or h2 by ALPN); also counted in gateway_connections_accepted_total.");
         ConnectionsRefused = factory.CreateCounter("gateway_connections_refused_total", "Client connections refused with 503 by a connection cap (total, per_client).", "limit");
         BytesReceived = factory.CreateCounter("gateway_received_bytes_total", "Bytes received from clients (request heads and bodies).");
         BytesSent = factory.CreateCounter("gateway_sent_bytes_total", "Bytes sent to clients (response heads and bodies).");
@@ -86,6 +87,9 @@ public sealed class GatewayMetrics
 
     /// <summary>Open connections.</summary>
     public Gauge ConnectionsOpen { get; }
+
+    /// <summary>Accepted connections that speak HTTP/2.</summary>
+    public Counter Http2ConnectionsAccepted { get; }
 
     /// <summary>Connections refused by a cap, by <c>limit</c>: <c>total</c> or <c>per_client</c>.</summary>
     public Counter ConnectionsRefused { get; }

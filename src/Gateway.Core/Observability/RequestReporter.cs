@@ -48,7 +48,7 @@ public sealed class RequestReporter(GatewayMetrics? metrics, AccessLog? accessLo
 
         if (accessLog is not null && accessLog.Sample())
         {
-            accessLog.Write(Line(record, elapsed, head.MethodBytes, head.PathBytes, head.QueryBytes, head.Version == HttpVersion.Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8));
+            accessLog.Write(Line(record, elapsed, head.MethodBytes, head.PathBytes, head.QueryBytes, ProtocolOf(record, head)));
         }
     }
 
@@ -67,9 +67,13 @@ public sealed class RequestReporter(GatewayMetrics? metrics, AccessLog? accessLo
 
         if (accessLog is not null && accessLog.Sample())
         {
-            accessLog.Write(Line(record, Stopwatch.GetElapsedTime(record.Started), method, default, default, protocol));
+            accessLog.Write(Line(record, Stopwatch.GetElapsedTime(record.Started), method, default, default, record.Http2 ? "HTTP/2"u8 : protocol));
         }
     }
+
+    /// <summary>The protocol the client spoke: HTTP/2 for a request that reached the engine in its HTTP/1.1 form, else its request line's.</summary>
+    private static ReadOnlySpan<byte> ProtocolOf(RequestRecord record, RequestHead head) =>
+        record.Http2 ? "HTTP/2"u8 : head.Version == HttpVersion.Http10 ? "HTTP/1.0"u8 : "HTTP/1.1"u8;
 
     private static AccessLogRecord Line(
         RequestRecord record, TimeSpan elapsed, ReadOnlySpan<byte> method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> protocol) => new()

@@ -23,7 +23,7 @@ public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> t
     public RequestHead Head { get; private set; } = null!;
 
     /// <summary>What happened to the request, for metrics, the access log and tracing.</summary>
-    public RequestRecord Record { get; } = new();
+    public RequestRecord Record { get; } = new() { Http2 = client.Http2 };
 
     /// <summary>The matched route, or null before routing (or when none matched).</summary>
     public GatewayRoute? Route { get; private set; }

@@ -95,7 +95,8 @@ internal static class UpstreamRequestWriter
             writer.Write(", "u8);
         }
 
-        writer.Write(head.Version == Http.HttpVersion.Http10 ? "1.0 gateway\r\nX-Request-Id: "u8 : "1.1 gateway\r\nX-Request-Id: "u8);
+        writer.Write(client.Http2 ? "2 gateway\r\nX-Request-Id: "u8
+            : head.Version == Http.HttpVersion.Http10 ? "1.0 gateway\r\nX-Request-Id: "u8 : "1.1 gateway\r\nX-Request-Id: "u8);
         writer.Write(context.Record.RequestId);
         writer.Write("\r\ntraceparent: "u8);
         Span<byte> traceParent = stackalloc byte[TraceContext.TraceParentLength];

@@ -163,7 +163,7 @@ public sealed class Http1Connection : IDisposable
     /// </summary>
     public static async Task RefuseConnectionAsync(GatewayEngine engine, PipeWriter output, ClientInfo client, RequestError error)
     {
-        var record = new RequestRecord();
+        var record = new RequestRecord { Http2 = client.Http2 };
         record.StartRefused(client.PeerAddress, 0);
         WriteRefusal(output, record, error);
         engine.Reporter.Refused(record, default, default);

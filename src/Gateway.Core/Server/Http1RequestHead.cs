@@ -19,8 +19,9 @@ namespace Gateway.Core.Server;
 internal static class Http1RequestHead
 {
     private static readonly RequestError ConnectionSpecific = new(400, "HTTP/2 requests must not carry connection-specific fields (RFC 9113 §8.2.2).");
-    private static readonly RequestError LineBreak = new(400, "HTTP/2 request fields must not contain CR, LF or NUL (RFC 9113 §8.2.1).");
+    private static readonly RequestError LineBreak = new(400, "HTTP/2 request fields must not contain CR, LF or NUL, nor a colon in a name (RFC 9113 §8.2.1).");
     private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\r\n\0");
+    private static readonly SearchValues<char> NameBreaks = SearchValues.Create("\r\n\0:");
 
     /// <summary>How the body of <paramref name="context"/>'s request is framed in its HTTP/1.1 form.</summary>
     public static BodyFraming FramingOf(HttpContext context) =>
@@ -45,7 +46,7 @@ internal static class Http1RequestHead
                 return ConnectionSpecific;
             }
 
-            if (name.AsSpan().ContainsAny(LineBreaks) || values.Any(value => value.AsSpan().ContainsAny(LineBreaks)))
+            if ((!name.StartsWith(':') && name.AsSpan().ContainsAny(NameBreaks)) || values.Any(value => value.AsSpan().ContainsAny(LineBreaks)))
             {
                 return LineBreak;
             }

@@ -17,8 +17,8 @@ public static class Http2Exchange
 {
     private static readonly PipeOptions Options = new(useSynchronizationContext: false);
 
-    /// <summary>Serves <paramref name="context"/>, a request Kestrel's HTTP/2 read, for <paramref name="client"/>.</summary>
-    public static async Task RunAsync(GatewayEngine engine, HttpContext context, ClientInfo client)
+    /// <summary>Serves <paramref name="context"/>, a request Kestrel's HTTP/2 read, for <paramref name="client"/>; or answers it with <paramref name="refusal"/> when one is given.</summary>
+    public static async Task RunAsync(GatewayEngine engine, HttpContext context, ClientInfo client, RequestError? refusal = null)
     {
         // The gateway's own body limit applies, as on HTTP/1.1.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
@@ -30,9 +30,9 @@ public static class Http2Exchange
         var fromGateway = new Pipe(Options);
         var framing = Http1RequestHead.FramingOf(context);
         Task run;
-        if (Http1RequestHead.Write(context, framing, toGateway.Writer) is { } refusal)
+        if ((refusal ?? Http1RequestHead.Write(context, framing, toGateway.Writer)) is { } error)
         {
-            run = RefuseAsync(engine, fromGateway.Writer, client, refusal);
+            run = RefuseAsync(engine, fromGateway.Writer, client, error);
             framing = BodyFraming.None;
         }
         else

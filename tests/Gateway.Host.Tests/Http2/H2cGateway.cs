@@ -8,8 +8,8 @@ namespace Gateway.Host.Tests.Http2;
 internal static class H2cGateway
 {
     /// <summary>Starts a gateway serving <paramref name="config"/> on <c>http://</c> (first) and <c>h2c://</c> (second) loopback listeners.</summary>
-    public static Task<TestGateway> StartAsync(GatewayConfig config) =>
-        TestGateway.StartAsync(config, s => s with { Listen = ["http://127.0.0.1:0", "h2c://127.0.0.1:0"] });
+    public static Task<TestGateway> StartAsync(GatewayConfig config, Func<GatewaySettings, GatewaySettings>? tune = null) =>
+        TestGateway.StartAsync(config, s => (tune ?? (t => t))(s with { Listen = ["http://127.0.0.1:0", "h2c://127.0.0.1:0"] }));
 
     /// <summary>The h2c:// endpoint of a gateway started by <see cref="StartAsync"/>.</summary>
     public static IPEndPoint H2cEndPoint(this TestGateway gateway) => gateway.Server.PublicEndPoints[1];
