@@ -11,7 +11,7 @@ using IdleClients;
 //             "opened OK FAILED MILLISECONDS"
 //   probe K   a new connection sends K GETs one after the other: "probe FIRST_US MEDIAN_US P99_US MAX_US" (the first
 //             includes the connect)
-//   use       one more GET on every held connection (they must all still answer): "used OK FAILED"
+//   use       one more GET on every held connection, at most 64 at a time (they must all still answer): "used OK FAILED"
 //   close     closes every held connection and exits: "closed"
 // Usage: idle-clients PORT [DEADLINE_SECONDS]; past the deadline (default 900 s) the process exits with status 2.
 if (args.Length is < 1 or > 2 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out var port))
@@ -48,7 +48,7 @@ while ((line = Console.ReadLine()) is not null)
             Console.WriteLine(await ProbeAsync(count).ConfigureAwait(false));
             break;
         case "use":
-            var answered = await Task.WhenAll(held.Select(s => TryExchangeAsync(s))).ConfigureAwait(false);
+            var answered = await UseAsync().ConfigureAwait(false);
             var ok = answered.Count(a => a);
             Console.WriteLine($"used {ok} {held.Count - ok}");
             break;
@@ -105,6 +105,24 @@ async Task<List<Socket>> OpenAsync(int total)
     }
 
     return result;
+}
+
+// One more GET on every held connection, at most 64 at once (as many at once would be a burst the upstream refuses).
+async Task<bool[]> UseAsync()
+{
+    using var gate = new SemaphoreSlim(64);
+    return await Task.WhenAll(held.Select(async socket =>
+    {
+        await gate.WaitAsync(expired.Token).ConfigureAwait(false);
+        try
+        {
+            return await TryExchangeAsync(socket).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    })).ConfigureAwait(false);
 }
 
 async Task<bool> TryExchangeAsync(Socket socket)
