@@ -59,6 +59,9 @@ MAX_QUIET_WAIT=60
 KEEP_WORK_DIR=0
 BASELINE_REF=""
 COMMAND_LINE="bench/compare/run.sh"
+IDLE_CONNECTIONS=0
+# The nginx proxy rows' worker_connections (idle-connections.sh raises it).
+NGINX_WORKER_CONNECTIONS=4096
 
 WORK_DIR=""
 STARTED_PIDS=()
@@ -107,6 +110,9 @@ Usage: bench/compare/run.sh [options]
   --max-quiet-wait S      before each warm-up and each round, wait up to S seconds for other work on the machine to stop
                           (default 60; 0 measures at once)
   --keep                  keep the temp dir (configs, logs, raw wrk output) and print where it is
+  --idle-connections N    after the rounds, also run idle-connections.sh with N connections (memory per idle
+                          keep-alive connection, gateway and nginx) with the gateway built here; its table is
+                          appended to the results
   -h, --help              this text
 
 wrk and nginx (the upstream) are required; without HAProxy or h2load (nghttp2-client) their rows are skipped with a
@@ -152,6 +158,7 @@ parse_args() {
             --baseline-ref) BASELINE_REF="${2:?--baseline-ref needs a value}"; shift 2 ;;
             --max-quiet-wait) MAX_QUIET_WAIT="${2:?--max-quiet-wait needs a value}"; shift 2 ;;
             --keep) KEEP_WORK_DIR=1; shift ;;
+            --idle-connections) IDLE_CONNECTIONS="${2:?--idle-connections needs a value}"; shift 2 ;;
             -h | --help) usage; exit 0 ;;
             *) usage >&2; die "unknown option '$1'" ;;
         esac
@@ -162,6 +169,8 @@ parse_args() {
     require_positive_integer --warmup "$WARMUP"
     [[ "$MAX_QUIET_WAIT" =~ ^[0-9]+$ ]] || die "--max-quiet-wait needs a whole number of seconds, got '$MAX_QUIET_WAIT'"
     require_env_assignments --gateway-env "$GATEWAY_ENV"
+    [[ "$IDLE_CONNECTIONS" =~ ^[0-9]+$ ]] || die "--idle-connections needs a whole number, got '$IDLE_CONNECTIONS'"
+    ((IDLE_CONNECTIONS == 0)) || is_selected gateway || die "--idle-connections measures the gateway: --only must include gateway"
     [[ "$LABEL" =~ ^[A-Za-z0-9_.:+-]+$ ]] || die "--label may use letters, digits and _.:+- only"
     local target
     for target in ${ONLY//,/ }; do
@@ -1018,7 +1027,7 @@ daemon off;
 master_process on;
 worker_processes 1;
 $(nginx_private_paths "$dir")
-events { worker_connections 4096; }
+events { worker_connections $NGINX_WORKER_CONNECTIONS; }
 http {
 $(nginx_http_private_paths "$dir")
     access_log off;
@@ -1306,8 +1315,15 @@ main() {
     local table
     table="$(render_table)"
     write_results_file "$table" "$load_before"
+    if ((IDLE_CONNECTIONS > 0)); then
+        "$SCRIPT_DIR/idle-connections.sh" --connections "$IDLE_CONNECTIONS" --gateway-binary "$WORK_DIR/bin/gateway/gateway" \
+            ${GATEWAY_ENV:+--gateway-env "$GATEWAY_ENV"} >"$WORK_DIR/idle.md" || die "idle-connections.sh failed"
+        printf '\n%s\n' "$(<"$WORK_DIR/idle.md")" >>"$RESULTS_FILE"
+        table+=$'\n\n'"$(<"$WORK_DIR/idle.md")"
+    fi
     printf '\n%s\n\n%s%sWritten to %s\n' "$table" "$STARTUP_LINE" "${STARTUP_LINE:+$'\n\n'}" "${RESULTS_FILE#"$REPO_ROOT"/}"
 }
 
-# On one line, so that bash has read all it will run even if this file is edited during a run.
-main "$@"; exit
+# On one line, so that bash has read all it will run even if this file is edited during a run. Sourced (as
+# idle-connections.sh does, for its helpers), it only defines them.
+[[ "${BASH_SOURCE[0]}" != "$0" ]] || { main "$@"; exit; }

@@ -10,13 +10,13 @@ namespace Gateway.Core.Http;
 public sealed class FieldList : IFieldList
 {
     private byte[] _buffer;
-    private Range[] _names = new Range[4];
-    private Range[] _values = new Range[4];
+    private Range[] _names = [];
+    private Range[] _values = [];
     private int _length;
     private int _valueStart = -1;
 
-    /// <summary>An empty list with room for <paramref name="capacity"/> bytes of lines.</summary>
-    public FieldList(int capacity = 256) => _buffer = new byte[capacity];
+    /// <summary>An empty list with room for <paramref name="capacity"/> bytes of lines (none by default: the first field allocates).</summary>
+    public FieldList(int capacity = 0) => _buffer = capacity == 0 ? [] : new byte[capacity];
 
     /// <inheritdoc/>
     public int Count { get; private set; }
@@ -61,8 +61,8 @@ public sealed class FieldList : IFieldList
         Ensure(name.Length + 2);
         if (Count == _names.Length)
         {
-            Array.Resize(ref _names, Count * 2);
-            Array.Resize(ref _values, Count * 2);
+            Array.Resize(ref _names, Math.Max(Count * 2, 4));
+            Array.Resize(ref _values, Math.Max(Count * 2, 4));
         }
 
         _names[Count] = new Range(_length, _length + name.Length);

@@ -4,20 +4,23 @@ namespace Gateway.Core.Http;
 
 /// <summary>
 /// A parsed request head: the raw head bytes copied into a per-connection buffer plus offsets into them.
-/// One instance lives as long as its connection and is reset for every request, so parsing allocates nothing.
+/// One instance lives as long as its connection and is reset for every request, so parsing allocates nothing. Its
+/// buffers are rented from the shared pools when a head starts arriving and given back by <see cref="ReleaseBuffers"/>,
+/// so a connection waiting for its next request holds none.
 /// </summary>
 public sealed class RequestHead : IDisposable
 {
     private const int InitialBufferSize = 4096;
+    private const int InitialHeaderCount = 16;
 
     /// <summary>The head bytes (request line, header lines, final CRLF).</summary>
-    public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+    public byte[] Buffer { get; private set; } = [];
 
     /// <summary>Where the query parameters <see cref="RemoveQueryParameters"/> took out are kept ("name=value&amp;..."), or empty.</summary>
     private Range _removedQuery;
 
     /// <summary>Header fields in arrival order; the first <see cref="HeaderCount"/> are valid.</summary>
-    internal HeaderField[] Headers { get; private set; } = new HeaderField[16];
+    internal HeaderField[] Headers { get; private set; } = [];
 
     /// <summary>Number of valid entries in <see cref="Headers"/>.</summary>
     public int HeaderCount { get; internal set; }
@@ -256,9 +259,9 @@ public sealed class RequestHead : IDisposable
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, Buffer.Length * 2));
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, Math.Max(Buffer.Length * 2, InitialBufferSize)));
         Buffer.AsSpan(0, used).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(Buffer);
+        ReturnBuffer();
         Buffer = larger;
     }
 
@@ -267,8 +270,9 @@ public sealed class RequestHead : IDisposable
     {
         if (HeaderCount == Headers.Length)
         {
-            var larger = new HeaderField[Headers.Length * 2];
+            var larger = ArrayPool<HeaderField>.Shared.Rent(Math.Max(Headers.Length * 2, InitialHeaderCount));
             Headers.AsSpan().CopyTo(larger);
+            ReturnHeaders();
             Headers = larger;
         }
 
@@ -276,10 +280,32 @@ public sealed class RequestHead : IDisposable
         return HeaderCount++;
     }
 
-    /// <summary>Returns the pooled buffer.</summary>
-    public void Dispose()
+    /// <summary>Forgets the head and gives its buffers back to the shared pools (the next head rents them again).</summary>
+    public void ReleaseBuffers()
     {
-        ArrayPool<byte>.Shared.Return(Buffer);
-        Buffer = [];
+        Reset();
+        ReturnBuffer();
+        ReturnHeaders();
+    }
+
+    /// <summary>Returns the pooled buffers.</summary>
+    public void Dispose() => ReleaseBuffers();
+
+    private void ReturnBuffer()
+    {
+        if (Buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Buffer);
+            Buffer = [];
+        }
+    }
+
+    private void ReturnHeaders()
+    {
+        if (Headers.Length > 0)
+        {
+            ArrayPool<HeaderField>.Shared.Return(Headers);
+            Headers = [];
+        }
     }
 }

@@ -217,6 +217,7 @@ internal sealed partial class Forwarder(
 
             _tries.Finish();
             cluster.FinishRequest();
+            _response.ReleaseBuffers();
             if (_bodyKept)
             {
                 _bodyKept = false;

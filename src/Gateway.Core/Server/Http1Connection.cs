@@ -231,10 +231,14 @@ public sealed class Http1Connection : IDisposable
         }
     }
 
-    /// <summary>Waits for the next request head: the idle deadline runs until its first byte arrives.</summary>
+    /// <summary>
+    /// Waits for the next request head: the idle deadline runs until its first byte arrives. The head's buffers go back to
+    /// the shared pools meanwhile, so an idle connection holds none; the parser rents them again as the head arrives.
+    /// </summary>
     private void BeginHead(TimeSpan idleTimeout)
     {
         _parser.Reset();
+        _head.ReleaseBuffers();
         _timedOut = false;
         Volatile.Write(ref _deadline, Environment.TickCount64 + (long)idleTimeout.TotalMilliseconds);
         Volatile.Write(ref _state, Idle);

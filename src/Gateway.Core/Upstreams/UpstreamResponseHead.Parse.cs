@@ -50,7 +50,8 @@ internal sealed partial class UpstreamResponseHead
                 return Refuse("the response has more than 256 fields");
             }
 
-            ref var field = ref _fields[AddField()];
+            var index = AddField();
+            ref var field = ref _fields[index];
             field = parsed;
             var value = head.Slice(parsed.ValueStart, parsed.ValueLength);
             field.Known = HeaderRules.Identify(line[..parsed.NameLength]);

@@ -17,8 +17,8 @@ internal enum ResponseHeadStatus
 }
 
 /// <summary>
-/// An upstream response head, parsed strictly (RFC 9112) from bytes copied into a per-connection buffer: the status, the
-/// fields as offsets, and the body framing. Anything a recipient could frame two ways (Content-Length with
+/// An upstream response head, parsed strictly (RFC 9112) from bytes copied into a buffer rented from the shared pool for
+/// the exchange (<see cref="ReleaseBuffers"/> gives it back): the status, the fields as offsets, and the body framing. Anything a recipient could frame two ways (Content-Length with
 /// Transfer-Encoding, differing lengths, a coding other than chunked) is refused rather than guessed at.
 /// </summary>
 internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
@@ -28,12 +28,15 @@ internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
 
     private const int MaxFields = 256;
 
-    private HeaderField[] _fields = new HeaderField[16];
-    private Range[] _connectionTokens = new Range[4];
+    private const int InitialBufferSize = 4096;
+    private const int InitialFieldCount = 16;
+
+    private HeaderField[] _fields = [];
+    private Range[] _connectionTokens = [];
     private int _connectionTokenCount;
 
     /// <summary>The head bytes (status line, field lines, final CRLF).</summary>
-    public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(4096);
+    public byte[] Buffer { get; private set; } = [];
 
     /// <summary>Number of field lines.</summary>
     public int FieldCount { get; private set; }
@@ -103,8 +106,8 @@ internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
 
         if (Buffer.Length < length)
         {
-            ArrayPool<byte>.Shared.Return(Buffer);
-            Buffer = ArrayPool<byte>.Shared.Rent(length);
+            ReturnBuffer();
+            Buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, InitialBufferSize));
         }
 
         input.Slice(0, length).CopyTo(Buffer);
@@ -112,11 +115,28 @@ internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
         return Parse(Buffer.AsSpan(0, length));
     }
 
-    /// <inheritdoc/>
-    public void Dispose()
+    /// <summary>Forgets the head and gives its buffers back to the shared pools (the next parse rents them again).</summary>
+    public void ReleaseBuffers()
     {
-        ArrayPool<byte>.Shared.Return(Buffer);
-        Buffer = [];
+        FieldCount = 0;
+        ReturnBuffer();
+        if (_fields.Length > 0)
+        {
+            ArrayPool<HeaderField>.Shared.Return(_fields);
+            _fields = [];
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => ReleaseBuffers();
+
+    private void ReturnBuffer()
+    {
+        if (Buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Buffer);
+            Buffer = [];
+        }
     }
 
     /// <summary>The length of the head up to and including its empty line, or -1 when it has not all arrived.</summary>
@@ -157,7 +177,14 @@ internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
     {
         if (FieldCount == _fields.Length)
         {
-            Array.Resize(ref _fields, _fields.Length * 2);
+            var larger = ArrayPool<HeaderField>.Shared.Rent(Math.Max(_fields.Length * 2, InitialFieldCount));
+            _fields.AsSpan().CopyTo(larger);
+            if (_fields.Length > 0)
+            {
+                ArrayPool<HeaderField>.Shared.Return(_fields);
+            }
+
+            _fields = larger;
         }
 
         _fields[FieldCount] = default;
@@ -168,7 +195,7 @@ internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
     {
         if (_connectionTokenCount == _connectionTokens.Length)
         {
-            Array.Resize(ref _connectionTokens, _connectionTokens.Length * 2);
+            Array.Resize(ref _connectionTokens, Math.Max(_connectionTokens.Length * 2, 4));
         }
 
         _connectionTokens[_connectionTokenCount++] = token;
