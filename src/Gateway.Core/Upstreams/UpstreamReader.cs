@@ -115,6 +115,37 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
         return new ValueTask<ReadResult>(this, _pending.Version);
     }
 
+    /// <summary>
+    /// Reads the next bytes of a body into <paramref name="destination"/> (a client's send buffer): what this reader still
+    /// holds first, else straight from the connection, so the bytes are not copied through this reader's buffer; 0 once the
+    /// upstream has ended the connection.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReadIntoAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (_end > _start)
+        {
+            var count = Math.Min(destination.Length, _end - _start);
+            _buffer.AsSpan(_start, count).CopyTo(destination.Span);
+            _start += count;
+            if (_start == _end)
+            {
+                _start = _end = _examined = 0;
+            }
+
+            return count;
+        }
+
+        if (_ended)
+        {
+            return 0;
+        }
+
+        var read = await _stream.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+        _ended = read == 0;
+        return read;
+    }
+
     /// <inheritdoc/>
     public override bool TryRead(out ReadResult result)
     {
