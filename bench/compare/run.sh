@@ -54,6 +54,7 @@ LABEL="gateway"
 GATEWAY_VARIANTS=""
 MAX_QUIET_WAIT=60
 KEEP_WORK_DIR=0
+LARGE_BODIES=0
 BASELINE_REF=""
 COMMAND_LINE="bench/compare/run.sh"
 
@@ -101,6 +102,8 @@ Usage: bench/compare/run.sh [options]
   --max-quiet-wait S      before each warm-up and each round, wait up to S seconds for other work on the machine to stop
                           (default 60; 0 measures at once)
   --keep                  keep the temp dir (configs, logs, raw wrk output) and print where it is
+  --large-bodies          after the table, also run large-bodies.sh (200 MB downloads and uploads) with the same
+                          --rounds, --max-quiet-wait, --gateway-env and --baseline-ref
   -h, --help              this text
 
 wrk and nginx (the upstream) are required; without HAProxy its row is skipped with a message unless --install.
@@ -145,6 +148,7 @@ parse_args() {
             --baseline-ref) BASELINE_REF="${2:?--baseline-ref needs a value}"; shift 2 ;;
             --max-quiet-wait) MAX_QUIET_WAIT="${2:?--max-quiet-wait needs a value}"; shift 2 ;;
             --keep) KEEP_WORK_DIR=1; shift ;;
+            --large-bodies) LARGE_BODIES=1; shift ;;
             -h | --help) usage; exit 0 ;;
             *) usage >&2; die "unknown option '$1'" ;;
         esac
@@ -1175,6 +1179,10 @@ main() {
     table="$(render_table)"
     write_results_file "$table" "$load_before"
     printf '\n%s\n\n%s%sWritten to %s\n' "$table" "$STARTUP_LINE" "${STARTUP_LINE:+$'\n\n'}" "${RESULTS_FILE#"$REPO_ROOT"/}"
+    if ((LARGE_BODIES == 1)); then
+        "$SCRIPT_DIR/large-bodies.sh" --rounds "$ROUNDS" --max-quiet-wait "$MAX_QUIET_WAIT" \
+            ${GATEWAY_ENV:+--gateway-env "$GATEWAY_ENV"} ${BASELINE_REF:+--baseline-ref "$BASELINE_REF"}
+    fi
 }
 
 # On one line, so that bash has read all it will run even if this file is edited during a run.
