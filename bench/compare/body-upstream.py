@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The upstream of bench/compare/large-bodies.sh: HTTP/1.1 keep-alive on 127.0.0.1.
 
-GET /body sends the file given on the command line with sendfile (no copy through this process). PUT or POST anywhere
+GET /body sends the file given on the command line with sendfile (no copy through this process); GET /body?chunked
+sends it chunked instead, 64 KiB a chunk (copied through this process). PUT or POST anywhere
 reads the body (Content-Length or chunked) into one reused buffer and drops it, then answers 200 with the number of bytes
 received; with ?sha256 in the target, also their SHA-256 (hashing costs CPU, so measured uploads do not ask for it).
 GET /healthz answers 200. Usage: body-upstream.py PORT FILE
@@ -13,6 +14,7 @@ import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 READ_SIZE = 1 << 20
+CHUNK_SIZE = 64 * 1024
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -28,7 +30,16 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
-        if self.path == "/body":
+        if self.path == "/body?chunked":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            with open(self.server.body_path, "rb") as body:
+                while piece := body.read(CHUNK_SIZE):
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+        elif self.path == "/body":
             size = os.path.getsize(self.server.body_path)
             self.send_response(200)
             self.send_header("Content-Type", "application/octet-stream")

@@ -25,6 +25,7 @@ readonly QUIET_BUSY_PERCENT=10
 readonly DOTNET_ROW_ENV="DOTNET_TC_CallCountingDelayMs=0"
 
 SIZE_MB=200
+DOWNLOAD_PATH=/body
 ROUNDS=4
 MAX_QUIET_WAIT=60
 GATEWAY_ENV=""
@@ -47,6 +48,7 @@ usage() {
 Usage: bench/compare/large-bodies.sh [options]
 
   --size-mb N             size of the body downloaded and uploaded, in MB of 10^6 bytes (default 200)
+  --chunked               the upstream sends the downloads chunked (64 KiB chunks) instead of with a Content-Length
   --rounds N              rounds; in each, every row downloads the body once and uploads it once (default 4)
   --gateway-env "K=V ..." extra environment for the gateway rows
   --baseline-ref REF      also publish the gateway from git commit-ish REF and measure it as one more row,
@@ -70,6 +72,7 @@ parse_args() {
     while (($# > 0)); do
         case "$1" in
             --size-mb) SIZE_MB="${2:?--size-mb needs a value}"; shift 2 ;;
+            --chunked) DOWNLOAD_PATH="/body?chunked"; shift ;;
             --rounds) ROUNDS="${2:?--rounds needs a value}"; shift 2 ;;
             --gateway-env) GATEWAY_ENV="${2?--gateway-env needs a value}"; shift 2 ;;
             --baseline-ref) BASELINE_REF="${2:?--baseline-ref needs a value}"; shift 2 ;;
@@ -328,7 +331,7 @@ transfer() {
     local direction="$1" url="$2" out="$3" format
     if [[ "$direction" == download ]]; then
         format='%{http_code} %{time_total} %{size_download}\n'
-        timeout "$TRANSFER_TIMEOUT_SECONDS" taskset -c "$LOAD_CORE" curl -s -o /dev/null -w "$format" "$url/body" >"$out" \
+        timeout "$TRANSFER_TIMEOUT_SECONDS" taskset -c "$LOAD_CORE" curl -s -o /dev/null -w "$format" "$url$DOWNLOAD_PATH" >"$out" \
             || die "download through $url failed"
     else
         format='%{http_code} %{time_total} %{size_upload}\n'
@@ -347,7 +350,7 @@ transfer() {
 verify_and_warm_up() {
     local i sha received
     for i in "${!ROW_NAMES[@]}"; do
-        sha="$(timeout "$TRANSFER_TIMEOUT_SECONDS" curl -s "${ROW_URLS[$i]}/body" | sha256sum | cut -d' ' -f1 || true)"
+        sha="$(timeout "$TRANSFER_TIMEOUT_SECONDS" curl -s "${ROW_URLS[$i]}$DOWNLOAD_PATH" | sha256sum | cut -d' ' -f1 || true)"
         [[ "$sha" == "$BODY_SHA" ]] || die "${ROW_NAMES[$i]}: the downloaded body's checksum differs"
         received="$(timeout "$TRANSFER_TIMEOUT_SECONDS" curl -s -T "$WORK_DIR/body.bin" "${ROW_URLS[$i]}/upload?sha256" || true)"
         [[ "$received" == "$((SIZE_MB * 1000000)) $BODY_SHA" ]] \
@@ -443,8 +446,8 @@ main() {
     start_nginx_proxy
     verify_and_warm_up
     measure_rounds
-    printf '\n%s, %s, load average before: %s; %s MB bodies, %s rounds%s\n\n%s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
-        "$(nproc) cores" "$load_before" "$SIZE_MB" "$ROUNDS" "${BASELINE_COMMIT:+, baseline $BASELINE_COMMIT}" "$(render_table)"
+    printf '\n%s, %s, load average before: %s; %s MB bodies%s, %s rounds%s\n\n%s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+        "$(nproc) cores" "$load_before" "$SIZE_MB" "$([[ "$DOWNLOAD_PATH" == /body ]] || printf ', downloads chunked')" "$ROUNDS" "${BASELINE_COMMIT:+, baseline $BASELINE_COMMIT}" "$(render_table)"
 }
 
 main "$@"; exit
