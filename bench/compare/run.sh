@@ -57,6 +57,7 @@ LABEL="gateway"
 GATEWAY_VARIANTS=""
 MAX_QUIET_WAIT=60
 KEEP_WORK_DIR=0
+LARGE_BODIES=0
 BASELINE_REF=""
 COMMAND_LINE="bench/compare/run.sh"
 IDLE_CONNECTIONS=0
@@ -113,6 +114,8 @@ Usage: bench/compare/run.sh [options]
   --idle-connections N    after the rounds, also run idle-connections.sh with N connections (memory per idle
                           keep-alive connection, gateway and nginx) with the gateway built here; its table is
                           appended to the results
+  --large-bodies          after the table, also run large-bodies.sh (200 MB downloads and uploads) with the same
+                          --rounds, --max-quiet-wait, --gateway-env and --baseline-ref
   -h, --help              this text
 
 wrk and nginx (the upstream) are required; without HAProxy or h2load (nghttp2-client) their rows are skipped with a
@@ -159,6 +162,7 @@ parse_args() {
             --max-quiet-wait) MAX_QUIET_WAIT="${2:?--max-quiet-wait needs a value}"; shift 2 ;;
             --keep) KEEP_WORK_DIR=1; shift ;;
             --idle-connections) IDLE_CONNECTIONS="${2:?--idle-connections needs a value}"; shift 2 ;;
+            --large-bodies) LARGE_BODIES=1; shift ;;
             -h | --help) usage; exit 0 ;;
             *) usage >&2; die "unknown option '$1'" ;;
         esac
@@ -1322,6 +1326,10 @@ main() {
         table+=$'\n\n'"$(<"$WORK_DIR/idle.md")"
     fi
     printf '\n%s\n\n%s%sWritten to %s\n' "$table" "$STARTUP_LINE" "${STARTUP_LINE:+$'\n\n'}" "${RESULTS_FILE#"$REPO_ROOT"/}"
+    if ((LARGE_BODIES == 1)); then
+        "$SCRIPT_DIR/large-bodies.sh" --rounds "$ROUNDS" --max-quiet-wait "$MAX_QUIET_WAIT" \
+            ${GATEWAY_ENV:+--gateway-env "$GATEWAY_ENV"} ${BASELINE_REF:+--baseline-ref "$BASELINE_REF"}
+    fi
 }
 
 # On one line, so that bash has read all it will run even if this file is edited during a run. Sourced (as

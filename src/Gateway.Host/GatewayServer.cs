@@ -9,6 +9,7 @@ using Gateway.Host.Admin;
 using Gateway.Host.Http2;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Logging;
+using Gateway.Host.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -121,6 +122,7 @@ public sealed class GatewayServer : IAsyncDisposable
             GatewayLogProvider.Use(builder.Logging, log);
             builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
+            builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
             builder.WebHost.UseSockets(o =>
             {
                 if (settings.Transport.IoQueueCount > 0)

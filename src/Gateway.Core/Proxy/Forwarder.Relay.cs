@@ -13,6 +13,12 @@ namespace Gateway.Core.Proxy;
 internal sealed partial class Forwarder
 {
     /// <summary>
+    /// The most a body of known length reads from the upstream at a time, straight into the client's send buffer: large
+    /// enough that a big download costs few system calls, small enough to bound what one response holds in memory.
+    /// </summary>
+    private const int BodyReadBytes = 64 * 1024;
+
+    /// <summary>
     /// Relays the response whose head was just read, leaving its last bytes unflushed (the caller hands the upstream connection
     /// back first); says how the client connection continues and whether the upstream one can be reused.
     /// </summary>
@@ -42,7 +48,9 @@ internal sealed partial class Forwarder
         {
             if (!bodiless && _response.ContentLength != 0)
             {
-                record.BytesOut += await RelayBodyAsync(connection.Input, framing == ResponseFraming.Chunked).ConfigureAwait(false);
+                record.BytesOut += framing == ResponseFraming.ContentLength && !_response.Chunked
+                    ? await RelayLengthBodyAsync(connection).ConfigureAwait(false)
+                    : await RelayBodyAsync(connection.Input, framing == ResponseFraming.Chunked).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (IsTransportFailure(ex) || ex is InvalidDataException)
@@ -87,6 +95,44 @@ internal sealed partial class Forwarder
 
         var bodySent = await _bodySent.ConfigureAwait(false);
         return (close ? RequestOutcome.Close : RequestOutcome.KeepAlive, bodySent && dropped);
+    }
+
+    /// <summary>
+    /// Copies a body of known length that goes to the client as it is: each read from the upstream lands straight in the
+    /// client's send buffer (at most <see cref="BodyReadBytes"/> at a time), and is flushed before the next read, so a client
+    /// that reads slowly holds the upstream back after one read. The last bytes stay unflushed; returns the body's length.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<long> RelayLengthBodyAsync(UpstreamConnection connection)
+    {
+        var remaining = _response.ContentLength;
+        while (true)
+        {
+            var memory = output.GetMemory((int)Math.Min(remaining, BodyReadBytes));
+            var read = await connection.ReadIntoAsync(memory[..(int)Math.Min(remaining, memory.Length)], deadline.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new IOException("The upstream response body ended early.");
+            }
+
+            output.Advance(read);
+            if (context.ObservesBody)
+            {
+                context.OnResponseBody(memory.Span[..read]);
+            }
+
+            remaining -= read;
+            if (remaining == 0)
+            {
+                return _response.ContentLength;
+            }
+
+            deadline.Extend();
+            if ((await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
+            {
+                throw new IOException("The client stopped taking the response.");
+            }
+        }
     }
 
     /// <summary>Copies the response body to the client, flushing after every upstream read; returns the bytes written to the client.</summary>

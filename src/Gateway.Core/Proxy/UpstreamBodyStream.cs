@@ -10,6 +10,9 @@ namespace Gateway.Core.Proxy;
 /// </summary>
 internal sealed class UpstreamBodyStream : Stream
 {
+    /// <summary>The most a chunk's framing adds: a size line of 16 hex digits and CRLF, then CRLF after the data.</summary>
+    private const int ChunkFramingBytes = 20;
+
     private PipeWriter _output = null!;
     private bool _chunked;
 
@@ -63,6 +66,8 @@ internal sealed class UpstreamBodyStream : Stream
             return;
         }
 
+        // Room for the whole piece in one buffer, so that a flush sends it in one write rather than in 4 KiB pieces.
+        _output.GetSpan(buffer.Length + (_chunked ? ChunkFramingBytes : 0));
         if (_chunked)
         {
             ChunkedEncoder.WriteSizeLine(_output, buffer.Length);

@@ -29,6 +29,10 @@ public sealed class UpstreamConnection : IDisposable
     /// <summary>Bytes from the upstream.</summary>
     public PipeReader Input => _input;
 
+    /// <summary>Reads the next body bytes straight into <paramref name="destination"/> (bytes <see cref="Input"/> already holds first); 0 once the upstream closed.</summary>
+    internal ValueTask<int> ReadIntoAsync(Memory<byte> destination, CancellationToken cancellationToken) =>
+        _input.ReadIntoAsync(destination, cancellationToken);
+
     /// <summary>Bytes to the upstream; nothing is sent until it is flushed.</summary>
     public PipeWriter Output { get; }
 

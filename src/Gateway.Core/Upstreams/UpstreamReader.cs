@@ -8,8 +8,10 @@ namespace Gateway.Core.Upstreams;
 /// <summary>
 /// The read side of an upstream connection as a <see cref="PipeReader"/> over one contiguous, pooled buffer. A read that
 /// must wait completes through this object itself (one outstanding read at a time), so reading allocates nothing, where a
-/// <c>StreamPipeReader</c> allocates a state machine per read that waits. The buffer grows only for a response head
-/// longer than it (the head parser caps that at 64 KiB).
+/// <c>StreamPipeReader</c> allocates a state machine per read that waits. The buffer grows for a response head longer
+/// than it (the head parser caps that at 64 KiB), and to 64 KiB for a body once a read filled it (a large body arriving
+/// fast: fewer, larger reads); it is back to its small size when the connection goes idle. A body of known length that
+/// goes to the client as it is bypasses it (<see cref="ReadIntoAsync"/>).
 /// While the connection is idle in its pool a read is already posted (<see cref="ReadAhead"/>). If it ends while the
 /// connection is idle (the upstream closed it, failed it, or sent bytes nobody asked for) the connection is cut at once;
 /// otherwise the next request takes it over as the read of its response. That costs no system call on rent, where a
@@ -18,6 +20,9 @@ namespace Gateway.Core.Upstreams;
 internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
 {
     private const int InitialSize = 8192;
+
+    /// <summary>The buffer a body is read into once a read filled the initial one (a large body, arriving fast).</summary>
+    private const int BodySize = 64 * 1024;
 
     // Where the read posted while idle stands.
     private const int NoReadAhead = 0;
@@ -39,6 +44,8 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     private int _end;
     private int _examined;
     private int _readAhead;
+    private int _room;
+    private bool _filled;
     private bool _ended;
     private volatile bool _reading;
 
@@ -65,8 +72,16 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
         }
 
         _start = _end = _examined = 0;
+        if (_buffer.Length > InitialSize)
+        {
+            // An idle connection holds only the small buffer.
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+        }
+
         try
         {
+            _room = _buffer.Length;
             var read = _stream.ReadAsync(_buffer.AsMemory());
             _readAwaiter = read.ConfigureAwait(false).GetAwaiter();
         }
@@ -101,6 +116,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
         }
 
         MakeRoom();
+        _room = _buffer.Length - _end;
         var read = _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
@@ -113,6 +129,37 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
         _readAwaiter = read.ConfigureAwait(false).GetAwaiter();
         _readAwaiter.UnsafeOnCompleted(_onReadCompleted);
         return new ValueTask<ReadResult>(this, _pending.Version);
+    }
+
+    /// <summary>
+    /// Reads the next bytes of a body into <paramref name="destination"/> (a client's send buffer): what this reader still
+    /// holds first, else straight from the connection, so the bytes are not copied through this reader's buffer; 0 once the
+    /// upstream has ended the connection.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReadIntoAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (_end > _start)
+        {
+            var count = Math.Min(destination.Length, _end - _start);
+            _buffer.AsSpan(_start, count).CopyTo(destination.Span);
+            _start += count;
+            if (_start == _end)
+            {
+                _start = _end = _examined = 0;
+            }
+
+            return count;
+        }
+
+        if (_ended)
+        {
+            return 0;
+        }
+
+        var read = await _stream.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+        _ended = read == 0;
+        return read;
     }
 
     /// <inheritdoc/>
@@ -230,10 +277,14 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     private void Received(int count)
     {
         _ended = count == 0;
+        _filled = count == _room;
         _end += count;
     }
 
-    /// <summary>Moves unconsumed bytes to the front, or grows the buffer when they fill it.</summary>
+    /// <summary>
+    /// Moves unconsumed bytes to the front, then grows the buffer when they fill it, or takes the larger body buffer when the
+    /// last read filled all the room it had (a large body is arriving).
+    /// </summary>
     private void MakeRoom()
     {
         if (_start > 0)
@@ -244,9 +295,9 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
             _start = 0;
         }
 
-        if (_end == _buffer.Length)
+        if (_end == _buffer.Length || (_filled && _buffer.Length < BodySize))
         {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            var larger = ArrayPool<byte>.Shared.Rent(_end == _buffer.Length ? _buffer.Length * 2 : BodySize);
             _buffer.AsSpan(0, _end).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
