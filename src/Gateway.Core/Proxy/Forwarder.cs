@@ -178,7 +178,7 @@ internal sealed partial class Forwarder(
                     }
                 }
 
-                if (backoff > TimeSpan.Zero && !await WaitAsync(backoff).ConfigureAwait(false))
+                if (backoff > TimeSpan.Zero && !await deadline.BackOffAsync(backoff).ConfigureAwait(false))
                 {
                     return await AnswerFailureAsync(deadline.TimedOut ? UpstreamErrorKind.Timeout : UpstreamErrorKind.None).ConfigureAwait(false);
                 }
@@ -390,28 +390,14 @@ internal sealed partial class Forwarder(
         return next;
     }
 
-    private static TryFailure FailureOf(UpstreamErrorKind kind) => kind switch
+    /// <summary>How a try that failed with <paramref name="kind"/> counts for retries and failover.</summary>
+    internal static TryFailure FailureOf(UpstreamErrorKind kind) => kind switch
     {
         UpstreamErrorKind.Connect => TryFailure.Connect,
         UpstreamErrorKind.Reset => TryFailure.Reset,
         UpstreamErrorKind.Timeout => TryFailure.Timeout,
         _ => TryFailure.Protocol,
     };
-
-    /// <summary>Waits <paramref name="backoff"/> before a retry; false when the client left or the overall time ran out meanwhile.</summary>
-    private async ValueTask<bool> WaitAsync(TimeSpan backoff)
-    {
-        deadline.StartTry(null);
-        try
-        {
-            await Task.Delay(backoff, deadline.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Reads the whole request body (its declared length) so that a retry can send it again; the failure, or null.</summary>
     private async ValueTask<Exception?> KeepBodyAsync(int length)

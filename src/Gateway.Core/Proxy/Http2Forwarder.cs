@@ -108,13 +108,13 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
                         metrics?.UpstreamError(cluster.Id, kind);
                     }
 
-                    if (kind == UpstreamErrorKind.None || content?.Started == true || (next = NextTry(cluster, FailureOf(kind), 0, out backoff)) is null)
+                    if (kind == UpstreamErrorKind.None || content?.Started == true || (next = NextTry(cluster, Forwarder.FailureOf(kind), 0, out backoff)) is null)
                     {
                         return await AnswerFailureAsync(kind).ConfigureAwait(false);
                     }
                 }
 
-                if (backoff > TimeSpan.Zero && !await WaitAsync(backoff).ConfigureAwait(false))
+                if (backoff > TimeSpan.Zero && !await deadline.BackOffAsync(backoff).ConfigureAwait(false))
                 {
                     return await AnswerFailureAsync(deadline.TimedOut ? UpstreamErrorKind.Timeout : UpstreamErrorKind.None).ConfigureAwait(false);
                 }
@@ -295,29 +295,6 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         }
 
         return next;
-    }
-
-    private static TryFailure FailureOf(UpstreamErrorKind kind) => kind switch
-    {
-        UpstreamErrorKind.Connect => TryFailure.Connect,
-        UpstreamErrorKind.Reset => TryFailure.Reset,
-        UpstreamErrorKind.Timeout => TryFailure.Timeout,
-        _ => TryFailure.Protocol,
-    };
-
-    /// <summary>Waits <paramref name="backoff"/> before a retry; false when the client left or the overall time ran out meanwhile.</summary>
-    private async ValueTask<bool> WaitAsync(TimeSpan backoff)
-    {
-        deadline.StartTry(null);
-        try
-        {
-            await Task.Delay(backoff, deadline.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     /// <summary>What a failed try was for the upstream: none when the client's side failed (its body was bad, or it left).</summary>

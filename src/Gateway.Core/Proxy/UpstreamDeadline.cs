@@ -41,6 +41,21 @@ public sealed class UpstreamDeadline : IDisposable
     /// <summary>Re-arms the deadline for the next try, whose response head may take <paramref name="headTimeout"/> (the cluster's timeout when null).</summary>
     public void StartTry(TimeSpan? headTimeout) => Arm(headTimeout ?? _timeout);
 
+    /// <summary>Waits <paramref name="backoff"/> before a retry; false when the client left or the overall time ran out meanwhile.</summary>
+    public async ValueTask<bool> BackOffAsync(TimeSpan backoff)
+    {
+        StartTry(null);
+        try
+        {
+            await Task.Delay(backoff, Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Pushes the deadline out after upstream activity.</summary>
     public void Extend() => _source.CancelAfter(Bounded(_timeout));
 
