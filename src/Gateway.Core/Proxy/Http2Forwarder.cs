@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
@@ -73,7 +72,7 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
 
                 var content = head.HasBody ? new RequestBodyContent(body, head.Chunked ? -1 : head.ContentLength) : null;
                 Exception? failure = null;
-                using (var request = Request(method, uri, content))
+                using (var request = Http2Messages.Request(method, uri, content, _upstreamFields))
                 {
                     try
                     {
@@ -154,46 +153,8 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         var text = Encoding.Latin1.GetString(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray());
         _capture.Reader.AdvanceTo(buffer.End);
         _upstreamFields.Clear();
-        foreach (var line in text[targetLength..].Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var (name, value) = (line[..colon], line[(colon + 1)..].Trim());
-            if (CarriedByHttp2(name, value))
-            {
-                _upstreamFields.Add((name, value));
-            }
-        }
-
+        Http2Messages.AddFieldLines(text[targetLength..], _upstreamFields);
         return text[..targetLength];
-    }
-
-    /// <summary>False for the fields HTTP/2 forbids or carries otherwise (RFC 9113 §8.2.2): connection-specific ones, framing, and a TE other than trailers.</summary>
-    private static bool CarriedByHttp2(string name, string value) =>
-        !(name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-          || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
-          || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
-          || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-          || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
-          || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-          || (name.Equals("TE", StringComparison.OrdinalIgnoreCase) && !value.Equals("trailers", StringComparison.OrdinalIgnoreCase)));
-
-    private HttpRequestMessage Request(HttpMethod method, Uri uri, RequestBodyContent? content)
-    {
-        var request = new HttpRequestMessage(method, uri)
-        {
-            Version = System.Net.HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = content,
-        };
-        foreach (var (name, value) in _upstreamFields)
-        {
-            if (!request.Headers.TryAddWithoutValidation(name, value))
-            {
-                content?.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        return request;
     }
 
     /// <summary>Relays the response: its head through the connection's response writer (steps' response phase, edits), the body as it comes, then the trailers.</summary>
@@ -202,8 +163,8 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         deadline.Extend();
         context.Record.UpstreamResponded = Stopwatch.GetTimestamp();
         _fields.Clear();
-        Add(_fields, response.Headers.NonValidated, trailers: false);
-        Add(_fields, response.Content.Headers.NonValidated, trailers: false);
+        Http2Messages.AddAnswerFields(_fields, response.Headers.NonValidated, trailers: false);
+        Http2Messages.AddAnswerFields(_fields, response.Content.Headers.NonValidated, trailers: false);
 
         // A client that accepts trailers gets a chunked body, the one HTTP/1.1 framing that can end with them.
         var length = head.AcceptsTrailers && head.Version != Http.HttpVersion.Http10 ? -1 : response.Content.Headers.ContentLength ?? -1;
@@ -234,7 +195,7 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         }
 
         _fields.Clear();
-        Add(_fields, response.TrailingHeaders.NonValidated, trailers: true);
+        Http2Messages.AddAnswerFields(_fields, response.TrailingHeaders.NonValidated, trailers: true);
         var outcome = await responses.EndStreamAsync(_fields.Count > 0 ? _fields : null).ConfigureAwait(false);
         if (!body.IsComplete)
         {
@@ -244,28 +205,6 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
         }
 
         return outcome;
-    }
-
-    /// <summary>
-    /// Adds the upstream's fields (the response writer leaves out those the gateway owns); of <paramref name="trailers"/>, only
-    /// those a response may relay at all, so that no framing, hop-by-hop or gateway field ever arrives after the body.
-    /// </summary>
-    private static void Add(FieldList fields, HttpHeadersNonValidated headers, bool trailers)
-    {
-        Span<byte> name = stackalloc byte[256];
-        foreach (var (key, values) in headers)
-        {
-            var bytes = key.Length <= name.Length ? name[..Encoding.Latin1.GetBytes(key, name)] : Encoding.Latin1.GetBytes(key);
-            if (trailers && !HeaderRules.RelaysInResponse(HeaderRules.Identify(bytes)))
-            {
-                continue;
-            }
-
-            foreach (var value in values)
-            {
-                fields.Add(bytes, value);
-            }
-        }
     }
 
     /// <summary>Stops a request body copy that is still running (the exchange failed or ended first) and waits for it.</summary>

@@ -49,7 +49,7 @@ public sealed class Cluster : IDisposable
 
         _set = BuildSet();
         _outliers = settings.Outliers.Enabled ? new OutlierDetector(destinations, settings.Outliers) : null;
-        _prober = settings.Probes is { } probes ? new HealthProber(destinations, probes) : null;
+        _prober = settings.Probes is { } probes ? new HealthProber(destinations, probes, settings.Protocol) : null;
     }
 
     /// <summary>The cluster's name in the configuration.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Http;
 using System.Text;
 
 namespace Gateway.Core.Upstreams;
@@ -6,9 +7,13 @@ namespace Gateway.Core.Upstreams;
 /// A cluster's active health checks: every interval, a GET of the health path on each destination over a connection of
 /// its own (closed after the answer), with the cluster's TLS. A status in the expected range within the timeout passes;
 /// anything else (no connection, a reset, a malformed or late answer) fails. A probe still running is not started again.
+/// An h2c or h2 cluster is probed over HTTP/2, on connections the prober keeps apart from the requests'.
 /// </summary>
 internal sealed class HealthProber : IDisposable
 {
+    /// <summary>The fields of an HTTP/2 probe (the HTTP/1.1 probe writes the same).</summary>
+    private static readonly List<(string Name, string Value)> ProbeFields = [("User-Agent", "gateway-health-check")];
+
     private readonly Destination[] _destinations;
     private readonly HealthProbeSettings _settings;
     private readonly byte[][] _requests;
@@ -16,11 +21,13 @@ internal sealed class HealthProber : IDisposable
     private readonly CancellationTokenSource _stopped = new();
     private readonly Lock _recording = new();
     private readonly Timer _timer;
+    private readonly Http2Upstream? _http2;
     private bool _disposed;
 
-    /// <summary>Probes <paramref name="destinations"/> with <paramref name="settings"/>, the first time at once.</summary>
-    public HealthProber(Destination[] destinations, HealthProbeSettings settings)
+    /// <summary>Probes <paramref name="destinations"/> with <paramref name="settings"/> in <paramref name="protocol"/>, the first time at once.</summary>
+    public HealthProber(Destination[] destinations, HealthProbeSettings settings, UpstreamProtocol protocol)
     {
+        _http2 = protocol == UpstreamProtocol.Http1 ? null : new Http2Upstream(protocol, destinations[0].Pool, destinations[0].Tls);
         _destinations = destinations;
         _settings = settings;
         _running = new int[destinations.Length];
@@ -40,6 +47,7 @@ internal sealed class HealthProber : IDisposable
 
         _timer.Dispose();
         _stopped.Cancel();
+        _http2?.Release();
     }
 
     private void ProbeAll()
@@ -59,9 +67,11 @@ internal sealed class HealthProber : IDisposable
         var passed = false;
         try
         {
-            passed = await PassesAsync(destination, _requests[index]).ConfigureAwait(false);
+            passed = _http2 is null
+                ? await PassesAsync(destination, _requests[index]).ConfigureAwait(false)
+                : await PassesHttp2Async(destination, _http2).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException or HttpRequestException)
         {
             // No answer in time: the probe failed.
         }
@@ -108,5 +118,14 @@ internal sealed class HealthProber : IDisposable
 
             connection.Input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
+    }
+
+    private async Task<bool> PassesHttp2Async(Destination destination, Http2Upstream transport)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopped.Token);
+        timeout.CancelAfter(_settings.Timeout);
+        using var request = Http2Messages.Request(HttpMethod.Get, new Uri(destination.Address + _settings.Path), null, ProbeFields);
+        using var response = await transport.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        return _settings.ExpectedStatus.Contains((int)response.StatusCode);
     }
 }

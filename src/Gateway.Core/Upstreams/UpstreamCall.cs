@@ -1,15 +1,18 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Http;
+using System.Text;
 using Gateway.Core.Http;
 
 namespace Gateway.Core.Upstreams;
 
 /// <summary>
-/// One HTTP/1.1 request the gateway makes itself (an aggregate's part, a cache's background refresh), answered into memory:
+/// One request the gateway makes itself (an aggregate's part, a cache's background refresh), answered into memory:
 /// the destination balancing picks (failing over to another when a connection cannot be opened, once more on a fresh
 /// connection when a reused one was found closed, and retried as the call's retry policy says, within the cluster's retry
 /// budget), a pooled connection, the cluster's caps and health reports, the call's deadline, and the response head parsed
-/// as strictly as a forwarded one. The body is read whole up to the call's size.
+/// as strictly as a forwarded one. The body is read whole up to the call's size. An h2c or h2 cluster is called over its
+/// HTTP/2 transport with the same request, translated.
 /// </summary>
 internal static class UpstreamCall
 {
@@ -42,7 +45,9 @@ internal static class UpstreamCall
                 destination.RequestStarted();
                 try
                 {
-                    answer = await ExchangeAsync(call, request(destination), destination, fresh, tryDeadline.Token).ConfigureAwait(false);
+                    answer = cluster.Http2 is { } http2
+                        ? await ExchangeHttp2Async(call, request(destination), destination, http2, tryDeadline.Token).ConfigureAwait(false)
+                        : await ExchangeAsync(call, request(destination), destination, fresh, tryDeadline.Token).ConfigureAwait(false);
                     cluster.Report(destination, cluster.IsFailureStatus(answer.Status));
                     if (call.Retry?.OnStatus(answer.Status) != true)
                     {
@@ -151,6 +156,57 @@ internal static class UpstreamCall
             {
                 pool.Close(connection);
             }
+        }
+    }
+
+    /// <summary>Sends the request (written as HTTP/1.1) over the cluster's HTTP/2 transport and reads the whole answer.</summary>
+    private static async Task<UpstreamAnswer> ExchangeHttp2Async(UpstreamCallSpec call, byte[] request, Destination destination, Http2Upstream transport, CancellationToken cancellationToken)
+    {
+        if (!transport.TryAcquire())
+        {
+            return UpstreamAnswer.Failed(503, "the upstream service was reconfigured as the call started");
+        }
+
+        try
+        {
+            var text = Encoding.Latin1.GetString(request);
+            var lineEnd = text.IndexOf("\r\n", StringComparison.Ordinal);
+            var requestLine = text[..lineEnd].Split(' ');
+            var fields = new List<(string Name, string Value)>();
+            Http2Messages.AddFieldLines(text[(lineEnd + 2)..], fields);
+            using var message = Http2Messages.Request(HttpMethod.Parse(requestLine[0]), new Uri(new Uri(destination.Address), requestLine[1]), null, fields);
+            using var response = await transport.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var length = response.Content.Headers.ContentLength;
+            if (length > call.MaxBytes)
+            {
+                return UpstreamAnswer.Failed(502, $"the answer is larger than {call.MaxBytes} bytes");
+            }
+
+            var body = new ArrayBufferWriter<byte>(length is > 0 ? (int)length : 4096);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            while (await stream.ReadAsync(body.GetMemory(4096), cancellationToken).ConfigureAwait(false) is var read && read > 0)
+            {
+                body.Advance(read);
+                if (body.WrittenCount > call.MaxBytes)
+                {
+                    return UpstreamAnswer.Failed(502, $"the answer is larger than {call.MaxBytes} bytes");
+                }
+            }
+
+            var answerFields = new FieldList();
+            Http2Messages.AddAnswerFields(answerFields, response.Headers.NonValidated, trailers: false);
+            Http2Messages.AddAnswerFields(answerFields, response.Content.Headers.NonValidated, trailers: false);
+            return new UpstreamAnswer((int)response.StatusCode, answerFields, body.WrittenMemory, null);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+                ? new UpstreamConnectException($"Connecting to {destination.Address} failed: {ex.Message}", ex)
+                : new IOException(ex.Message, ex);
+        }
+        finally
+        {
+            transport.Release();
         }
     }
 

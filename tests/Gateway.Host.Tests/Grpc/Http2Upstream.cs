@@ -11,11 +11,13 @@ namespace Gateway.Host.Tests.Grpc;
 /// <summary>
 /// An upstream that speaks HTTP/2 only: h2c with prior knowledge, or h2 over TLS with a given certificate. It serves the gRPC
 /// <see cref="EchoService"/> and plain endpoints: <c>/echo</c> (the protocol, method and body back, with a trailer), <c>/slow</c>
-/// (waits until cancelled) and <c>/header/{name}</c> (a request field's value).
+/// (waits until cancelled), <c>/header/{name}</c> (a request field's value), <c>/health</c> (counts the probes that came over
+/// HTTP/2) and <c>/json/{name}</c> (a small JSON document naming the protocol).
 /// </summary>
 internal sealed class Http2Upstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _probes;
 
     private Http2Upstream(WebApplication app, EchoCalls calls)
     {
@@ -28,6 +30,9 @@ internal sealed class Http2Upstream : IAsyncDisposable
 
     /// <summary>What the gRPC service saw.</summary>
     public EchoCalls Calls { get; }
+
+    /// <summary>Requests to <c>/health</c> by the gateway's health checks, over HTTP/2.</summary>
+    public int Probes => Volatile.Read(ref _probes);
 
     /// <summary>Completes when a request to <c>/slow</c> was cancelled.</summary>
     public TaskCompletionSource SlowCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,6 +65,16 @@ internal sealed class Http2Upstream : IAsyncDisposable
             context.Response.AppendTrailer("x-checksum", "0");
             await context.Response.WriteAsync($"{context.Request.Protocol} {context.Request.Method} via {context.Request.Headers.Via} te {context.Request.Headers.TE}");
         });
+        app.MapGet("/health", context =>
+        {
+            if (context.Request.Protocol == "HTTP/2" && context.Request.Headers.UserAgent == "gateway-health-check")
+            {
+                Interlocked.Increment(ref upstream._probes);
+            }
+
+            return Task.CompletedTask;
+        });
+        app.MapGet("/json/{name}", (string name, HttpContext context) => Results.Json(new { name, protocol = context.Request.Protocol }));
         app.MapPost("/slow", async context =>
         {
             try

@@ -6,7 +6,10 @@ using Gateway.Host.Tests.Infrastructure;
 
 namespace Gateway.Host.Tests.Http2;
 
-/// <summary>Plain HTTP requests to an <c>"protocol": "h2c"</c> cluster: from HTTP/2 and HTTP/1.1 clients, with the response's trailers relayed to clients that accept them.</summary>
+/// <summary>
+/// Plain HTTP requests to an <c>"protocol": "h2c"</c> cluster: from HTTP/2 and HTTP/1.1 clients, with the response's trailers
+/// relayed to clients that accept them; the cluster's health probes and an aggregate's parts reach it over HTTP/2 too.
+/// </summary>
 public sealed class Http2UpstreamTests
 {
     [Fact]
@@ -59,6 +62,46 @@ public sealed class Http2UpstreamTests
 
         Assert.Equal(502, failed.Status);
         Assert.Equal("application/problem+json", failed.Header("Content-Type"));
+    }
+
+    [Fact]
+    public async Task HealthProbesReachAnHttp2OnlyDestinationOverHttp2AndKeepItHealthy()
+    {
+        await using var upstream = await Http2Upstream.StartAsync();
+        await using var gateway = await H2cGateway.StartAsync(Configs.Parse($$"""
+            {
+              "routes": [ { "id": "all", "match": { "path": "/{*path}" }, "cluster": "h2" } ],
+              "clusters": { "h2": { "destinations": ["{{upstream.Url}}"], "protocol": "h2c",
+                                    "health": { "active": { "path": "/health", "interval": "1s", "healthyAfter": 1, "unhealthyAfter": 1 } } } }
+            }
+            """));
+        var admin = new AdminClient(gateway.AdminEndPoint);
+
+        // An HTTP/1.1 probe never reaches the handler of an HTTP/2-only server: three that did mean the first two were recorded.
+        await Wait.UntilAsync(() => upstream.Probes >= 3, "three health probes over HTTP/2");
+        var destination = await admin.DestinationAsync("h2", upstream.Url);
+
+        Assert.Equal("healthy", destination.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task AnAggregatesPartsReachAnH2cClusterOverHttp2()
+    {
+        await using var upstream = await Http2Upstream.StartAsync();
+        await using var gateway = await H2cGateway.StartAsync(Configs.Parse($$"""
+            {
+              "routes": [ { "id": "agg", "match": { "path": "/agg" },
+                            "aggregate": { "parts": { "a": { "cluster": "h2", "path": "/json/a" }, "b": { "cluster": "h2", "path": "/json/b" } } } } ],
+              "clusters": { "h2": { "destinations": ["{{upstream.Url}}"], "protocol": "h2c" } }
+            }
+            """));
+
+        var response = await gateway.SendAsync("GET /agg HTTP/1.1\r\nHost: api.test\r\n\r\n");
+
+        Assert.Equal(200, response.Status);
+        using var body = System.Text.Json.JsonDocument.Parse(response.Body);
+        Assert.Equal("""{"name":"a","protocol":"HTTP/2"}""", body.RootElement.GetProperty("a").GetRawText());
+        Assert.Equal("""{"name":"b","protocol":"HTTP/2"}""", body.RootElement.GetProperty("b").GetRawText());
     }
 
     /// <summary>Sends <paramref name="request"/> (which asks to close) on a new connection and reads everything until the gateway closes it.</summary>
