@@ -20,6 +20,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     private Progress _progress;
     private bool _close;
     private bool _chunked;
+    private bool _relayedFromHttp2;
     private long _remaining;
 
     /// <summary>How far the current request's response has got.</summary>
@@ -33,7 +34,11 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     private RequestHead Head => context.Head;
 
     /// <summary>Forgets the previous request's response.</summary>
-    public void Begin() => _progress = Progress.None;
+    public void Begin()
+    {
+        _progress = Progress.None;
+        _relayedFromHttp2 = false;
+    }
 
     /// <summary>Answers with a problem response (fields for it go through the request's response edits).</summary>
     public async ValueTask<RequestOutcome> AnswerProblemAsync(int status, string detail)
@@ -121,6 +126,13 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
                 context.OnResponseBody(bytes);
             }
         }
+    }
+
+    /// <summary>Starts streaming an answer relayed from an HTTP/2 upstream: as <see cref="StartStream"/>, with <c>Via</c> naming the hop.</summary>
+    public void StartRelayedStream(int status, IFieldList fields, long length)
+    {
+        _relayedFromHttp2 = true;
+        StartStream(status, fields, length);
     }
 
     /// <inheritdoc/>
@@ -270,6 +282,11 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         }
 
         head.Write(edits.Added.Lines);
+        if (_relayedFromHttp2)
+        {
+            WriteVia(ref head, fields);
+        }
+
         if (length >= 0)
         {
             head.Write("Content-Length: "u8);
@@ -286,6 +303,23 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         head.Write(_close ? "\r\nConnection: close\r\n\r\n"u8 : Head.Version == HttpVersion.Http10 ? "\r\nConnection: keep-alive\r\n\r\n"u8 : "\r\n\r\n"u8);
         head.Commit();
         return head.Total;
+    }
+
+    /// <summary>Writes <c>Via</c>: the upstream's own entries, then this hop's (received in HTTP/2).</summary>
+    private static void WriteVia(ref HeadWriter head, IFieldList fields)
+    {
+        var upstreamVia = false;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (HeaderRules.Identify(fields.NameOf(i)) == KnownHeader.Via && !fields.ValueOf(i).IsEmpty)
+            {
+                head.Write(upstreamVia ? ", "u8 : "Via: "u8);
+                head.Write(fields.ValueOf(i));
+                upstreamVia = true;
+            }
+        }
+
+        head.Write(upstreamVia ? ", 2 gateway\r\n"u8 : "Via: 2 gateway\r\n"u8);
     }
 
     private async ValueTask FlushAsync()

@@ -168,7 +168,7 @@ internal sealed class Http2Forwarder(RequestContext context, RequestBodyReader b
 
         // A client that accepts trailers gets a chunked body, the one HTTP/1.1 framing that can end with them.
         var length = head.AcceptsTrailers && head.Version != Http.HttpVersion.Http10 ? -1 : response.Content.Headers.ContentLength ?? -1;
-        responses.StartStream((int)response.StatusCode, _fields, length);
+        responses.StartRelayedStream((int)response.StatusCode, _fields, length);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {

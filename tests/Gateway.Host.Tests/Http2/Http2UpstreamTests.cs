@@ -51,6 +51,7 @@ public sealed class Http2UpstreamTests
         Assert.StartsWith("HTTP/1.1 200 ", plain, StringComparison.Ordinal);
         Assert.EndsWith("\r\nHTTP/2 POST hello\r\n0\r\n\r\n", plain, StringComparison.Ordinal);
         Assert.DoesNotContain("x-checksum", plain, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\r\nVia: 2 gateway\r\n", plain, StringComparison.Ordinal);
     }
 
     [Fact]
