@@ -42,7 +42,8 @@ public class ResponseHeadWriterBenchmarks : IDisposable
         _context.Begin(_head, headLength: 0);
         var body = new RequestBodyReader(new System.IO.Pipelines.Pipe().Reader, _output, new HttpLimits());
         body.Start(_head);
-        _responses = new Http1ResponseWriter(_output, _context, body, () => false);
+        _responses = new Http1ResponseWriter(_context, body);
+        _responses.Bind(_output, () => false);
         var head = _output.Captured(Upstream200);
         Require(head.StartsWith("HTTP/1.1 200 OK\r\n", StringComparison.Ordinal) && head.Contains("ETag: \"a3f9c2e1b7\"\r\n", StringComparison.Ordinal)
             && head.Contains("Via: 1.1 gateway\r\n", StringComparison.Ordinal) && head.Contains("Content-Length: 1832\r\n", StringComparison.Ordinal)

@@ -7,7 +7,8 @@ namespace Gateway.Core.Http;
 /// <summary>
 /// Streams one request body from the client connection's <see cref="PipeReader"/> to a destination stream,
 /// de-framing Content-Length or chunked bodies and enforcing the body size limit and the minimum data rate.
-/// The body is never buffered whole: each piece is written onward straight from the pipe's buffers. One per connection.
+/// The body is never buffered whole: each piece is written onward straight from the pipe's buffers. Serves one connection
+/// at a time (<see cref="Bind"/>), request after request.
 /// </summary>
 /// <remarks>
 /// The rate counts only the time spent waiting for the client's bytes: time spent waiting for the upstream to take
@@ -16,12 +17,14 @@ namespace Gateway.Core.Http;
 /// the copy publishes the bytes before it ends a wait and ends a wait before it adds it to the total, and the heartbeat
 /// reads in the opposite order, so a torn read can only make the client look faster, never slower.
 /// </remarks>
-internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, HttpLimits limits)
+internal sealed class RequestBodyReader(HttpLimits limits)
 {
     private const long NotWaiting = -1;
     private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private readonly ChunkedDecoder _chunked = new();
+    private PipeReader _input = null!;
+    private PipeWriter _output = null!;
     private long _remaining;
     private bool _isChunked;
     private bool _sendContinue;
@@ -32,6 +35,10 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
     private long _waitedMilliseconds;
     private long _waitingSince = NotWaiting;
     private volatile bool _tooSlow;
+
+    /// <summary>A reader of the bodies that arrive on <paramref name="input"/>, answering <c>Expect: 100-continue</c> on <paramref name="output"/>.</summary>
+    public RequestBodyReader(PipeReader input, PipeWriter output, HttpLimits limits)
+        : this(limits) => Bind(input, output);
 
     /// <summary>True when the whole body has been read from the client (or there was none).</summary>
     public bool IsComplete { get; private set; } = true;
@@ -47,6 +54,9 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
 
     /// <summary>The declared length, or -1 for a chunked body.</summary>
     public long ContentLength { get; private set; }
+
+    /// <summary>Points the reader at a client connection's pipes, for the requests it serves from now on.</summary>
+    public void Bind(PipeReader input, PipeWriter output) => (_input, _output) = (input, output);
 
     /// <summary>Prepares to read the body <paramref name="head"/> declares.</summary>
     public void Start(RequestHead head)
@@ -94,7 +104,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
             _sendContinue = false;
             if (!ContentAlreadyArrived())
             {
-                await output.WriteAsync(ContinueResponse, cancellationToken).ConfigureAwait(false);
+                await _output.WriteAsync(ContinueResponse, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -114,11 +124,11 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
                 // without waiting for more bytes. While the body is incomplete, everything was examined.
                 if (IsComplete)
                 {
-                    input.AdvanceTo(buffer.Start);
+                    _input.AdvanceTo(buffer.Start);
                 }
                 else
                 {
-                    input.AdvanceTo(buffer.Start, result.Buffer.End);
+                    _input.AdvanceTo(buffer.Start, result.Buffer.End);
                     _unread = buffer.Length;
                 }
             }
@@ -144,12 +154,12 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
     /// </summary>
     private bool ContentAlreadyArrived()
     {
-        if (!input.TryRead(out var result))
+        if (!_input.TryRead(out var result))
         {
             return false;
         }
 
-        input.AdvanceTo(result.Buffer.Start);
+        _input.AdvanceTo(result.Buffer.Start);
         return !result.Buffer.IsEmpty;
     }
 
@@ -167,7 +177,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
         if (waited > (long)limits.MinRequestBodyRateGrace.TotalMilliseconds && Volatile.Read(ref _arrived) * 1000 < limits.MinRequestBodyRate * waited)
         {
             _tooSlow = true;
-            input.CancelPendingRead();
+            _input.CancelPendingRead();
         }
     }
 
@@ -180,7 +190,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
         ReadResult result;
         try
         {
-            result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _arrived, _arrived + result.Buffer.Length - _unread);
         }
         finally
@@ -191,7 +201,7 @@ internal sealed class RequestBodyReader(PipeReader input, PipeWriter output, Htt
 
         if (result.IsCanceled && _tooSlow)
         {
-            input.AdvanceTo(result.Buffer.Start);
+            _input.AdvanceTo(result.Buffer.Start);
             Error = RequestError.BodyTooSlow;
             throw new IOException(Error.Detail);
         }

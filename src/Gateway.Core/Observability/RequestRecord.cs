@@ -27,7 +27,7 @@ public sealed class RequestRecord
     public long Started { get; private set; }
 
     /// <summary>True when the client sent the request over HTTP/2 (it reached the engine in its HTTP/1.1 form): the log names HTTP/2.</summary>
-    public bool Http2 { get; init; }
+    public bool Http2 { get; set; }
 
     /// <summary>The real client's address (behind trusted proxies, from X-Forwarded-For).</summary>
     public string ClientAddress { get; set; } = "";

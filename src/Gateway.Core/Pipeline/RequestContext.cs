@@ -9,7 +9,7 @@ namespace Gateway.Core.Pipeline;
 /// <summary>
 /// One request as the route's steps and handler see it, whatever protocol brought it: the head, the matched route and its
 /// parameters, the real client address, who the caller is, the edits toward the upstream and on the response, and the
-/// request's record for logs and metrics. One per connection, reset for every request.
+/// request's record for logs and metrics. Serves one connection at a time (<see cref="Bind"/>), reset for every request.
 /// </summary>
 public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> trustedProxies)
 {
@@ -17,7 +17,7 @@ public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> t
     private int _stepsRun;
 
     /// <summary>The client connection the request came on.</summary>
-    public ClientInfo Client { get; } = client;
+    public ClientInfo Client { get; private set; } = client;
 
     /// <summary>The parsed request head (its path normalized).</summary>
     public RequestHead Head { get; private set; } = null!;
@@ -70,6 +70,13 @@ public sealed class RequestContext(ClientInfo client, IReadOnlyList<IPNetwork> t
 
     /// <summary>The value of path parameter <paramref name="index"/> as it arrived (still percent-encoded).</summary>
     public ReadOnlySpan<byte> Parameter(int index) => Head.PathBytes[Parameters[index]];
+
+    /// <summary>Serves the requests of the connection <paramref name="client"/> describes from now on.</summary>
+    public void Bind(ClientInfo client)
+    {
+        Client = client;
+        Record.Http2 = client.Http2;
+    }
 
     /// <summary>Starts a new request whose head (<paramref name="headLength"/> bytes) was just parsed.</summary>
     public void Begin(RequestHead head, int headLength)

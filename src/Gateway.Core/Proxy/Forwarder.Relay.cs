@@ -36,14 +36,14 @@ internal sealed partial class Forwarder
             : _response.ContentLength >= 0 ? ResponseFraming.ContentLength
             : http10 ? ResponseFraming.Close
             : ResponseFraming.Chunked;
-        var close = closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
+        var close = _closeRequested() || !head.KeepAlive || framing == ResponseFraming.Close || !body.IsComplete;
         context.BeforeResponse(status, _response);
         if (context.Replacement is not null)
         {
             return await ReplaceResponseAsync(connection, head).ConfigureAwait(false);
         }
 
-        record.BytesOut += ResponseHeadWriter.Write(output, _response, framing, close, http10, record.RequestId, context.ResponseFields);
+        record.BytesOut += ResponseHeadWriter.Write(_clientOutput, _response, framing, close, http10, record.RequestId, context.ResponseFields);
         try
         {
             if (!bodiless && _response.ContentLength != 0)
@@ -84,7 +84,7 @@ internal sealed partial class Forwarder
     /// </summary>
     private async ValueTask<(RequestOutcome Result, bool Reusable)> ReplaceResponseAsync(UpstreamConnection connection, RequestHead head)
     {
-        var close = closeRequested() || !head.KeepAlive || !body.IsComplete;
+        var close = _closeRequested() || !head.KeepAlive || !body.IsComplete;
         responses.WriteReplacement(close);
         var dropped = SkipDroppedAnswer(connection, head);
         if (!body.IsComplete)
@@ -108,14 +108,14 @@ internal sealed partial class Forwarder
         var remaining = _response.ContentLength;
         while (true)
         {
-            var memory = output.GetMemory((int)Math.Min(remaining, BodyReadBytes));
+            var memory = _clientOutput.GetMemory((int)Math.Min(remaining, BodyReadBytes));
             var read = await connection.ReadIntoAsync(memory[..(int)Math.Min(remaining, memory.Length)], deadline.Token).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new IOException("The upstream response body ended early.");
             }
 
-            output.Advance(read);
+            _clientOutput.Advance(read);
             if (context.ObservesBody)
             {
                 context.OnResponseBody(memory.Span[..read]);
@@ -128,7 +128,7 @@ internal sealed partial class Forwarder
             }
 
             deadline.Extend();
-            if ((await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
+            if ((await _clientOutput.FlushAsync().ConfigureAwait(false)).IsCompleted)
             {
                 throw new IOException("The client stopped taking the response.");
             }
@@ -176,7 +176,7 @@ internal sealed partial class Forwarder
                 input.AdvanceTo(buffer.Start);
                 if (chunkToClient)
                 {
-                    output.Write(ChunkedEncoder.LastChunk);
+                    _clientOutput.Write(ChunkedEncoder.LastChunk);
                     sent += ChunkedEncoder.LastChunk.Length;
                 }
 
@@ -190,7 +190,7 @@ internal sealed partial class Forwarder
             }
 
             deadline.Extend();
-            await output.FlushAsync().ConfigureAwait(false);
+            await _clientOutput.FlushAsync().ConfigureAwait(false);
         }
     }
 
@@ -222,10 +222,10 @@ internal sealed partial class Forwarder
             return 0;
         }
 
-        var framing = chunked ? ChunkedEncoder.WriteSizeLine(output, data.Length) : 0;
+        var framing = chunked ? ChunkedEncoder.WriteSizeLine(_clientOutput, data.Length) : 0;
         foreach (var segment in data)
         {
-            output.Write(segment.Span);
+            _clientOutput.Write(segment.Span);
             if (context.ObservesBody)
             {
                 context.OnResponseBody(segment.Span);
@@ -234,7 +234,7 @@ internal sealed partial class Forwarder
 
         if (chunked)
         {
-            output.Write(ChunkedEncoder.ChunkEnd);
+            _clientOutput.Write(ChunkedEncoder.ChunkEnd);
             framing += ChunkedEncoder.ChunkEnd.Length;
         }
 

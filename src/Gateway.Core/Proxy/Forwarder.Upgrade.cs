@@ -20,13 +20,13 @@ internal sealed partial class Forwarder
         record.UpstreamResponded = Stopwatch.GetTimestamp();
         record.Status = 101;
         context.BeforeResponse(101, _response);
-        record.BytesOut += ResponseHeadWriter.Write(output, _response, ResponseFraming.Switched, close: false, http10Client: false, record.RequestId, context.ResponseFields);
+        record.BytesOut += ResponseHeadWriter.Write(_clientOutput, _response, ResponseFraming.Switched, close: false, http10Client: false, record.RequestId, context.ResponseFields);
         if (await FlushToClientAsync(RequestOutcome.Upgraded).ConfigureAwait(false) != RequestOutcome.Upgraded)
         {
             return RequestOutcome.Abort;
         }
 
-        Tunnel = new WebSocketTunnel(input, output, connection, pool, webSocketIdleTimeout, metrics);
+        Tunnel = new WebSocketTunnel(_clientInput, _clientOutput, connection, pool, webSocketIdleTimeout, metrics);
         return RequestOutcome.Upgraded;
     }
 }

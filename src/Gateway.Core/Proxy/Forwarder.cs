@@ -20,12 +20,12 @@ namespace Gateway.Core.Proxy;
 /// may send again, bounds each try and the whole exchange in time, and reports each try to the cluster's health checks. Failures before the response
 /// become problem responses (400, 408, 413, 502, 503, 504) through the connection's response writer, which keeps the
 /// connection open when the whole request was read; failures after it abort. A WebSocket handshake the upstream accepts
-/// (101) leaves a <see cref="WebSocketTunnel"/> over the client's <paramref name="input"/> and output for the connection to run.
-/// One per client connection; <paramref name="closeRequested"/> says whether that connection has been asked to close (shutdown).
+/// (101) leaves a <see cref="WebSocketTunnel"/> over the client's pipes for the connection to run. Serves one client
+/// connection at a time (<see cref="Bind"/>), request after request.
 /// </summary>
 internal sealed partial class Forwarder(
-    PipeReader input, PipeWriter output, RequestBodyReader body, UpstreamDeadline deadline, RequestContext context, Http1ResponseWriter responses,
-    GatewayMetrics? metrics, TimeSpan webSocketIdleTimeout, Func<bool> closeRequested) : IDisposable
+    RequestBodyReader body, UpstreamDeadline deadline, RequestContext context, Http1ResponseWriter responses,
+    GatewayMetrics? metrics, TimeSpan webSocketIdleTimeout) : IDisposable
 {
     private readonly UpstreamResponseHead _response = new();
     private readonly UpstreamBodyStream _bodyStream = new();
@@ -34,6 +34,9 @@ internal sealed partial class Forwarder(
     private readonly RequestTries _tries = new();
     private static readonly Task<bool> NoBody = Task.FromResult(true);
 
+    private PipeReader _clientInput = null!;
+    private PipeWriter _clientOutput = null!;
+    private Func<bool> _closeRequested = null!;
     private Task<bool> _bodySent = NoBody;
     private bool _bodyKept;
     private Http2Forwarder? _http2;
@@ -45,6 +48,16 @@ internal sealed partial class Forwarder(
         Received,
         Malformed,
         Failed,
+    }
+
+    /// <summary>
+    /// Serves the client connection of <paramref name="input"/> and <paramref name="output"/> from now on;
+    /// <paramref name="closeRequested"/> says whether it has been asked to close (shutdown).
+    /// </summary>
+    public void Bind(PipeReader input, PipeWriter output, Func<bool> closeRequested)
+    {
+        (_clientInput, _clientOutput, _closeRequested) = (input, output, closeRequested);
+        Tunnel = null;
     }
 
     /// <summary>Forwards the context's request to <paramref name="target"/>, noting what happened in its record.</summary>
@@ -270,7 +283,7 @@ internal sealed partial class Forwarder(
     {
         try
         {
-            await output.FlushAsync().ConfigureAwait(false);
+            await _clientOutput.FlushAsync().ConfigureAwait(false);
             return result;
         }
         catch (Exception ex) when (IsTransportFailure(ex))

@@ -11,12 +11,14 @@ namespace Gateway.Core.Proxy;
 /// response phase first and goes through one head writer, so every one of them gets the request's field edits, no body for
 /// HEAD, the gateway's own framing (never the producer's), and its body shown to the steps that watch it. The connection
 /// stays open after it unless the client asked to close, the gateway is shutting down, or some of the request body is
-/// unread. One per connection, reset for every request.
+/// unread. Serves one connection at a time (<see cref="Bind"/>), reset for every request.
 /// </summary>
-internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext context, RequestBodyReader body, Func<bool> closingDown) : IResponseSink
+internal sealed class Http1ResponseWriter(RequestContext context, RequestBodyReader body) : IResponseSink
 {
     private readonly GatewayResponse _problem = ProblemShape();
     private GatewayResponse? _grpcProblem;
+    private PipeWriter _output = null!;
+    private Func<bool> _closingDown = null!;
     private Progress _progress;
     private bool _close;
     private bool _chunked;
@@ -32,6 +34,9 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     }
 
     private RequestHead Head => context.Head;
+
+    /// <summary>Writes to <paramref name="output"/> from now on; <paramref name="closingDown"/> says when that connection must close after its answer.</summary>
+    public void Bind(PipeWriter output, Func<bool> closingDown) => (_output, _closingDown) = (output, closingDown);
 
     /// <summary>Forgets the previous request's response.</summary>
     public void Begin()
@@ -77,14 +82,14 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
                 await SendProblemAsync(500, "The route's handler sent no response.").ConfigureAwait(false);
                 return Outcome;
             case Progress.Streaming when _chunked:
-                output.Write(ChunkedEncoder.LastChunk);
+                _output.Write(ChunkedEncoder.LastChunk);
                 context.Record.BytesOut += ChunkedEncoder.LastChunk.Length;
                 break;
             case Progress.Streaming when _remaining > 0:
                 return RequestOutcome.Abort;
         }
 
-        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return Outcome;
     }
 
@@ -119,7 +124,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         context.Record.BytesOut += WriteHead(status, response.Fields, status is 204 or 304 ? -1 : response.Body.Length);
         if (!bytes.IsEmpty)
         {
-            output.Write(bytes);
+            _output.Write(bytes);
             context.Record.BytesOut += bytes.Length;
             if (context.ObservesBody)
             {
@@ -166,11 +171,11 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         }
 
         _remaining -= _remaining >= 0 ? data.Length : 0;
-        var framing = _chunked ? ChunkedEncoder.WriteSizeLine(output, data.Length) : 0;
-        output.Write(data.Span);
+        var framing = _chunked ? ChunkedEncoder.WriteSizeLine(_output, data.Length) : 0;
+        _output.Write(data.Span);
         if (_chunked)
         {
-            output.Write(ChunkedEncoder.ChunkEnd);
+            _output.Write(ChunkedEncoder.ChunkEnd);
             framing += ChunkedEncoder.ChunkEnd.Length;
         }
 
@@ -180,7 +185,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
             context.OnResponseBody(data.Span);
         }
 
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -191,7 +196,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     {
         if (_chunked)
         {
-            var head = new HeadWriter(output);
+            var head = new HeadWriter(_output);
             head.Write("0\r\n"u8);
             if (trailers is not null && Head.AcceptsTrailers)
             {
@@ -213,7 +218,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
             return RequestOutcome.Abort;
         }
 
-        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return Outcome;
     }
 
@@ -252,7 +257,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
         _chunked = false;
 
         // Unless the whole request body was read (steps and handlers never read it), the next request's start is unknown.
-        _close = !Head.KeepAlive || !body.IsComplete || closingDown();
+        _close = !Head.KeepAlive || !body.IsComplete || _closingDown();
         context.Record.Status = status;
         context.BeforeResponse(status, fields);
     }
@@ -264,7 +269,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     /// </summary>
     private long WriteHead(int status, IFieldList fields, long length)
     {
-        var head = new HeadWriter(output);
+        var head = new HeadWriter(_output);
         head.Write(StatusLines.For(status));
         head.Write(DateHeader.Line);
         var edits = context.ResponseFields;
@@ -326,7 +331,7 @@ internal sealed class Http1ResponseWriter(PipeWriter output, RequestContext cont
     {
         if (_progress != Progress.Streaming)
         {
-            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

@@ -3,20 +3,26 @@ namespace Gateway.Core.Proxy;
 /// <summary>
 /// The cancellation of one connection's upstream exchanges: fires when no upstream activity happened within the cluster's
 /// timeout (or a try's response head took longer than its per-try timeout), when the route's overall timeout for the whole
-/// exchange ran out (then <see cref="TimedOut"/>), or when the client connection closed. Reused request after request, so a
-/// request allocates no token source.
+/// exchange ran out (then <see cref="TimedOut"/>), or when the client connection closed. Reused request after request, and
+/// connection after connection (<see cref="Bind"/>), so a request allocates no token source.
 /// </summary>
 public sealed class UpstreamDeadline : IDisposable
 {
-    private readonly CancellationTokenRegistration _clientClosedRegistration;
+    private CancellationTokenRegistration _clientClosedRegistration;
     private CancellationTokenSource _source = new();
     private TimeSpan _timeout;
     private long _end;
     private bool _clientClosed;
 
-    /// <summary>Links the deadline to the client connection's close.</summary>
-    public UpstreamDeadline(CancellationToken clientClosed) =>
+    /// <summary>Links the deadline to the close of the client connection it serves from now on.</summary>
+    public void Bind(CancellationToken clientClosed)
+    {
+        Volatile.Write(ref _clientClosed, false);
         _clientClosedRegistration = clientClosed.UnsafeRegister(static state => ((UpstreamDeadline)state!).OnClientClosed(), this);
+    }
+
+    /// <summary>Stops listening to the connection's close (once this returns, its close no longer reaches the deadline).</summary>
+    public void Unbind() => _clientClosedRegistration.Dispose();
 
     /// <summary>The token to pass to upstream calls.</summary>
     public CancellationToken Token => _source.Token;

@@ -1,6 +1,7 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
 using Gateway.Core.Snapshots;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Gateway.Core.Server;
 
@@ -25,6 +26,9 @@ public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snap
     /// <summary>The shared once-a-second tick.</summary>
     public ConnectionHeartbeat Heartbeat { get; } = new();
 
+    /// <summary>What connections borrow while they serve a request.</summary>
+    internal ObjectPool<RequestMachinery> Machinery { get; } = RequestMachinery.Pool(settings, reporter.Metrics);
+
     /// <summary>The caps on open client connections, in total and per client address.</summary>
     public ConnectionLimiter Connections { get; } = new(settings.Transport);
 
@@ -42,5 +46,6 @@ public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snap
     {
         Heartbeat.Dispose();
         Snapshot.Dispose();
+        (Machinery as IDisposable)?.Dispose();
     }
 }

@@ -13,7 +13,9 @@ namespace Gateway.Core.Server;
 /// One client connection's HTTP/1.1 loop: read and parse a request head, route it, run the route's steps and handler,
 /// write the response; repeat while the connection stays alive. Requests pipelined by the client are answered in
 /// order. The heartbeat enforces the idle and head deadlines and the minimum body rate by cancelling the pending read. A
-/// WebSocket handshake the upstream accepts turns the connection into a tunnel for the rest of its life.
+/// WebSocket handshake the upstream accepts turns the connection into a tunnel for the rest of its life. What serving a
+/// request takes (<see cref="RequestMachinery"/>) is borrowed from the engine's pool when a request's first byte arrives
+/// and given back when the connection waits for the next one: an idle connection holds no more than this object.
 /// </summary>
 public sealed class Http1Connection : IDisposable
 {
@@ -25,18 +27,15 @@ public sealed class Http1Connection : IDisposable
 
     private readonly GatewayEngine _engine;
     private readonly HttpLimits _limits;
+    private readonly IDuplexPipe _transport;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
+    private readonly ClientInfo _client;
     private readonly Action _abort;
     private readonly CancellationToken _clientClosed;
+    private readonly Func<bool> _closingDown;
     private readonly RequestReporter _reporter;
-    private readonly RequestContext _context;
-    private readonly RequestHead _head = new();
-    private readonly HttpRequestParser _parser;
-    private readonly RequestBodyReader _body;
-    private readonly UpstreamDeadline _upstreamDeadline;
-    private readonly Forwarder _forwarder;
-    private readonly Http1ResponseWriter _responses;
+    private RequestMachinery? _machinery;
     private WebSocketTunnel? _tunnel;
     private long _deadline;
     private int _state = Busy;
@@ -57,18 +56,14 @@ public sealed class Http1Connection : IDisposable
     {
         _engine = engine;
         _limits = engine.Settings.Limits;
+        _transport = transport;
         _input = transport.Input;
         _output = transport.Output;
+        _client = client;
         _abort = abort;
         _clientClosed = clientClosed;
+        _closingDown = () => ClosingDown;
         _reporter = engine.Reporter;
-        _parser = new HttpRequestParser(_limits);
-        _body = new RequestBodyReader(_input, _output, _limits);
-        _upstreamDeadline = new UpstreamDeadline(clientClosed);
-        _context = new RequestContext(client, engine.Settings.TrustedProxies);
-        _responses = new Http1ResponseWriter(_output, _context, _body, () => ClosingDown);
-        _forwarder = new Forwarder(
-            _input, _output, _body, _upstreamDeadline, _context, _responses, engine.Reporter.Metrics, engine.Settings.WebSocketIdleTimeout, () => ClosingDown);
     }
 
     /// <summary>
@@ -79,40 +74,57 @@ public sealed class Http1Connection : IDisposable
     public async Task RunAsync()
     {
         _engine.Heartbeat.Add(this);
+        var reusable = false;
         try
         {
             BeginHead(_limits.RequestHeadersTimeout);
             while (!ClosingDown || Volatile.Read(ref _state) != Idle)
             {
                 var read = await _input.ReadAsync().ConfigureAwait(false);
-                var step = ExamineHead(read, out var error);
+                if (_machinery is null && read.Buffer.IsEmpty)
+                {
+                    // No request has started: the client left, the idle deadline passed (both close silently), or a shutdown woke the wait.
+                    _input.AdvanceTo(read.Buffer.End);
+                    if (read.IsCompleted || (read.IsCanceled && _timedOut))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                var machinery = _machinery ?? Borrow();
+                var step = ExamineHead(machinery, read, out var error);
                 if (step == HeadStep.NeedMore)
                 {
                     continue;
                 }
 
+                reusable = true;
                 if (step != HeadStep.Complete)
                 {
                     Volatile.Write(ref _state, Busy);
                     if (error is not null)
                     {
-                        await RefuseHeadAsync(error).ConfigureAwait(false);
+                        await RefuseHeadAsync(machinery, error).ConfigureAwait(false);
                     }
 
                     break;
                 }
 
+                reusable = false;
                 _reporter.Started();
+                var context = machinery.Context;
                 var outcome = RequestOutcome.Abort;
                 try
                 {
-                    outcome = await HandleRequestAsync().ConfigureAwait(false);
+                    outcome = await HandleRequestAsync(machinery).ConfigureAwait(false);
                 }
                 finally
                 {
-                    _context.Record.BytesIn += _body.BytesReceived;
-                    _reporter.Completed(_context.Record, _head);
-                    _context.EndResponse(outcome != RequestOutcome.Abort);
+                    context.Record.BytesIn += machinery.Body.BytesReceived;
+                    _reporter.Completed(context.Record, machinery.Head);
+                    context.EndResponse(outcome != RequestOutcome.Abort);
                 }
 
                 if (outcome == RequestOutcome.Abort)
@@ -124,23 +136,34 @@ public sealed class Http1Connection : IDisposable
                 {
                     if (outcome == RequestOutcome.Upgraded)
                     {
-                        await RunTunnelAsync().ConfigureAwait(false);
+                        await RunTunnelAsync(machinery).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        reusable = true;
                     }
 
                     break;
                 }
 
+                await machinery.Body.WaitIdleAsync().ConfigureAwait(false);
+                GiveBack(reusable: true);
                 BeginHead(_limits.KeepAliveTimeout);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {
             // The transport failed or was aborted; there is no one left to answer.
+            reusable = false;
         }
         finally
         {
             _engine.Heartbeat.Remove(this);
-            await _body.WaitIdleAsync().ConfigureAwait(false);
+            if (_machinery is { } machinery)
+            {
+                await machinery.Body.WaitIdleAsync().ConfigureAwait(false);
+                GiveBack(reusable);
+            }
         }
     }
 
@@ -179,7 +202,8 @@ public sealed class Http1Connection : IDisposable
         var state = Volatile.Read(ref _state);
         if (state == Busy)
         {
-            _body.OnHeartbeat(now);
+            // Machinery given back meanwhile is not waiting for a body, and checks nothing.
+            Volatile.Read(ref _machinery)?.Body.OnHeartbeat(now);
         }
         else if (state == Tunnelling)
         {
@@ -193,11 +217,31 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose()
+    public void Dispose() => _machinery?.Dispose();
+
+    /// <summary>Borrows the machinery a request needs, bound to this connection.</summary>
+    private RequestMachinery Borrow()
     {
-        _upstreamDeadline.Dispose();
-        _forwarder.Dispose();
-        _head.Dispose();
+        var machinery = _engine.Machinery.Get();
+        machinery.Bind(_transport, _client, _closingDown, _clientClosed);
+        Volatile.Write(ref _machinery, machinery);
+        return machinery;
+    }
+
+    /// <summary>Gives the machinery back: to the pool when the request left it clean (<paramref name="reusable"/>), else it is disposed.</summary>
+    private void GiveBack(bool reusable)
+    {
+        var machinery = _machinery!;
+        Volatile.Write(ref _machinery, null);
+        machinery.Unbind();
+        if (reusable)
+        {
+            _engine.Machinery.Return(machinery);
+        }
+        else
+        {
+            machinery.Dispose();
+        }
     }
 
     private static void WriteRefusal(PipeWriter output, RequestRecord record, RequestError error)
@@ -207,13 +251,14 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <summary>Answers a request head the front cannot accept (malformed, over a limit, too slow) and logs what its request line said.</summary>
-    private async Task RefuseHeadAsync(RequestError error)
+    private async Task RefuseHeadAsync(RequestMachinery machinery, RequestError error)
     {
-        var record = _context.Record;
-        record.StartRefused(_context.Client.PeerAddress, _parser.BytesSeen);
+        var record = machinery.Context.Record;
+        var head = machinery.Head;
+        record.StartRefused(_client.PeerAddress, machinery.Parser.BytesSeen);
         WriteRefusal(_output, record, error);
-        _parser.DescribeRefusedLine(_head, out var method, out var protocol);
-        _reporter.Refused(record, _head.Buffer.AsSpan(method), _head.Buffer.AsSpan(protocol));
+        machinery.Parser.DescribeRefusedLine(head, out var method, out var protocol);
+        _reporter.Refused(record, head.Buffer.AsSpan(method), head.Buffer.AsSpan(protocol));
         await _output.FlushAsync().ConfigureAwait(false);
     }
 
@@ -221,9 +266,9 @@ public sealed class Http1Connection : IDisposable
     /// Runs the WebSocket tunnel the forwarder switched to until it ends; its idle timeout replaces the connection's deadlines,
     /// and a shutdown leaves it open until the drain deadline cuts the connection. A tunnel that was cut aborts the connection.
     /// </summary>
-    private async Task RunTunnelAsync()
+    private async Task RunTunnelAsync(RequestMachinery machinery)
     {
-        _tunnel = _forwarder.Tunnel!;
+        _tunnel = machinery.Forwarder.Tunnel!;
         Volatile.Write(ref _state, Tunnelling);
         if (!await _tunnel.RunAsync().ConfigureAwait(false))
         {
@@ -231,14 +276,9 @@ public sealed class Http1Connection : IDisposable
         }
     }
 
-    /// <summary>
-    /// Waits for the next request head: the idle deadline runs until its first byte arrives. The head's buffers go back to
-    /// the shared pools meanwhile, so an idle connection holds none; the parser rents them again as the head arrives.
-    /// </summary>
+    /// <summary>Waits for the next request head: the idle deadline runs until its first byte arrives.</summary>
     private void BeginHead(TimeSpan idleTimeout)
     {
-        _parser.Reset();
-        _head.ReleaseBuffers();
         _timedOut = false;
         Volatile.Write(ref _deadline, Environment.TickCount64 + (long)idleTimeout.TotalMilliseconds);
         Volatile.Write(ref _state, Idle);
@@ -248,7 +288,7 @@ public sealed class Http1Connection : IDisposable
     /// Looks at what a read brought for the head: a complete head (consumed, the request starts), more needed, a
     /// rejection (<paramref name="error"/> to answer, or null to close silently after an idle timeout), or the end of input.
     /// </summary>
-    private HeadStep ExamineHead(in ReadResult read, out RequestError? error)
+    private HeadStep ExamineHead(RequestMachinery machinery, in ReadResult read, out RequestError? error)
     {
         error = null;
         var buffer = read.Buffer;
@@ -264,12 +304,12 @@ public sealed class Http1Connection : IDisposable
             Volatile.Write(ref _state, ReadingHead);
         }
 
-        var status = _parser.TryReadHead(buffer, _head, out var headLength, out error);
+        var status = machinery.Parser.TryReadHead(buffer, machinery.Head, out var headLength, out error);
         if (status == HeadStatus.Complete)
         {
             Volatile.Write(ref _state, Busy);
             _input.AdvanceTo(buffer.GetPosition(headLength));
-            _context.Begin(_head, headLength);
+            machinery.Context.Begin(machinery.Head, headLength);
             return HeadStep.Complete;
         }
 
@@ -283,109 +323,113 @@ public sealed class Http1Connection : IDisposable
     /// Routes the request, then runs its steps and handler. Not itself async: a route without steps that forwards hands the
     /// forwarder's task straight back, so a request that waits on its upstream keeps one fewer state machine alive.
     /// </summary>
-    private ValueTask<RequestOutcome> HandleRequestAsync()
+    private ValueTask<RequestOutcome> HandleRequestAsync(RequestMachinery machinery)
     {
-        var head = _head;
-        _body.Start(head);
-        _responses.Begin();
+        var head = machinery.Head;
+        var context = machinery.Context;
+        var responses = machinery.Responses;
+        machinery.Body.Start(head);
+        responses.Begin();
         if (head.AsteriskForm)
         {
-            return AnswerServerOptionsAsync();
+            return AnswerServerOptionsAsync(head, context.Record);
         }
 
         var snapshot = _engine.Snapshot;
-        if (_context.Client.IsHttps && snapshot.Tls?.StrictTransportSecurity is { } hsts)
+        if (_client.IsHttps && snapshot.Tls?.StrictTransportSecurity is { } hsts)
         {
-            _context.ResponseFields.Set(StrictTransportSecurity, hsts);
+            context.ResponseFields.Set(StrictTransportSecurity, hsts);
         }
 
-        var routes = snapshot.Routes.For(_context.Client.Listener, head.RouteHostBytes);
-        var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, _context.Parameters, out var entry, out var allow);
+        var routes = snapshot.Routes.For(_client.Listener, head.RouteHostBytes);
+        var match = routes.Match(head.RouteHostBytes, head.MethodBytes, head.PathBytes, context.Parameters, out var entry, out var allow);
         if (head.IsPreflight)
         {
-            match = MatchPreflight(routes, match, ref entry, ref allow);
+            match = MatchPreflight(routes, head, context, match, ref entry, ref allow);
         }
 
         if (match != RouteMatchStatus.Matched)
         {
             if (match == RouteMatchStatus.NotFound)
             {
-                return _responses.AnswerProblemAsync(404, "No route matches the request.");
+                return responses.AnswerProblemAsync(404, "No route matches the request.");
             }
 
-            _context.ResponseFields.Added.Add("Allow"u8, allow!);
-            return _responses.AnswerProblemAsync(405, "The route does not accept this method.");
+            context.ResponseFields.Added.Add("Allow"u8, allow!);
+            return responses.AnswerProblemAsync(405, "The route does not accept this method.");
         }
 
         var route = entry!.Value;
-        _context.Routed(route);
+        context.Routed(route);
         if (head.ContentLength > _limits.MaxRequestBodyBytes)
         {
-            return _responses.AnswerProblemAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail);
+            return responses.AnswerProblemAsync(RequestError.BodyTooLarge.Status, RequestError.BodyTooLarge.Detail);
         }
 
         return route.Steps.Length == 0 && route.Forward is { } forward
-            ? _forwarder.ForwardAsync(forward)
-            : RunPipelineAsync(route);
+            ? machinery.Forwarder.ForwardAsync(forward)
+            : RunPipelineAsync(machinery, route);
     }
 
     /// <summary>
     /// Routes a CORS preflight as the method it asks about when that finds a route whose CORS step answers preflights; any
     /// other route keeps the preflight's own OPTIONS match, so naming a method never opens a route to a method it refuses.
     /// </summary>
-    private RouteMatchStatus MatchPreflight(RouteTable<GatewayRoute> routes, RouteMatchStatus optionsMatch, ref RouteEntry<GatewayRoute>? entry, ref string? allow)
+    private static RouteMatchStatus MatchPreflight(
+        RouteTable<GatewayRoute> routes, RequestHead head, RequestContext context, RouteMatchStatus optionsMatch, ref RouteEntry<GatewayRoute>? entry, ref string? allow)
     {
         Span<Range> asked = stackalloc Range[RouteTemplate.MaxParameters];
-        var askedMatch = routes.Match(_head.RouteHostBytes, _head.PreflightMethodBytes, _head.PathBytes, asked, out var askedEntry, out var askedAllow);
+        var askedMatch = routes.Match(head.RouteHostBytes, head.PreflightMethodBytes, head.PathBytes, asked, out var askedEntry, out var askedAllow);
         if (askedMatch != RouteMatchStatus.Matched || !askedEntry!.Value.AnswersPreflights)
         {
             return optionsMatch;
         }
 
-        asked.CopyTo(_context.Parameters);
+        asked.CopyTo(context.Parameters);
         (entry, allow) = (askedEntry, askedAllow);
         return askedMatch;
     }
 
     /// <summary>Runs the route's steps in order; the first that answers ends the request, else the route's handler answers it.</summary>
     [AsyncMethodBuilder(typeof(SharedPoolValueTaskMethodBuilder<>))]
-    private async ValueTask<RequestOutcome> RunPipelineAsync(GatewayRoute route)
+    private async ValueTask<RequestOutcome> RunPipelineAsync(RequestMachinery machinery, GatewayRoute route)
     {
+        var context = machinery.Context;
+        var responses = machinery.Responses;
         foreach (var step in route.Steps)
         {
-            _context.StepStarted();
+            context.StepStarted();
             StepOutcome outcome;
             try
             {
-                outcome = await step.OnRequestAsync(_context).ConfigureAwait(false);
+                outcome = await step.OnRequestAsync(context).ConfigureAwait(false);
             }
             catch (Exception) when (!_clientClosed.IsCancellationRequested)
             {
                 // A step that fails is a fault of the gateway's, not the client's: a 500, which the steps that ran still see.
-                return await _responses.AnswerProblemAsync(500, "A step of the route failed.").ConfigureAwait(false);
+                return await responses.AnswerProblemAsync(500, "A step of the route failed.").ConfigureAwait(false);
             }
 
             if (!outcome.Continues)
             {
-                return await _responses.AnswerAsync(outcome).ConfigureAwait(false);
+                return await responses.AnswerAsync(outcome).ConfigureAwait(false);
             }
         }
 
         return route.Forward is { } forward
-            ? await _forwarder.ForwardAsync(forward).ConfigureAwait(false)
-            : await _responses.HandleAsync(route.Handler!, _clientClosed).ConfigureAwait(false);
+            ? await machinery.Forwarder.ForwardAsync(forward).ConfigureAwait(false)
+            : await responses.HandleAsync(route.Handler!, _clientClosed).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Answers <c>OPTIONS *</c> itself (RFC 9110 §9.3.7: it is about the server, not a resource, so no route or upstream
     /// applies): 200 with no content (RFC 9110 §9.3.7 asks for <c>Content-Length: 0</c>).
     /// </summary>
-    private async ValueTask<RequestOutcome> AnswerServerOptionsAsync()
+    private async ValueTask<RequestOutcome> AnswerServerOptionsAsync(RequestHead head, RequestRecord record)
     {
-        var close = !_head.KeepAlive || _head.HasBody || ClosingDown;
-        var record = _context.Record;
+        var close = !head.KeepAlive || head.HasBody || ClosingDown;
         record.Status = 200;
-        record.BytesOut += WriteServerOptions(_output, close, _head.Version == HttpVersion.Http10, record.RequestId);
+        record.BytesOut += WriteServerOptions(_output, close, head.Version == HttpVersion.Http10, record.RequestId);
         await _output.FlushAsync().ConfigureAwait(false);
         return close ? RequestOutcome.Close : RequestOutcome.KeepAlive;
     }

@@ -166,12 +166,21 @@ public sealed class H2cListenerTests
         await using var gateway = await H2cGateway.StartAsync(Configs.CatchAll(upstream.Url));
         using var client = H2cGateway.Client(gateway);
 
-        using var overHttp2 = await client.GetAsync("/two");
-        var overHttp1 = await gateway.SendAsync("GET /one HTTP/1.1\r\nHost: a\r\n\r\n");
+        // Turn about, so that each request may be served with what the one before it (of the other protocol) used.
+        for (var round = 0; round < 3; round++)
+        {
+            using var overHttp2 = await client.GetAsync($"/two/{round}");
+            var overHttp1 = await gateway.SendAsync($"GET /one/{round} HTTP/1.1\r\nHost: a\r\n\r\n");
 
-        Assert.Equal(HttpStatusCode.OK, overHttp2.StatusCode);
-        Assert.Equal(200, overHttp1.Status);
-        Assert.Equal("upstream GET /one", overHttp1.BodyText);
+            Assert.Equal(HttpStatusCode.OK, overHttp2.StatusCode);
+            Assert.Equal(200, overHttp1.Status);
+            Assert.Equal($"upstream GET /one/{round}", overHttp1.BodyText);
+        }
+
+        Assert.All(upstream.Requests, seen => Assert.Equal(seen.Target.StartsWith("/two", StringComparison.Ordinal) ? "2 gateway" : "1.1 gateway", seen.Header("Via")));
+        Assert.All(upstream.Requests, seen => Assert.Equal(
+            seen.Target.StartsWith("/two", StringComparison.Ordinal) ? $"127.0.0.1:{gateway.H2cEndPoint().Port}" : "a", seen.Header("X-Forwarded-Host")));
+        Assert.Equal(6, upstream.Requests.Count);
         Assert.Equal(["http", "h2c"], gateway.Server.PublicUrls.Select(url => url.Split(':')[0]));
     }
 
