@@ -74,6 +74,8 @@ public sealed class Http1Connection : IDisposable
     public async Task RunAsync()
     {
         _engine.Heartbeat.Add(this);
+
+        // Whether the request machinery still held when the loop ends was left clean (else it is disposed, not pooled).
         var reusable = false;
         try
         {
@@ -100,7 +102,6 @@ public sealed class Http1Connection : IDisposable
                     continue;
                 }
 
-                reusable = true;
                 if (step != HeadStep.Complete)
                 {
                     Volatile.Write(ref _state, Busy);
@@ -109,10 +110,10 @@ public sealed class Http1Connection : IDisposable
                         await RefuseHeadAsync(machinery, error).ConfigureAwait(false);
                     }
 
+                    reusable = true;
                     break;
                 }
 
-                reusable = false;
                 _reporter.Started();
                 var context = machinery.Context;
                 var outcome = RequestOutcome.Abort;
@@ -138,11 +139,9 @@ public sealed class Http1Connection : IDisposable
                     {
                         await RunTunnelAsync(machinery).ConfigureAwait(false);
                     }
-                    else
-                    {
-                        reusable = true;
-                    }
 
+                    // A tunnel's machinery is not given back to the pool: the tunnel took the connection over.
+                    reusable = outcome != RequestOutcome.Upgraded;
                     break;
                 }
 
@@ -154,7 +153,6 @@ public sealed class Http1Connection : IDisposable
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {
             // The transport failed or was aborted; there is no one left to answer.
-            reusable = false;
         }
         finally
         {

@@ -16,7 +16,7 @@ namespace Gateway.Core.Server;
 /// </summary>
 internal sealed class RequestMachinery : IDisposable
 {
-    /// <summary>Machinery kept for reuse at most: enough for the busy connections of a loaded gateway, about 3 KB each.</summary>
+    /// <summary>Machinery kept for reuse at most: enough for the busy connections of a loaded gateway, about 2 KB each.</summary>
     private const int MaxPooled = 1024;
 
     private RequestMachinery(GatewaySettings settings, GatewayMetrics? metrics)
