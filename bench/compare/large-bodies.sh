@@ -177,11 +177,12 @@ wait_until_ready() {
     die "$name did not answer 200 on $url within ${READY_TIMEOUT_SECONDS}s"
 }
 
+# A loopback TCP port no socket uses (also no connection's local port: one in TIME-WAIT makes a listener's bind fail).
 free_port() {
     local port tries=0
     while ((tries < 200)); do
         port=$((20000 + RANDOM % 30000))
-        if [[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]]; then
+        if [[ -z "$(ss -Htan "sport = :$port" 2>/dev/null)" ]]; then
             printf '%s\n' "$port"
             return 0
         fi

@@ -387,12 +387,13 @@ upstream_accepted_connections() {
         || die "could not read the upstream's connection counter"
 }
 
-# A loopback TCP port nobody listens on.
+# A loopback TCP port no socket uses: not listened on, and not the local port of any connection (one in TIME-WAIT after
+# a run of many client connections still makes a listener's bind fail).
 free_port() {
     local port tries=0
     while ((tries < 200)); do
         port=$((20000 + RANDOM % 30000))
-        if [[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]] && ! (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        if [[ -z "$(ss -Htan "sport = :$port" 2>/dev/null)" ]] && ! (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             printf '%s\n' "$port"
             return 0
         fi
