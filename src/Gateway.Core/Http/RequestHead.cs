@@ -4,9 +4,10 @@ namespace Gateway.Core.Http;
 
 /// <summary>
 /// A parsed request head: the raw head bytes copied into a per-connection buffer plus offsets into them.
-/// One instance lives as long as its connection and is reset for every request, so parsing allocates nothing. Its
-/// buffers are rented from the shared pools when a head starts arriving and given back by <see cref="ReleaseBuffers"/>,
-/// so a connection waiting for its next request holds none.
+/// One instance serves request after request (it lives in the pooled <c>RequestMachinery</c>, which a connection holds only
+/// while it serves a request) and is reset for every one, so parsing allocates nothing. Its buffers are rented from the
+/// shared pools by the first head and kept until it is disposed: renting and returning them for every request cost the
+/// process about 35 MiB of peak RSS under load.
 /// </summary>
 public sealed class RequestHead : IDisposable
 {
@@ -280,16 +281,13 @@ public sealed class RequestHead : IDisposable
         return HeaderCount++;
     }
 
-    /// <summary>Forgets the head and gives its buffers back to the shared pools (the next head rents them again).</summary>
-    public void ReleaseBuffers()
+    /// <summary>Forgets the head and gives its buffers back to the shared pools.</summary>
+    public void Dispose()
     {
         Reset();
         ReturnBuffer();
         ReturnHeaders();
     }
-
-    /// <summary>Returns the pooled buffers.</summary>
-    public void Dispose() => ReleaseBuffers();
 
     private void ReturnBuffer()
     {

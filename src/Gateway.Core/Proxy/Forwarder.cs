@@ -230,7 +230,6 @@ internal sealed partial class Forwarder(
 
             _tries.Finish();
             cluster.FinishRequest();
-            _response.ReleaseBuffers();
             if (_bodyKept)
             {
                 _bodyKept = false;

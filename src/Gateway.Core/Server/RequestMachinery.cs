@@ -28,7 +28,7 @@ internal sealed class RequestMachinery : IDisposable
         Forwarder = new Forwarder(Body, Deadline, Context, Responses, metrics, settings.WebSocketIdleTimeout);
     }
 
-    /// <summary>The request head being read or served (its buffers rented only while it is).</summary>
+    /// <summary>The request head being read or served (its buffers rented by the first head, kept until disposed).</summary>
     public RequestHead Head { get; } = new();
 
     /// <summary>Reads the request head.</summary>
@@ -64,11 +64,11 @@ internal sealed class RequestMachinery : IDisposable
         Forwarder.Bind(transport.Input, transport.Output, closingDown);
     }
 
-    /// <summary>Lets go of the connection: its close no longer reaches the deadline, and the head's buffers go back to their pools.</summary>
+    /// <summary>Lets go of the connection: its close no longer reaches the deadline. The head keeps its buffers for the next request served.</summary>
     public void Unbind()
     {
         Deadline.Unbind();
-        Head.ReleaseBuffers();
+        Head.Reset();
     }
 
     /// <inheritdoc/>

@@ -17,8 +17,8 @@ internal enum ResponseHeadStatus
 }
 
 /// <summary>
-/// An upstream response head, parsed strictly (RFC 9112) from bytes copied into a buffer rented from the shared pool for
-/// the exchange (<see cref="ReleaseBuffers"/> gives it back): the status, the fields as offsets, and the body framing. Anything a recipient could frame two ways (Content-Length with
+/// An upstream response head, parsed strictly (RFC 9112) from bytes copied into a buffer rented from the shared pool by
+/// the first head and kept until it is disposed (the forwarder's lives in the pooled request machinery): the status, the fields as offsets, and the body framing. Anything a recipient could frame two ways (Content-Length with
 /// Transfer-Encoding, differing lengths, a coding other than chunked) is refused rather than guessed at.
 /// </summary>
 internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
@@ -115,8 +115,8 @@ internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
         return Parse(Buffer.AsSpan(0, length));
     }
 
-    /// <summary>Forgets the head and gives its buffers back to the shared pools (the next parse rents them again).</summary>
-    public void ReleaseBuffers()
+    /// <summary>Forgets the head and gives its buffers back to the shared pools.</summary>
+    public void Dispose()
     {
         FieldCount = 0;
         ReturnBuffer();
@@ -126,9 +126,6 @@ internal sealed partial class UpstreamResponseHead : IFieldList, IDisposable
             _fields = [];
         }
     }
-
-    /// <inheritdoc/>
-    public void Dispose() => ReleaseBuffers();
 
     private void ReturnBuffer()
     {
