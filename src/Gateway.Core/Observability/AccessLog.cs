@@ -6,13 +6,13 @@ namespace Gateway.Core.Observability;
 
 /// <summary>
 /// The access log: each sampled request is formatted on its connection straight into the current batch, and one
-/// background task swaps batches and writes the full one to stdout or a file every 20 ms. The two batch buffers keep
+/// background task swaps batches and writes the full one to stdout or a file every 100 ms. The two batch buffers keep
 /// their capacity, so logging allocates nothing per line. A batch that already holds the queue's capacity of lines drops
 /// the line (counted) instead of blocking a request.
 /// </summary>
 public sealed class AccessLog : IAsyncDisposable
 {
-    private static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(100);
     /// <summary>How the JSON lines are written: the relaxed encoder (paths keep their characters) and no structure checks.</summary>
     internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
@@ -101,7 +101,7 @@ public sealed class AccessLog : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every flush interval (20 ms), takes the batch that filled meanwhile and writes it in one go, instead of being
+    /// Every flush interval (100 ms), takes the batch that filled meanwhile and writes it in one go, instead of being
     /// woken per line: waking a writer for every request would cost each request a thread-pool hop.
     /// </summary>
     private async Task WriteBatchesAsync()
