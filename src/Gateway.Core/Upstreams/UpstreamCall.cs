@@ -132,7 +132,7 @@ internal static class UpstreamCall
 
             if (head.ContentLength > call.MaxBytes)
             {
-                return UpstreamAnswer.Failed(502, $"the answer is larger than {call.MaxBytes} bytes");
+                return TooLarge(call);
             }
 
             var bodyless = head.Status is 204 or 304 || call.Head;
@@ -179,7 +179,7 @@ internal static class UpstreamCall
             var length = response.Content.Headers.ContentLength;
             if (length > call.MaxBytes)
             {
-                return UpstreamAnswer.Failed(502, $"the answer is larger than {call.MaxBytes} bytes");
+                return TooLarge(call);
             }
 
             var body = new ArrayBufferWriter<byte>(length is > 0 ? (int)length : 4096);
@@ -189,7 +189,7 @@ internal static class UpstreamCall
                 body.Advance(read);
                 if (body.WrittenCount > call.MaxBytes)
                 {
-                    return UpstreamAnswer.Failed(502, $"the answer is larger than {call.MaxBytes} bytes");
+                    return TooLarge(call);
                 }
             }
 
@@ -209,6 +209,9 @@ internal static class UpstreamCall
             transport.Release();
         }
     }
+
+    /// <summary>The failure of an answer larger than the call accepts.</summary>
+    private static UpstreamAnswer TooLarge(UpstreamCallSpec call) => UpstreamAnswer.Failed(502, $"the answer is larger than {call.MaxBytes} bytes");
 
     /// <summary>True when the upstream sent nothing past the answer, so the connection may serve another request.</summary>
     private static bool NothingMoreToRead(PipeReader input)
