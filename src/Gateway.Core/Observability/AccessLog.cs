@@ -6,13 +6,17 @@ namespace Gateway.Core.Observability;
 
 /// <summary>
 /// The access log: each sampled request is formatted on its connection straight into the current batch, and one
-/// background task swaps batches and writes the full one to stdout or a file every 100 ms. The two batch buffers keep
-/// their capacity, so logging allocates nothing per line. A batch that already holds the queue's capacity of lines drops
-/// the line (counted) instead of blocking a request.
+/// background task swaps batches and writes the full one to stdout or a file every 100 ms, or as soon as the batch
+/// holds 64 KiB, so under load a batch stays small instead of holding 100 ms of lines. The two batch buffers keep their
+/// capacity, so logging allocates nothing per line. A batch that already holds the queue's capacity of lines drops the
+/// line (counted) instead of blocking a request.
 /// </summary>
 public sealed class AccessLog : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(100);
+    /// <summary>A batch this large is written at once; its buffer has room for lines that arrive before the writer takes it.</summary>
+    private const int FullBatchBytes = 64 * 1024;
+    private const int BatchCapacity = 96 * 1024;
     /// <summary>How the JSON lines are written: the relaxed encoder (paths keep their characters) and no structure checks.</summary>
     internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
@@ -23,10 +27,13 @@ public sealed class AccessLog : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Utf8JsonWriter _json;
     private readonly CancellationTokenSource _stopping = new();
+    /// <summary>Released when a batch is full; never disposed, since a request ending during disposal may still release it (it holds no wait handle).</summary>
+    private readonly SemaphoreSlim _batchFull = new(0);
     private readonly Task _writer;
-    private ArrayBufferWriter<byte> _filling = new(64 * 1024);
-    private ArrayBufferWriter<byte> _draining = new(64 * 1024);
+    private ArrayBufferWriter<byte> _filling = new(BatchCapacity);
+    private ArrayBufferWriter<byte> _draining = new(BatchCapacity);
     private int _lines;
+    private bool _writerWoken;
     private bool _closed;
     private long _dropped;
 
@@ -66,13 +73,22 @@ public sealed class AccessLog : IAsyncDisposable
     /// <summary>Formats <paramref name="record"/> into the current batch; never blocks on the output.</summary>
     internal void Write(scoped in AccessLogRecord record)
     {
+        if (AppendLine(record))
+        {
+            _batchFull.Release();
+        }
+    }
+
+    /// <summary>Adds the line to the current batch; true when that made the batch full and the writer is to be woken.</summary>
+    private bool AppendLine(scoped in AccessLogRecord record)
+    {
         lock (_gate)
         {
             if (_lines >= _settings.QueueCapacity || _closed)
             {
                 Interlocked.Increment(ref _dropped);
                 _metrics?.AccessLogDropped.Inc();
-                return;
+                return false;
             }
 
             if (_settings.Format == AccessLogFormat.Json)
@@ -88,6 +104,13 @@ public sealed class AccessLog : IAsyncDisposable
 
             _filling.Write("\n"u8);
             _lines++;
+            if (_filling.WrittenCount < FullBatchBytes || _writerWoken)
+            {
+                return false;
+            }
+
+            _writerWoken = true;
+            return true;
         }
     }
 
@@ -101,8 +124,8 @@ public sealed class AccessLog : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every flush interval (100 ms), takes the batch that filled meanwhile and writes it in one go, instead of being
-    /// woken per line: waking a writer for every request would cost each request a thread-pool hop.
+    /// Every flush interval (100 ms), or when a batch is full, takes the batch that filled meanwhile and writes it in one
+    /// go, instead of being woken per line: waking a writer for every request would cost each request a thread-pool hop.
     /// </summary>
     private async Task WriteBatchesAsync()
     {
@@ -111,7 +134,7 @@ public sealed class AccessLog : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(_flushInterval, _stopping.Token).ConfigureAwait(false);
+                await _batchFull.WaitAsync(_flushInterval, _stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -146,6 +169,7 @@ public sealed class AccessLog : IAsyncDisposable
         {
             (_filling, _draining) = (_draining, _filling);
             _lines = 0;
+            _writerWoken = false;
             _closed = close;
             return _draining;
         }

@@ -54,6 +54,39 @@ public sealed class AccessLogTests
         }
     }
 
+    [Fact]
+    public async Task AFullBatchIsWrittenWithoutWaitingForTheInterval()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            // The interval never passes during the test: only a full batch (64 KiB) wakes the writer.
+            var log = AccessLog.Create(new AccessLogSettings { Target = path }, metrics: null, TimeSpan.FromHours(1))!;
+            var longPath = new byte[1000];
+            Array.Fill(longPath, (byte)'a');
+            const int lines = 70;
+            for (var i = 0; i < lines; i++)
+            {
+                log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Path = longPath, Status = 200, Protocol = "HTTP/1.1"u8 });
+            }
+
+            var written = 0;
+            for (var wait = 0; wait < 300 && written < 64 * 1024; wait++)
+            {
+                await Task.Delay(100);
+                written = (int)new FileInfo(path).Length;
+            }
+
+            Assert.True(written >= 64 * 1024, $"only {written} bytes written before the interval");
+            await log.DisposeAsync();
+            Assert.Equal(lines, (await File.ReadAllLinesAsync(path)).Length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("off", 1.0)]
     [InlineData("stdout", 0.0)]
