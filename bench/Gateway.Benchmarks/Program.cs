@@ -23,7 +23,7 @@ namespace Gateway.Benchmarks;
 /// config's default job to <c>--job</c>).</item>
 /// <item>Median and Min columns beside Mean: on a shared 2-core machine other processes only ever add time, so the
 /// lower statistics are the steadier signal when the Error column is wide.</item>
-/// <item>Runtime settings come from Directory.Build.props like the gateway itself (server GC with DATAS, non-concurrent,
+/// <item>Runtime settings come from Directory.Build.props like the gateway itself (workstation GC, non-concurrent,
 /// tiered PGO), so the numbers are those of the shipped binary's settings.</item>
 /// </list>
 /// </remarks>
