@@ -7,7 +7,8 @@ namespace Gateway.Core.Configuration;
 /// own name and for the <c>..</c> entries a Kubernetes ConfigMap swaps (so a replacement by rename or a symlink swap is
 /// seen, and other files in the folder, such as an access log, are not); it waits for writes to settle before reading
 /// (at most <see cref="MaxWait"/> however busy the file is); and it calls back only when the bytes differ from those it saw
-/// last.
+/// last. An empty file counts as one being written (a writer truncates before it writes), not as a change: no
+/// configuration is empty, and a writer held up between the two would otherwise cause a reload of nothing.
 /// </summary>
 public sealed class ConfigFileWatcher : IDisposable
 {
@@ -134,12 +135,13 @@ public sealed class ConfigFileWatcher : IDisposable
         }
     }
 
-    /// <summary>The SHA-256 of the file's bytes, or null while it cannot be read (being replaced, say).</summary>
+    /// <summary>The SHA-256 of the file's bytes, or null while it cannot be read (being replaced, say) or is empty (being written).</summary>
     private byte[]? Hash()
     {
         try
         {
-            return SHA256.HashData(File.ReadAllBytes(_path));
+            var content = File.ReadAllBytes(_path);
+            return content.Length == 0 ? null : SHA256.HashData(content);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

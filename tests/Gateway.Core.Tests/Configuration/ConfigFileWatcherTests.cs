@@ -58,4 +58,37 @@ public sealed class ConfigFileWatcherTests : IDisposable
 
         Assert.Equal(1, Volatile.Read(ref calls));
     }
+
+    [Fact]
+    public async Task AFileLeftEmptyWhileBeingWrittenIsNoChange()
+    {
+        var path = Path.Combine(_folder, "gateway.json");
+        await File.WriteAllTextAsync(path, "{ \"version\": 1 }");
+        var seen = new List<string>();
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new ConfigFileWatcher(path, Settle, async () =>
+        {
+            var content = await File.ReadAllTextAsync(path);
+            lock (seen)
+            {
+                seen.Add(content);
+            }
+
+            if (content.Length > 0)
+            {
+                changed.TrySetResult();
+            }
+        });
+
+        // A writer that truncated the file and was held up past the settle time before it wrote.
+        await File.WriteAllBytesAsync(path, []);
+        await Task.Delay(Settle * 3);
+        await File.WriteAllTextAsync(path, "{ \"version\": 2 }");
+        await changed.Task.WaitAsync(Patience);
+
+        lock (seen)
+        {
+            Assert.Equal(["{ \"version\": 2 }"], seen);
+        }
+    }
 }
