@@ -5,6 +5,7 @@ using Gateway.Core.Observability;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Server;
 using Gateway.Core.Snapshots;
+using Gateway.Core.Sockets;
 using Gateway.Host.Admin;
 using Gateway.Host.Http2;
 using Gateway.Host.Lifecycle;
@@ -134,6 +135,11 @@ public sealed class GatewayServer : IAsyncDisposable
                 o.MaxReadBufferSize = settings.Transport.MaxReadBufferBytes;
                 o.MaxWriteBufferSize = settings.Transport.MaxWriteBufferBytes;
             });
+            if (settings.Transport.Kind == TransportKind.Epoll)
+            {
+                // Registered after the socket transport, so Kestrel binds with this one.
+                builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new ReadinessTransportFactory(settings.Transport, sp.GetRequiredService<IMemoryPoolFactory<byte>>()));
+            }
 
             var bound = new List<(ListenOptions, ListenAddress, string?)>();
             ListenOptions? adminListener = null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
+using Gateway.Core.Sockets;
 using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Configuration;
@@ -112,6 +113,7 @@ public sealed record GatewaySettings
         var limits = defaults.Limits;
         var upstream = defaults.UpstreamDefaults;
         var transport = defaults.Transport;
+        var transportKind = TransportKindFrom(reader);
         var observability = defaults.Observability;
         return new GatewaySettings
         {
@@ -143,9 +145,11 @@ public sealed record GatewaySettings
                 ConnectTimeout = reader.PositiveDuration("GATEWAY_UPSTREAM_CONNECT_TIMEOUT", "0 would fail every upstream connection") ?? upstream.ConnectTimeout,
                 MaxConnectionsPerDestination = reader.Int("GATEWAY_UPSTREAM_MAX_CONNECTIONS", 1, int.MaxValue) ?? upstream.MaxConnectionsPerDestination,
                 PooledConnectionIdleTimeout = reader.Duration("GATEWAY_UPSTREAM_IDLE_TIMEOUT") ?? upstream.PooledConnectionIdleTimeout,
+                Transport = transportKind ?? upstream.Transport,
             },
             Transport = new TransportSettings
             {
+                Kind = transportKind ?? transport.Kind,
                 IoQueueCount = reader.Int("GATEWAY_IO_QUEUE_COUNT", 0, 1024) ?? transport.IoQueueCount,
                 InlineScheduling = reader.Bool("GATEWAY_INLINE_SCHEDULING") ?? transport.InlineScheduling,
                 InlineCompletions = reader.Bool("GATEWAY_INLINE_COMPLETIONS") ?? transport.InlineCompletions,
@@ -175,6 +179,15 @@ public sealed record GatewaySettings
             },
         };
     }
+
+    private static TransportKind? TransportKindFrom(EnvironmentReader reader) => reader.Text("GATEWAY_TRANSPORT")?.ToLowerInvariant() switch
+    {
+        null => null,
+        "epoll" when OperatingSystem.IsLinux() => TransportKind.Epoll,
+        "epoll" => throw new ConfigException("environment", "GATEWAY_TRANSPORT", "epoll needs Linux; use sockets"),
+        "sockets" => TransportKind.Sockets,
+        var other => throw new ConfigException("environment", "GATEWAY_TRANSPORT", $"expected epoll or sockets, got \"{other}\""),
+    };
 
     /// <summary>
     /// The format of the gateway's own messages (GATEWAY_LOG_FORMAT: <c>text</c> or <c>json</c>), read on its own so that

@@ -1,8 +1,13 @@
+using Gateway.Core.Sockets;
+
 namespace Gateway.Core.Configuration;
 
-/// <summary>Kestrel socket transport settings for the public listeners.</summary>
+/// <summary>Transport settings for the public listeners (and the choice of transport for the upstream connections too).</summary>
 public sealed record TransportSettings
 {
+    /// <summary>The transport of the public listeners and of the HTTP/1.1 upstream connections.</summary>
+    public TransportKind Kind { get; init; } = TransportKinds.PlatformDefault;
+
     /// <summary>Socket IO queues; 0 keeps Kestrel's default (one per core, at most 16).</summary>
     public int IoQueueCount { get; init; }
 

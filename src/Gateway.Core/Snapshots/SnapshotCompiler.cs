@@ -171,7 +171,10 @@ public static class SnapshotCompiler
             defaults.ConnectTimeout,
             config.Connections?.Max ?? defaults.MaxConnectionsPerDestination,
             DurationOr(config.Connections?.IdleTimeout, defaults.PooledConnectionIdleTimeout),
-            DurationOr(config.Connections?.Lifetime, Timeout.InfiniteTimeSpan));
+            DurationOr(config.Connections?.Lifetime, Timeout.InfiniteTimeSpan))
+        {
+            Transport = defaults.Transport,
+        };
         var tls = CreateTls(config.Tls, at + ".tls", source);
         var running = previous?.Clusters.GetValueOrDefault(id)?.Destinations ?? [];
         var destinations = config.Destinations.Select(destination =>

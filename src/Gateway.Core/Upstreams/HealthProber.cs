@@ -93,7 +93,7 @@ internal sealed class HealthProber : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopped.Token);
         timeout.CancelAfter(_settings.Timeout);
-        using var connection = await UpstreamConnection.ConnectAsync(destination.Endpoint, destination.Tls, _settings.Timeout, timeout.Token).ConfigureAwait(false);
+        using var connection = await UpstreamConnection.ConnectAsync(destination.Endpoint, destination.Tls, _settings.Timeout, destination.Pool.Transport, timeout.Token).ConfigureAwait(false);
         await connection.Output.WriteAsync(request, timeout.Token).ConfigureAwait(false);
         using var response = new UpstreamResponseHead();
         while (true)

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
+using Gateway.Core.Sockets;
 
 namespace Gateway.Core.Upstreams;
 
@@ -12,15 +13,17 @@ public sealed class UpstreamConnection : IDisposable
 {
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4096, leaveOpen: true);
 
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
+    private readonly ReadinessSocket? _readiness;
     private readonly Stream _stream;
     private readonly UpstreamReader _input;
     private int _disposed;
 
-    private UpstreamConnection(Socket socket, Stream stream)
+    private UpstreamConnection(Socket? socket, ReadinessSocket? readiness, Stream stream)
     {
         OpenedAt = Environment.TickCount64;
         _socket = socket;
+        _readiness = readiness;
         _stream = stream;
         _input = new UpstreamReader(stream, Abort);
         Output = PipeWriter.Create(stream, WriterOptions);
@@ -45,9 +48,15 @@ public sealed class UpstreamConnection : IDisposable
     /// <summary>When the connection was last returned to its pool (<see cref="Environment.TickCount64"/>).</summary>
     internal long IdleSince { get; private set; }
 
-    /// <summary>Opens a connection to <paramref name="address"/>, with <paramref name="tls"/> for https; gives up after <paramref name="connectTimeout"/>.</summary>
-    public static async Task<UpstreamConnection> ConnectAsync(UpstreamAddress address, UpstreamTls tls, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    /// <summary>Opens a connection to <paramref name="address"/> on <paramref name="transport"/>, with <paramref name="tls"/> for https; gives up after <paramref name="connectTimeout"/>.</summary>
+    public static async Task<UpstreamConnection> ConnectAsync(
+        UpstreamAddress address, UpstreamTls tls, TimeSpan connectTimeout, TransportKind transport, CancellationToken cancellationToken)
     {
+        if (transport == TransportKind.Epoll)
+        {
+            return await ConnectOnReadinessAsync(address, tls, connectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(connectTimeout);
@@ -63,7 +72,7 @@ public sealed class UpstreamConnection : IDisposable
                 await secured.AuthenticateAsClientAsync(tls.OptionsFor(address.Host), timeout.Token).ConfigureAwait(false);
             }
 
-            return new UpstreamConnection(socket, stream);
+            return new UpstreamConnection(socket, null, stream);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -78,6 +87,41 @@ public sealed class UpstreamConnection : IDisposable
         catch
         {
             await DisposeQuietlyAsync(socket, stream).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<UpstreamConnection> ConnectOnReadinessAsync(UpstreamAddress address, UpstreamTls tls, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(connectTimeout);
+        Stream? stream = null;
+        try
+        {
+            var socket = await ReadinessSocket.ConnectAsync(address.EndPoint, timeout.Token).ConfigureAwait(false);
+            stream = new ReadinessStream(socket);
+            if (address.Tls)
+            {
+                var secured = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = secured;
+                await secured.AuthenticateAsClientAsync(tls.OptionsFor(address.Host), timeout.Token).ConfigureAwait(false);
+            }
+
+            return new UpstreamConnection(null, socket, stream);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            stream?.Dispose();
+            throw new UpstreamConnectException($"Connecting to {address.Host}:{address.Port} took longer than {connectTimeout.TotalSeconds:0.###} s.");
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            stream?.Dispose();
+            throw new UpstreamConnectException($"Connecting to {address.Host}:{address.Port} failed: {ex.Message}", ex);
+        }
+        catch
+        {
+            stream?.Dispose();
             throw;
         }
     }
@@ -109,7 +153,14 @@ public sealed class UpstreamConnection : IDisposable
                 await tls.ShutdownAsync().ConfigureAwait(false);
             }
 
-            _socket.Shutdown(SocketShutdown.Send);
+            if (_readiness is not null)
+            {
+                _readiness.ShutdownSend();
+            }
+            else
+            {
+                _socket!.Shutdown(SocketShutdown.Send);
+            }
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
@@ -120,16 +171,23 @@ public sealed class UpstreamConnection : IDisposable
     /// <summary>Cuts the connection at once, failing any pending read or write (used when the exchange can no longer finish).</summary>
     public void Abort()
     {
+        if (_readiness is not null)
+        {
+            _readiness.Abort();
+            _readiness.Dispose();
+            return;
+        }
+
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            _socket!.Shutdown(SocketShutdown.Both);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             // Already closed.
         }
 
-        _socket.Dispose();
+        _socket!.Dispose();
     }
 
     /// <summary>Closes the connection; unsent bytes are dropped.</summary>

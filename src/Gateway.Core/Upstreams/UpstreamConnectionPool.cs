@@ -1,3 +1,5 @@
+using Gateway.Core.Sockets;
+
 namespace Gateway.Core.Upstreams;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed class UpstreamConnectionPool : IDisposable
     private readonly UpstreamAddress _address;
     private readonly UpstreamTls _tls;
     private readonly TimeSpan _connectTimeout;
+    private readonly TransportKind _transport;
     private readonly long _idleTimeoutMs;
     private readonly long _lifetimeMs;
     private readonly SemaphoreSlim? _openSlots;
@@ -25,6 +28,7 @@ public sealed class UpstreamConnectionPool : IDisposable
         _address = address;
         _tls = tls;
         _connectTimeout = settings.ConnectTimeout;
+        _transport = settings.Transport;
         _idleTimeoutMs = (long)settings.IdleTimeout.TotalMilliseconds;
         _lifetimeMs = settings.Lifetime == Timeout.InfiniteTimeSpan ? long.MaxValue : (long)settings.Lifetime.TotalMilliseconds;
         _openSlots = settings.MaxConnections == int.MaxValue ? null : new SemaphoreSlim(settings.MaxConnections);
@@ -75,7 +79,7 @@ public sealed class UpstreamConnectionPool : IDisposable
 
         try
         {
-            return await UpstreamConnection.ConnectAsync(_address, _tls, _connectTimeout, cancellationToken).ConfigureAwait(false);
+            return await UpstreamConnection.ConnectAsync(_address, _tls, _connectTimeout, _transport, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Gateway.Core.Sockets;
+
 namespace Gateway.Core.Upstreams;
 
 /// <summary>Defaults for every cluster's upstream connections (a cluster may override the timeout).</summary>
@@ -14,4 +16,7 @@ public sealed record UpstreamSettings
 
     /// <summary>How long an idle pooled upstream connection is kept.</summary>
     public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How HTTP/1.1 upstream connections move bytes (GATEWAY_TRANSPORT, as the public listeners).</summary>
+    public TransportKind Transport { get; init; } = TransportKinds.PlatformDefault;
 }

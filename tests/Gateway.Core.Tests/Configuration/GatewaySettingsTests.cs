@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Core.Configuration;
 using Gateway.Core.Observability;
+using Gateway.Core.Sockets;
 
 namespace Gateway.Core.Tests.Configuration;
 
@@ -69,6 +70,7 @@ public sealed class GatewaySettingsTests
     [InlineData("GATEWAY_MAX_CONNECTIONS_PER_CLIENT", "-1")]
     [InlineData("GATEWAY_DRAIN_DELAY", "soon")]
     [InlineData("GATEWAY_LOG_FORMAT", "xml")]
+    [InlineData("GATEWAY_TRANSPORT", "io_uring")]
     public void BadValueNamesItsVariable(string variable, string value)
     {
         var error = Assert.Throws<ConfigException>(() => Read((variable, value)));
@@ -115,6 +117,18 @@ public sealed class GatewaySettingsTests
     [InlineData("JSON", GatewayLogFormat.Json)]
     public void TheLogFormatIsReadWhateverItsCase(string value, GatewayLogFormat format) =>
         Assert.Equal(format, Read(("GATEWAY_LOG_FORMAT", value)).Observability.LogFormat);
+
+    [Fact]
+    public void OnLinuxBothSidesUseTheEpollTransportUnlessSocketsAreChosen()
+    {
+        var defaults = Read();
+        var sockets = Read(("GATEWAY_TRANSPORT", "Sockets"));
+
+        Assert.Equal(TransportKind.Epoll, defaults.Transport.Kind);
+        Assert.Equal(TransportKind.Epoll, defaults.UpstreamDefaults.Transport);
+        Assert.Equal(TransportKind.Sockets, sockets.Transport.Kind);
+        Assert.Equal(TransportKind.Sockets, sockets.UpstreamDefaults.Transport);
+    }
 
     private static GatewaySettings Read(params (string Name, string Value)[] variables)
     {
