@@ -52,19 +52,25 @@ public sealed class UpstreamConnection : IDisposable
     public static async Task<UpstreamConnection> ConnectAsync(
         UpstreamAddress address, UpstreamTls tls, TimeSpan connectTimeout, TransportKind transport, CancellationToken cancellationToken)
     {
-        if (transport == TransportKind.Epoll)
-        {
-            return await ConnectOnReadinessAsync(address, tls, connectTimeout, cancellationToken).ConfigureAwait(false);
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(connectTimeout);
+        Socket? socket = null;
+        ReadinessSocket? readiness = null;
         Stream? stream = null;
         try
         {
-            await socket.ConnectAsync(address.EndPoint, timeout.Token).ConfigureAwait(false);
-            stream = new NetworkStream(socket, ownsSocket: true);
+            if (transport == TransportKind.Epoll)
+            {
+                readiness = await ReadinessSocket.ConnectAsync(address.EndPoint, timeout.Token).ConfigureAwait(false);
+                stream = new ReadinessStream(readiness);
+            }
+            else
+            {
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(address.EndPoint, timeout.Token).ConfigureAwait(false);
+                stream = new NetworkStream(socket, ownsSocket: true);
+            }
+
             if (address.Tls)
             {
                 var secured = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -72,7 +78,7 @@ public sealed class UpstreamConnection : IDisposable
                 await secured.AuthenticateAsClientAsync(tls.OptionsFor(address.Host), timeout.Token).ConfigureAwait(false);
             }
 
-            return new UpstreamConnection(socket, null, stream);
+            return new UpstreamConnection(socket, readiness, stream);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -87,41 +93,6 @@ public sealed class UpstreamConnection : IDisposable
         catch
         {
             await DisposeQuietlyAsync(socket, stream).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static async Task<UpstreamConnection> ConnectOnReadinessAsync(UpstreamAddress address, UpstreamTls tls, TimeSpan connectTimeout, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(connectTimeout);
-        Stream? stream = null;
-        try
-        {
-            var socket = await ReadinessSocket.ConnectAsync(address.EndPoint, timeout.Token).ConfigureAwait(false);
-            stream = new ReadinessStream(socket);
-            if (address.Tls)
-            {
-                var secured = new SslStream(stream, leaveInnerStreamOpen: false);
-                stream = secured;
-                await secured.AuthenticateAsClientAsync(tls.OptionsFor(address.Host), timeout.Token).ConfigureAwait(false);
-            }
-
-            return new UpstreamConnection(null, socket, stream);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            stream?.Dispose();
-            throw new UpstreamConnectException($"Connecting to {address.Host}:{address.Port} took longer than {connectTimeout.TotalSeconds:0.###} s.");
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or System.Security.Authentication.AuthenticationException)
-        {
-            stream?.Dispose();
-            throw new UpstreamConnectException($"Connecting to {address.Host}:{address.Port} failed: {ex.Message}", ex);
-        }
-        catch
-        {
-            stream?.Dispose();
             throw;
         }
     }
@@ -212,13 +183,14 @@ public sealed class UpstreamConnection : IDisposable
         _stream.Dispose();
     }
 
-    private static async ValueTask DisposeQuietlyAsync(Socket socket, Stream? stream)
+    /// <summary>Closes what a failed connect opened (a readiness socket is owned by its stream).</summary>
+    private static async ValueTask DisposeQuietlyAsync(Socket? socket, Stream? stream)
     {
         if (stream is not null)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
         }
 
-        socket.Dispose();
+        socket?.Dispose();
     }
 }
