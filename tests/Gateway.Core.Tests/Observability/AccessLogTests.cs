@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Core.Observability;
+using Gateway.Core.Tests.Upstreams;
 
 namespace Gateway.Core.Tests.Observability;
 
@@ -70,14 +71,7 @@ public sealed class AccessLogTests
                 log.Write(new AccessLogRecord { ClientAddress = "127.0.0.1", Method = "GET"u8, Path = longPath, Status = 200, Protocol = "HTTP/1.1"u8 });
             }
 
-            var written = 0;
-            for (var wait = 0; wait < 300 && written < 64 * 1024; wait++)
-            {
-                await Task.Delay(100);
-                written = (int)new FileInfo(path).Length;
-            }
-
-            Assert.True(written >= 64 * 1024, $"only {written} bytes written before the interval");
+            await Poll.UntilAsync(() => new FileInfo(path).Length >= 64 * 1024, "a full batch to be written before the interval");
             await log.DisposeAsync();
             Assert.Equal(lines, (await File.ReadAllLinesAsync(path)).Length);
         }
