@@ -36,6 +36,29 @@ public sealed class AccessLogFormatterTests
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 22, 34, 2, TimeSpan.Zero), root.GetProperty("time").GetDateTimeOffset());
     }
 
+    [Theory]
+    [InlineData(12.5, "12.5")]
+    [InlineData(0.7466, "0.747")]
+    [InlineData(0.0004, "0")]
+    [InlineData(3.0, "3")]
+    [InlineData(1.05, "1.05")]
+    [InlineData(0.001, "0.001")]
+    [InlineData(0.0995, "0.1")]
+    [InlineData(65_432.1, "65432.1")]
+    public void MillisecondsAreWrittenToTheMicrosecondWithoutTrailingZeros(double milliseconds, string expected)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            AccessLogFormatter.WriteMilliseconds(json, "duration_ms"u8, milliseconds);
+            json.WriteNumber("next"u8, 1);
+            json.WriteEndObject();
+        }
+
+        Assert.Equal($$"""{"duration_ms":{{expected}},"next":1}""", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
     [Fact]
     public void RequestThatNeverReachedAnUpstreamHasNullUpstreamFields()
     {
