@@ -3,6 +3,7 @@
 #
 #   docker build -t gateway .                              # NativeAOT (the default, see docs/operations.md#shipping)
 #   docker build -t gateway --build-arg PUBLISH_AOT=false . # JIT with tiered PGO, self-contained, same runtime image
+#   docker build -t gateway --build-arg AOT_INSTRUCTION_SET=x86-64-v2 .  # NativeAOT for an x64 CPU without AVX2
 #   docker run --rm -p 8080:8080 -p 127.0.0.1:9901:9901 -e GATEWAY_ADMIN_TOKEN="$(openssl rand -hex 24)" gateway   # the demo
 #   docker run --rm -p 8080:8080 -p 127.0.0.1:9901:9901 -e GATEWAY_ADMIN_TOKEN=... \
 #       -v "$PWD/my-gateway.json:/etc/gateway/gateway.json:ro" -e GATEWAY_CONFIG=/etc/gateway/gateway.json gateway
@@ -15,6 +16,8 @@ ARG DOTNET_VERSION=10.0
 # ---- build: restore, then publish one executable ----------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG PUBLISH_AOT=true
+# Empty: the project's choice (x86-64-v3 for NativeAOT on amd64); x86-64-v2 for a CPU without AVX2 (docs/operations.md).
+ARG AOT_INSTRUCTION_SET=
 ARG TARGETARCH
 # NativeAOT links with clang against zlib; the JIT build needs neither.
 RUN if [ "$PUBLISH_AOT" = "true" ]; then \
@@ -38,7 +41,7 @@ COPY src/Gateway.Host/ src/Gateway.Host/
 RUN rid="$(cat /tmp/rid)" \
     && status=0 \
     && dotnet publish src/Gateway.Host -c Release -r "$rid" -p:PublishAot=$PUBLISH_AOT -p:SelfContained=true \
-           --no-restore -o /app > /tmp/publish.log 2>&1 || status=$? \
+           ${AOT_INSTRUCTION_SET:+-p:IlcInstructionSet=$AOT_INSTRUCTION_SET} --no-restore -o /app > /tmp/publish.log 2>&1 || status=$? \
     ; cat /tmp/publish.log \
     && [ "$status" -eq 0 ] \
     && if grep -Eq 'warning (IL|AOT)[0-9]+' /tmp/publish.log; then echo "trimming or AOT warnings: refused" >&2; exit 1; fi \
