@@ -14,7 +14,8 @@ public sealed class RetryTimeoutTests
         await using var slow = await SwitchableUpstream.StartAsync("slow");
         await using var fast = await SwitchableUpstream.StartAsync("fast");
         slow.Delay = TimeSpan.FromSeconds(30);
-        await using var gateway = await TestGateway.StartAsync(Config(slow.Url, fast.Url, """ "retry": { "attempts": 2, "perTryTimeout": "300ms" } """));
+        // The per-try timeout holds the fast destination's try too: 1 s leaves it room on a loaded machine.
+        await using var gateway = await TestGateway.StartAsync(Config(slow.Url, fast.Url, """ "retry": { "attempts": 2, "perTryTimeout": "1s" } """));
 
         var response = await gateway.SendAsync("GET /t HTTP/1.1\r\nHost: a\r\n\r\n");
 
