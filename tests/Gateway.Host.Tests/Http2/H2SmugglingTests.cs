@@ -110,10 +110,14 @@ public sealed class H2SmugglingTests
         }
 
         // The request is complete at its head, so it may be forwarded and answered before Kestrel reads the DATA frame and
-        // resets the stream; either way the upstream gets at most the bodiless request the head declared.
+        // resets the stream; either way the upstream gets at most the bodiless request the head declared, which may
+        // reach it after the client saw the reset, even after the next request.
         Assert.True(status is "reset" or "200", $"got {status}");
-        Assert.All(upstream.Requests, seen => Assert.Equal(("/front", 0), (seen.Target, seen.Body.Length)));
-        await AssertOnlyTheNextRequestArrivesAsync(gateway, upstream, alreadySeen: upstream.Requests.Count);
+        Assert.Equal("200", await RawHttp2.GetAsync(gateway.H2cEndPoint(), "/next"));
+        Assert.All(upstream.Requests, seen => Assert.True(
+            seen.Target == "/next" || (seen.Target == "/front" && seen.Body.Length == 0), $"the upstream got {seen.Target} with {seen.Body.Length} body bytes"));
+        Assert.Single(upstream.Requests, seen => seen.Target == "/next");
+        Assert.True(upstream.Requests.Count(seen => seen.Target == "/front") <= 1, "the request reached the upstream more than once");
     }
 
     [Fact]
