@@ -114,8 +114,9 @@ Usage: bench/compare/run.sh [options]
   --idle-connections N    after the rounds, also run idle-connections.sh with N connections (memory per idle
                           keep-alive connection, gateway and nginx) with the gateway built here; its table is
                           appended to the results
-  --large-bodies          after the table, also run large-bodies.sh (200 MB downloads and uploads) with the same
-                          --rounds, --max-quiet-wait, --gateway-env and --baseline-ref
+  --large-bodies          after the rounds, also run large-bodies.sh (200 MB downloads and uploads) with the same
+                          --rounds, --max-quiet-wait, --gateway-env and --baseline-ref; its table is appended to the
+                          results
   -h, --help              this text
 
 wrk and nginx (the upstream) are required; without HAProxy or h2load (nghttp2-client) their rows are skipped with a
@@ -1326,11 +1327,14 @@ main() {
         printf '\n%s\n' "$(<"$WORK_DIR/idle.md")" >>"$RESULTS_FILE"
         table+=$'\n\n'"$(<"$WORK_DIR/idle.md")"
     fi
-    printf '\n%s\n\n%s%sWritten to %s\n' "$table" "$STARTUP_LINE" "${STARTUP_LINE:+$'\n\n'}" "${RESULTS_FILE#"$REPO_ROOT"/}"
     if ((LARGE_BODIES == 1)); then
         "$SCRIPT_DIR/large-bodies.sh" --rounds "$ROUNDS" --max-quiet-wait "$MAX_QUIET_WAIT" \
-            ${GATEWAY_ENV:+--gateway-env "$GATEWAY_ENV"} ${BASELINE_REF:+--baseline-ref "$BASELINE_REF"}
+            ${GATEWAY_ENV:+--gateway-env "$GATEWAY_ENV"} ${BASELINE_REF:+--baseline-ref "$BASELINE_REF"} \
+            >"$WORK_DIR/large-bodies.md" || die "large-bodies.sh failed"
+        printf '\n%s\n' "$(<"$WORK_DIR/large-bodies.md")" >>"$RESULTS_FILE"
+        table+=$'\n\n'"$(<"$WORK_DIR/large-bodies.md")"
     fi
+    printf '\n%s\n\n%s%sWritten to %s\n' "$table" "$STARTUP_LINE" "${STARTUP_LINE:+$'\n\n'}" "${RESULTS_FILE#"$REPO_ROOT"/}"
 }
 
 # On one line, so that bash has read all it will run even if this file is edited during a run. Sourced (as
