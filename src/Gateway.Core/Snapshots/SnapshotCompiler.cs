@@ -167,13 +167,11 @@ public static class SnapshotCompiler
         string id, ClusterConfig config, UpstreamSettings defaults, string source, SnapshotServices services, GatewaySnapshot? previous, List<Destination> created)
     {
         var at = ConfigJson.Member("$.clusters", id);
-        var pool = new PoolSettings(
-            defaults.ConnectTimeout,
-            config.Connections?.Max ?? defaults.MaxConnectionsPerDestination,
-            DurationOr(config.Connections?.IdleTimeout, defaults.PooledConnectionIdleTimeout),
-            DurationOr(config.Connections?.Lifetime, Timeout.InfiniteTimeSpan))
+        var pool = PoolSettings.From(defaults) with
         {
-            Transport = defaults.Transport,
+            MaxConnections = config.Connections?.Max ?? defaults.MaxConnectionsPerDestination,
+            IdleTimeout = DurationOr(config.Connections?.IdleTimeout, defaults.PooledConnectionIdleTimeout),
+            Lifetime = DurationOr(config.Connections?.Lifetime, Timeout.InfiniteTimeSpan),
         };
         var tls = CreateTls(config.Tls, at + ".tls", source);
         var running = previous?.Clusters.GetValueOrDefault(id)?.Destinations ?? [];
