@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Pipeline;
+using Gateway.Core.Proxy;
 using Gateway.Core.Upstreams;
 
 namespace Gateway.Core.Aggregation;
@@ -16,7 +17,7 @@ internal static class PartCall
     /// <summary>Calls <paramref name="part"/> at <paramref name="target"/> for the request in <paramref name="context"/>; never throws (a call cut short by <paramref name="aggregate"/> is a 504).</summary>
     public static async Task<PartAnswer> RunAsync(AggregatePart part, byte[] target, RequestContext context, CancellationToken aggregate)
     {
-        var call = new UpstreamCallSpec(part.Cluster, part.Retry, part.Timeout, part.MaxBytes, part.Method.AsSpan().SequenceEqual("HEAD"u8));
+        var call = new UpstreamCallSpec(part.Cluster, part.Retry, part.Timeout, part.MaxBytes, part.Method.AsSpan().SequenceEqual("HEAD"u8), Forwarder.IsIdempotent(part.Method));
         var answer = await UpstreamCall.RunAsync(call, destination => RequestHead(part, target, context, destination), aggregate).ConfigureAwait(false);
         return answer.Problem is { } problem ? PartAnswer.Failed(answer.Status, aggregate.IsCancellationRequested ? "the aggregate's time ran out first" : problem)
             : answer.Status is < 200 or > 299 ? PartAnswer.Failed(answer.Status, $"the upstream answered {answer.Status}")

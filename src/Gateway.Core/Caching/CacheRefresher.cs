@@ -27,7 +27,7 @@ internal static class CacheRefresher
         {
             try
             {
-                var call = new UpstreamCallSpec(target.Cluster, target.Retry, target.Timeout ?? target.Cluster.Timeout, cache.Settings.MaxEntryBytes, Head: false);
+                var call = new UpstreamCallSpec(target.Cluster, target.Retry, target.Timeout ?? target.Cluster.Timeout, cache.Settings.MaxEntryBytes, Head: false, Idempotent: true);
                 var answer = await UpstreamCall.RunAsync(call, destination => Request(destination, path, fields), CancellationToken.None).ConfigureAwait(false);
                 if (answer.Succeeded && Renewed(cache, stale, answer, identified, requestTime) is { } entry)
                 {

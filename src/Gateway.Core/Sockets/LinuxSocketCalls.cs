@@ -74,7 +74,7 @@ internal static unsafe partial class LinuxSocketCalls
         }
     }
 
-    /// <summary>Reads what the socket holds into <paramref name="buffer"/>: the count, 0 at the end of the stream, -1 when nothing is there yet.</summary>
+    /// <summary>Reads what the socket holds into <paramref name="buffer"/>: the count, 0 at the end of the stream, -1 when nothing is there yet; a failure is an <see cref="IOException"/>.</summary>
     public static int Receive(SafeSocketHandle socket, Span<byte> buffer)
     {
         fixed (byte* first = buffer)
@@ -90,13 +90,13 @@ internal static unsafe partial class LinuxSocketCalls
                 var error = Marshal.GetLastPInvokeError();
                 if (error != EINTR)
                 {
-                    return error == EAGAIN ? -1 : throw Failure(error);
+                    return error == EAGAIN ? -1 : throw TransferFailure("Receiving from", error);
                 }
             }
         }
     }
 
-    /// <summary>Writes what the socket takes of <paramref name="buffer"/>: the count, 0 when its send buffer is full.</summary>
+    /// <summary>Writes what the socket takes of <paramref name="buffer"/>: the count, 0 when its send buffer is full; a failure is an <see cref="IOException"/>.</summary>
     public static int Send(SafeSocketHandle socket, ReadOnlySpan<byte> buffer)
     {
         fixed (byte* first = buffer)
@@ -112,7 +112,7 @@ internal static unsafe partial class LinuxSocketCalls
                 var error = Marshal.GetLastPInvokeError();
                 if (error != EINTR)
                 {
-                    return error == EAGAIN ? 0 : throw Failure(error);
+                    return error == EAGAIN ? 0 : throw TransferFailure("Sending on", error);
                 }
             }
         }
@@ -120,7 +120,15 @@ internal static unsafe partial class LinuxSocketCalls
 
     private static SocketException Failure(string call) => new((int)ErrorOf(Marshal.GetLastPInvokeError()), $"{call} failed: {Marshal.GetLastPInvokeErrorMessage()}");
 
-    private static SocketException Failure(int errno) => new((int)ErrorOf(errno));
+    /// <summary>
+    /// A failed receive or send as streams report it, an <see cref="IOException"/> around the <see cref="SocketException"/>
+    /// (as .NET's NetworkStream does): what callers written for streams catch, and how they tell a reset connection.
+    /// </summary>
+    private static IOException TransferFailure(string doing, int errno)
+    {
+        var error = new SocketException((int)ErrorOf(errno));
+        return new IOException($"{doing} the connection failed: {error.Message}", error);
+    }
 
     /// <summary>The socket error for a Linux errno.</summary>
     private static SocketError ErrorOf(int errno) => errno switch

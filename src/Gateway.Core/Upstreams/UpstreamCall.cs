@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Text;
 using Gateway.Core.Http;
 
@@ -9,9 +10,9 @@ namespace Gateway.Core.Upstreams;
 /// <summary>
 /// One request the gateway makes itself (an aggregate's part, a cache's background refresh), answered into memory:
 /// the destination balancing picks (failing over to another when a connection cannot be opened, once more on a fresh
-/// connection when a reused one was found closed, and retried as the call's retry policy says, within the cluster's retry
-/// budget), a pooled connection, the cluster's caps and health reports, the call's deadline, and the response head parsed
-/// as strictly as a forwarded one. The body is read whole up to the call's size. An h2c or h2 cluster is called over its
+/// connection when a reused one was found closed or reset under an idempotent request, and retried as the call's retry
+/// policy says, within the cluster's retry budget), a pooled connection, the cluster's caps and health reports, the
+/// call's deadline, and the response head parsed as strictly as a forwarded one. The body is read whole up to the call's size. An h2c or h2 cluster is called over its
 /// HTTP/2 transport with the same request, translated.
 /// </summary>
 internal static class UpstreamCall
@@ -68,9 +69,10 @@ internal static class UpstreamCall
                         return UpstreamAnswer.Failed(503, "too many requests are waiting for a connection to the upstream");
                     }
 
-                    if (ex is UpstreamClosedException { BeforeAnyByte: true } && !fresh)
+                    if (!fresh && call.Idempotent && ex is UpstreamClosedException { BeforeAnyByte: true } or IOException { InnerException: SocketException })
                     {
-                        // A reused connection the upstream had closed: nothing was processed, so once more on a new one.
+                        // A reused connection the upstream had closed or reset as the request went out: once more on a new one,
+                        // which an idempotent request allows (as the forwarder's rule for a stale connection).
                         fresh = true;
                         continue;
                     }

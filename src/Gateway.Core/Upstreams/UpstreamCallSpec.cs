@@ -6,4 +6,5 @@ namespace Gateway.Core.Upstreams;
 /// <param name="Timeout">The time the whole call may take.</param>
 /// <param name="MaxBytes">The largest body accepted.</param>
 /// <param name="Head">True for a HEAD request, whose answer has no body.</param>
-internal sealed record UpstreamCallSpec(Cluster Cluster, RetryPolicy? Retry, TimeSpan Timeout, int MaxBytes, bool Head);
+/// <param name="Idempotent">True when the method is idempotent (RFC 9110 §9.2.2), so a reused connection lost under it may be tried once more on a new one.</param>
+internal sealed record UpstreamCallSpec(Cluster Cluster, RetryPolicy? Retry, TimeSpan Timeout, int MaxBytes, bool Head, bool Idempotent);

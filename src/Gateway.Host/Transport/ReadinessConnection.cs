@@ -140,7 +140,7 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
                 }
             }
         }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown })
         {
             error = new ConnectionResetException(ex.Message, ex);
         }
@@ -150,7 +150,7 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
         }
         catch (Exception ex)
         {
-            error = new IOException(ex.Message, ex);
+            error = ex as IOException ?? new IOException(ex.Message, ex);
         }
         finally
         {
@@ -186,7 +186,7 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
                 }
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             error = new ConnectionAbortedException(ex.Message, ex);
         }

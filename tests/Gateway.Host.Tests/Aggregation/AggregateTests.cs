@@ -211,6 +211,29 @@ public sealed class AggregateTests
         Assert.Equal(2, services.Targets.Count(target => target == "/flaky"));
     }
 
+    [Fact]
+    public async Task APartSurvivesAReusedConnectionTheUpstreamResets()
+    {
+        const string Ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}";
+        var replies = 0;
+        await using var upstream = WireUpstream.Start(_ => Interlocked.Increment(ref replies) == 2 ? new WireReply("", Reset: true) : new WireReply(Ok));
+        await using var gateway = await TestGateway.StartAsync(Configs.Parse($$"""
+            {
+              "routes": [ { "id": "agg", "match": { "path": "/agg/{id}" }, "aggregate": { "parts": { "p": { "cluster": "svc", "path": "/p" } } } } ],
+              "clusters": { "svc": { "destinations": ["{{upstream.Url}}"] } }
+            }
+            """));
+        var admin = new AdminClient(gateway.AdminEndPoint);
+
+        var first = await gateway.SendAsync("GET /agg/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        await Wait.UntilAsync(async () => (await admin.DestinationAsync("svc", upstream.Url)).GetProperty("inFlight").GetInt32() == 0 ? "" : null, "the exchange to end");
+        var second = await gateway.SendAsync("GET /agg/2 HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        // The reset connection was reused: nothing came back on it, so the part is sent once more on a new one.
+        Assert.Equal(["{\"p\":{\"ok\":true}}", "{\"p\":{\"ok\":true}}"], [first.BodyText, second.BodyText]);
+        Assert.Equal(2, upstream.Connections);
+    }
+
     private static Task<TestGateway> StartAsync(JsonServices services, string aggregate) => TestGateway.StartAsync(Configs.Parse($$"""
         {
           "routes": [ { "id": "agg", "match": { "path": "/agg/{id}" }, "aggregate": { {{aggregate}} } } ],

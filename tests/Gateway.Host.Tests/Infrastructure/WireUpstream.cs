@@ -107,6 +107,13 @@ internal sealed class WireUpstream : IAsyncDisposable
                     break;
                 }
 
+                if (reply.Reset)
+                {
+                    client.Client.LingerState = new LingerOption(true, 0);
+                    client.Client.Close();
+                    break;
+                }
+
                 await stream.WriteAsync(Encoding.Latin1.GetBytes(reply.Bytes), _stop.Token);
                 if (reply.HangUp)
                 {
@@ -210,9 +217,10 @@ internal sealed class CountingStream(Stream inner, WireUpstream owner) : Stream
 
 /// <summary>
 /// What a <see cref="WireUpstream"/> sends back for one request (Latin-1), whether it then closes the connection, and
-/// bytes it sends later, unasked, once <paramref name="ThenUnasked"/> completes.
+/// bytes it sends later, unasked, once <paramref name="ThenUnasked"/> completes; with <paramref name="Reset"/> it sends
+/// nothing and resets the connection instead.
 /// </summary>
-internal sealed record WireReply(string Bytes, bool HangUp = false, Task<string>? ThenUnasked = null);
+internal sealed record WireReply(string Bytes, bool HangUp = false, Task<string>? ThenUnasked = null, bool Reset = false);
 
 /// <summary>One request as the wire upstream received it: the head text, the body bytes with their framing, and the de-framed body.</summary>
 internal sealed record WireRequest(string Head, byte[] FramedBody, byte[] Body)

@@ -90,6 +90,23 @@ public sealed class UpstreamConnectionReuseTests
     }
 
     [Fact]
+    public async Task IdempotentRequestSurvivesAReusedConnectionTheUpstreamResets()
+    {
+        var replies = 0;
+        await using var upstream = WireUpstream.Start(_ => Interlocked.Increment(ref replies) == 2 ? new WireReply("", Reset: true) : new WireReply(Ok));
+        await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url));
+        var admin = new AdminClient(gateway.AdminEndPoint);
+
+        var first = await gateway.SendAsync("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        await Wait.UntilAsync(async () => (await admin.DestinationAsync("main", upstream.Url)).GetProperty("inFlight").GetInt32() == 0 ? "" : null, "the exchange to end");
+        var second = await gateway.SendAsync("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        Assert.Equal([200, 200], [first.Status, second.Status]);
+        Assert.Equal(3, upstream.Requests.Count);
+        Assert.Equal(2, upstream.Connections);
+    }
+
+    [Fact]
     public async Task PostIsNeverSentTwiceWhenTheUpstreamHangsUp()
     {
         await using var upstream = WireUpstream.Start(response: null);
