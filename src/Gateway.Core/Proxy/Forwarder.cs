@@ -381,7 +381,7 @@ internal sealed partial class Forwarder(
     /// have acted on it twice.
     /// </summary>
     private bool IsStale(Exception failure, RequestHead head) =>
-        failure is UpstreamClosedException { BeforeAnyByte: true } or IOException { InnerException: SocketException }
+        UpstreamConnection.LostBeforeAnswer(failure)
         && (!head.HasBody || _bodyKept) && !deadline.Token.IsCancellationRequested && IsIdempotent(head.MethodBytes);
 
     /// <summary>The destination of the next try after one failed with <paramref name="failure"/>, or null (also when the overall time ran out); counts retries made and refused.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text;
 using Gateway.Core.Http;
 
@@ -69,7 +68,7 @@ internal static class UpstreamCall
                         return UpstreamAnswer.Failed(503, "too many requests are waiting for a connection to the upstream");
                     }
 
-                    if (!fresh && call.Idempotent && ex is UpstreamClosedException { BeforeAnyByte: true } or IOException { InnerException: SocketException })
+                    if (!fresh && call.Idempotent && UpstreamConnection.LostBeforeAnswer(ex))
                     {
                         // A reused connection the upstream had closed or reset as the request went out: once more on a new one,
                         // which an idempotent request allows (as the forwarder's rule for a stale connection).

@@ -98,6 +98,14 @@ public sealed class UpstreamConnection : IDisposable
     }
 
     /// <summary>
+    /// True when <paramref name="failure"/> says the upstream closed or reset the connection under an exchange before
+    /// answering it: on a reused connection, one that went stale while idle (an idempotent request may go once more on a
+    /// new connection).
+    /// </summary>
+    internal static bool LostBeforeAnswer(Exception failure) =>
+        failure is UpstreamClosedException { BeforeAnyByte: true } or IOException { InnerException: SocketException };
+
+    /// <summary>
     /// Claims an idle connection for a request: true when the upstream has neither closed it nor sent anything unasked.
     /// No system call: the read posted when the connection went idle would have ended on either.
     /// </summary>
