@@ -20,12 +20,7 @@ public sealed class UpstreamDeadlineTests
         using var deadline = new UpstreamDeadline(_clock);
         deadline.Start(Timeout);
 
-        _clock.Advance(Timeout - TimeSpan.FromMilliseconds(1));
-        Assert.False(deadline.Token.IsCancellationRequested);
-
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(deadline.Token.IsCancellationRequested);
-        Assert.True(deadline.TimedOut);
+        AssertRunsOutIn(deadline, Timeout);
     }
 
     [Fact]
@@ -40,10 +35,7 @@ public sealed class UpstreamDeadlineTests
         deadline.Extend();
 
         // The timer set for the first wait fired at 30 s, found the wait pushed out and was set again for the rest.
-        _clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.False(deadline.Token.IsCancellationRequested);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(deadline.TimedOut);
+        AssertRunsOutIn(deadline, Timeout);
     }
 
     [Fact]
@@ -70,10 +62,7 @@ public sealed class UpstreamDeadlineTests
         }
 
         deadline.Start(Timeout);
-        _clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.False(deadline.Token.IsCancellationRequested);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(deadline.TimedOut);
+        AssertRunsOutIn(deadline, Timeout);
     }
 
     [Fact]
@@ -133,5 +122,14 @@ public sealed class UpstreamDeadlineTests
         Assert.True(deadline.ClientClosed);
         deadline.Start(Timeout);
         Assert.True(deadline.Token.IsCancellationRequested);
+    }
+
+    /// <summary>Moves the clock to a millisecond before <paramref name="left"/> has passed, then to it: the wait runs out then, not before.</summary>
+    private void AssertRunsOutIn(UpstreamDeadline deadline, TimeSpan left)
+    {
+        _clock.Advance(left - TimeSpan.FromMilliseconds(1));
+        Assert.False(deadline.Token.IsCancellationRequested);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(deadline.TimedOut);
     }
 }
