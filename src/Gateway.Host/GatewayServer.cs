@@ -119,9 +119,7 @@ public sealed class GatewayServer : IAsyncDisposable
             var purges = new CachePurges(() => engine.Snapshot, cacheTier);
             await purges.ListenAsync().ConfigureAwait(false);
 
-            var builder = WebApplication.CreateSlimBuilder();
-            GatewayLogProvider.Use(builder.Logging, log);
-            builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+            var builder = QuietHostBuilder.Create(log);
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
             builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
             builder.WebHost.UseSockets(o =>

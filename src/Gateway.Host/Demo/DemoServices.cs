@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Host.Demo;
@@ -58,9 +57,7 @@ internal sealed class DemoServices : IAsyncDisposable
 
     private async Task StartAsync(int port, Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        GatewayLogProvider.Use(builder.Logging, _log);
-        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+        var builder = QuietHostBuilder.Create(_log);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, DemoJsonContext.Default));
         var app = builder.Build();

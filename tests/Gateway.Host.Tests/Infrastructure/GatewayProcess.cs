@@ -31,6 +31,12 @@ internal sealed class GatewayProcess : IDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>How many files and directories the process watches with inotify (Linux), from its file descriptors' /proc entries.</summary>
+    public int InotifyWatches =>
+        new DirectoryInfo($"/proc/{_process.Id}/fd").GetFileSystemInfos()
+            .Where(fd => fd.LinkTarget == "anon_inode:inotify")
+            .Sum(fd => File.ReadLines($"/proc/{_process.Id}/fdinfo/{fd.Name}").Count(line => line.StartsWith("inotify wd:", StringComparison.Ordinal)));
+
     /// <summary>
     /// Starts the gateway with <paramref name="arguments"/> and <paramref name="environment"/> (every inherited GATEWAY_* variable
     /// removed first); unless <paramref name="environment"/> sets GATEWAY_DRAIN_DELAY, it is 0, so that SIGTERM drains at once.

@@ -65,6 +65,23 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task WithoutAConfigurationFileNoDirectoryIsWatched()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        const string AnyPort = "http://127.0.0.1:0";
+        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
+        {
+            ["GATEWAY_UPSTREAM"] = upstream.Url,
+            ["GATEWAY_LISTEN"] = AnyPort,
+            ["GATEWAY_ADMIN_LISTEN"] = AnyPort,
+        });
+        await gateway.ServingAsync();
+
+        // The host's default would watch the working directory and every directory under it for an appsettings.json.
+        Assert.Equal(0, gateway.InotifyWatches);
+    }
+
+    [Fact]
     public async Task SigtermLetsTheRequestInFlightFinishThenExitsWithZero()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
