@@ -93,9 +93,12 @@ public sealed class AccessLog : IAsyncDisposable
 
             if (_settings.Format == AccessLogFormat.Json)
             {
-                _json.Reset(_filling);
-                AccessLogFormatter.WriteJson(_json, record);
-                _json.Flush();
+                if (!PlainJsonLine.TryWrite(_filling, record))
+                {
+                    _json.Reset(_filling);
+                    AccessLogFormatter.WriteJson(_json, record);
+                    _json.Flush();
+                }
             }
             else
             {

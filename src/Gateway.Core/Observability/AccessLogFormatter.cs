@@ -8,6 +8,12 @@ namespace Gateway.Core.Observability;
 /// <summary>Formats an <see cref="AccessLogRecord"/> as a JSON object or as a common-log-format line.</summary>
 internal static class AccessLogFormatter
 {
+    /// <summary>The longest time <see cref="FormatTime"/> writes.</summary>
+    internal const int TimeBytes = 33;
+
+    /// <summary>The longest number <see cref="FormatMilliseconds"/> writes.</summary>
+    internal const int MillisecondsBytes = 24;
+
     /// <summary>Writes the JSON object (without the newline).</summary>
     public static void WriteJson(Utf8JsonWriter json, scoped in AccessLogRecord record)
     {
@@ -80,15 +86,22 @@ internal static class AccessLogFormatter
         WriteNumber(output, record.BytesOut);
     }
 
-    /// <summary>
-    /// Writes <paramref name="milliseconds"/> rounded to the microsecond, as a number with at most three decimals and no
-    /// trailing zeros (12.5, 0.747, 3), from whole microseconds: formatting the double itself cost more than the rest of
-    /// the line's numbers together.
-    /// </summary>
+    /// <summary>Writes <paramref name="milliseconds"/> as <see cref="FormatMilliseconds"/> does, as the value of <paramref name="name"/>.</summary>
     internal static void WriteMilliseconds(Utf8JsonWriter json, ReadOnlySpan<byte> name, double milliseconds)
     {
+        Span<byte> text = stackalloc byte[MillisecondsBytes];
+        json.WritePropertyName(name);
+        json.WriteRawValue(text[..FormatMilliseconds(text, milliseconds)], skipInputValidation: true);
+    }
+
+    /// <summary>
+    /// Formats <paramref name="milliseconds"/> rounded to the microsecond, as a number with at most three decimals and no
+    /// trailing zeros (12.5, 0.747, 3), from whole microseconds: formatting the double itself cost more than the rest of
+    /// the line's numbers together. Returns the bytes written (at most <see cref="MillisecondsBytes"/>).
+    /// </summary>
+    internal static int FormatMilliseconds(Span<byte> text, double milliseconds)
+    {
         var microseconds = (long)Math.Round(Math.Max(milliseconds, 0) * 1000);
-        Span<byte> text = stackalloc byte[24];
         Utf8Formatter.TryFormat(microseconds / 1000, text, out var length);
         var fraction = (int)(microseconds % 1000);
         if (fraction != 0)
@@ -104,8 +117,29 @@ internal static class AccessLogFormatter
             length += written;
         }
 
-        json.WritePropertyName(name);
-        json.WriteRawValue(text[..length], skipInputValidation: true);
+        return length;
+    }
+
+    /// <summary>
+    /// Formats <paramref name="time"/> as <c>Utf8JsonWriter</c> writes a <see cref="DateTimeOffset"/>: ISO 8601 with the
+    /// fraction of the second cut after its last non-zero digit (<c>2026-11-27T22:34:02.5+00:00</c>, no fraction when it is
+    /// zero). Returns the bytes written (at most <see cref="TimeBytes"/>).
+    /// </summary>
+    internal static int FormatTime(Span<byte> text, DateTimeOffset time)
+    {
+        const int FractionStart = 20; // after "yyyy-MM-ddTHH:mm:ss."
+        const int FractionDigits = 7;
+        Utf8Formatter.TryFormat(time, text, out var length, new StandardFormat('O'));
+        var kept = FractionDigits;
+        while (kept > 0 && text[FractionStart + kept - 1] == (byte)'0')
+        {
+            kept--;
+        }
+
+        var end = kept == 0 ? FractionStart - 1 : FractionStart + kept;
+        var offset = text[(FractionStart + FractionDigits)..length];
+        offset.CopyTo(text[end..]);
+        return end + offset.Length;
     }
 
     private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)

@@ -101,6 +101,107 @@ public sealed class AccessLogFormatterTests
         Assert.Equal("10.1.2.3 - - [27/Nov/2026:22:34:02 +0000] \"- - -\" 201 450", Encoding.ASCII.GetString(buffer.WrittenSpan));
     }
 
+    [Theory]
+    [InlineData("typical")]
+    [InlineData("unknowns")]
+    [InlineData("retried, with a consumer")]
+    [InlineData("path without query")]
+    public void PlainLineIsTheJsonWritersLineByteForByte(string variant)
+    {
+        var record = Record();
+        record.Query = "?page=2&sort=desc"u8;
+        record.Timestamp = new DateTimeOffset(2026, 12, 3, 17, 5, 9, TimeSpan.Zero).AddTicks(1_234_500);
+        switch (variant)
+        {
+            case "unknowns":
+                record.Method = default;
+                record.Path = default;
+                record.Query = default;
+                record.Protocol = default;
+                record.Route = null;
+                record.Upstream = null;
+                record.UpstreamMilliseconds = -1;
+                break;
+            case "retried, with a consumer":
+                record.Tries = 2;
+                record.Consumer = "mobile-app";
+                record.Route = "";
+                break;
+            case "path without query":
+                record.Query = default;
+                break;
+        }
+
+        Assert.Equal(WriterLine(record), PlainLine(record));
+    }
+
+    [Theory]
+    [InlineData("query")]
+    [InlineData("route")]
+    [InlineData("consumer")]
+    [InlineData("path")]
+    public void ALineWhoseTextNeedsEscapingIsLeftToTheJsonWriter(string field)
+    {
+        var record = Record();
+        record.Query = default;
+        switch (field)
+        {
+            case "query": record.Query = "?x=\"1\""u8; break;
+            case "route": record.Route = "a\\b"; break;
+            case "consumer": record.Consumer = "Zoë"; break;
+            case "path": record.Path = "/a\tb"u8; break;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+
+        Assert.False(PlainJsonLine.TryWrite(buffer, record));
+        Assert.Equal(0, buffer.WrittenCount);
+    }
+
+    [Fact]
+    public void EveryCharacterThePlainLineKeepsAsItIsTheJsonWriterKeepsToo()
+    {
+        for (var c = 0; c < 128; c++)
+        {
+            var record = Record();
+            var path = new byte[] { (byte)'/', (byte)c };
+            record.Path = path;
+            record.Query = default;
+            record.Consumer = $"{(char)c}";
+            var buffer = new ArrayBufferWriter<byte>();
+            if (PlainJsonLine.TryWrite(buffer, record))
+            {
+                Assert.Equal(WriterLine(record), Encoding.UTF8.GetString(buffer.WrittenSpan));
+            }
+            else
+            {
+                Assert.True(c is < 0x20 or '"' or '\\' or 0x7F, $"character {c} was left to the writer");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(1L)]
+    [InlineData(1_000_000L)]
+    [InlineData(1_234_500L)]
+    [InlineData(9_999_999L)]
+    [InlineData(5_000_000L)]
+    public void TimeIsWhatTheJsonWriterWritesForTheSameInstant(long ticksIntoTheSecond)
+    {
+        var time = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(ticksIntoTheSecond);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStringValue(time);
+        }
+
+        Span<byte> text = stackalloc byte[AccessLogFormatter.TimeBytes];
+        var length = AccessLogFormatter.FormatTime(text, time);
+
+        Assert.Equal(Encoding.UTF8.GetString(buffer.WrittenSpan), $"\"{Encoding.UTF8.GetString(text[..length])}\"");
+    }
+
     [Fact]
     public void CommonLogFormatLine()
     {
@@ -109,6 +210,24 @@ public sealed class AccessLogFormatterTests
         AccessLogFormatter.WriteCommon(buffer, Record());
 
         Assert.Equal("10.1.2.3 - - [27/Nov/2026:22:34:02 +0000] \"POST /users/7?x=\"1\" HTTP/1.1\" 201 450", Encoding.ASCII.GetString(buffer.WrittenSpan));
+    }
+
+    private static string WriterLine(scoped in AccessLogRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, AccessLog.JsonOptions))
+        {
+            AccessLogFormatter.WriteJson(json, record);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string PlainLine(scoped in AccessLogRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Assert.True(PlainJsonLine.TryWrite(buffer, record));
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static AccessLogRecord Record() => new()
