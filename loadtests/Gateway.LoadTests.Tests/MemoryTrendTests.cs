@@ -3,7 +3,7 @@ using Gateway.LoadTests.Reports;
 
 namespace Gateway.LoadTests.Tests;
 
-/// <summary>The soak's verdict: memory that only wobbles is flat, memory that climbs is growing, measured over the second half.</summary>
+/// <summary>The soak's verdict: memory that only wobbles is flat, memory that climbs is growing, memory that falls is shrinking, measured over the second half.</summary>
 public sealed class MemoryTrendTests
 {
     [Fact]
@@ -16,7 +16,8 @@ public sealed class MemoryTrendTests
 
         Assert.Equal(1800, trend.FromSecond);
         Assert.Equal(360, trend.Samples);
-        Assert.True(trend.RssFlat, $"slope {trend.Rss}");
+        Assert.False(trend.RssGrowing, $"slope {trend.Rss}");
+        Assert.False(trend.RssShrinking, $"slope {trend.Rss}");
         Assert.InRange(trend.Rss.MiBPerMinute, -0.02, 0.02);
     }
 
@@ -27,9 +28,22 @@ public sealed class MemoryTrendTests
 
         var trend = MemoryTrend.Of(samples, 3600)!;
 
-        Assert.False(trend.RssFlat);
+        Assert.True(trend.RssGrowing);
         Assert.InRange(trend.Rss.MiBPerMinute, 0.24, 0.26);
         Assert.InRange(trend.GcHeap!.MiBPerMinute, -0.001, 0.001);
+    }
+
+    [Fact]
+    public void MemoryFallingAfterAPeakIsShrinkingNotFlat()
+    {
+        var samples = Hour(second => 170 - (0.4 * second / 60) + ((int)(second / 5) % 2 == 0 ? 3 : -3));
+
+        var trend = MemoryTrend.Of(samples, 3600)!;
+
+        Assert.True(trend.RssShrinking);
+        Assert.False(trend.RssGrowing);
+        Assert.InRange(trend.Rss.MiBPerMinute, -0.41, -0.39);
+        Assert.Contains(", shrinking;", MemoryText.Trend(trend), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,7 +55,7 @@ public sealed class MemoryTrendTests
 
         Assert.Null(trend.GcHeap);
         Assert.Null(trend.GcCommitted);
-        Assert.True(trend.RssFlat);
+        Assert.False(trend.RssGrowing);
     }
 
     [Fact]

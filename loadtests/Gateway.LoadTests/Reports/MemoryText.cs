@@ -8,7 +8,7 @@ internal static class MemoryText
     /// <summary>The most rows a memory table shows; longer runs show every k-th sample.</summary>
     private const int MostRows = 60;
 
-    /// <summary>One sentence on the trend: the slopes over the second half and whether RSS grew beyond the noise.</summary>
+    /// <summary>One sentence on the trend: the slopes over the second half and whether RSS grew or fell beyond the noise.</summary>
     public static string Trend(MemoryTrend? trend)
     {
         if (trend is null)
@@ -17,7 +17,7 @@ internal static class MemoryText
         }
 
         var c = CultureInfo.InvariantCulture;
-        var verdict = trend.RssFlat ? "flat within noise" : "growing";
+        var verdict = trend.RssGrowing ? "growing" : trend.RssShrinking ? "shrinking" : "flat within noise";
         var gc = trend.GcHeap is { } heap && trend.GcCommitted is { } committed
             ? string.Create(c, $"; GC heap {Slope(heap)}, GC committed {Slope(committed)}")
             : "; GC figures unavailable";

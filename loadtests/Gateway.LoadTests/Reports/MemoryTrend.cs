@@ -16,8 +16,11 @@ internal sealed record MemoryTrend(double FromSecond, int Samples, MemorySlope R
     /// <summary>The fewest samples a trend is computed from.</summary>
     public const int FewestSamples = 8;
 
-    /// <summary>True unless resident memory grew by more than the noise: its interval lies wholly above zero.</summary>
-    public bool RssFlat => Rss.Low <= 0;
+    /// <summary>True when resident memory grew by more than the noise: its interval lies wholly above zero.</summary>
+    public bool RssGrowing => Rss.Low > 0;
+
+    /// <summary>True when resident memory fell by more than the noise: its interval lies wholly below zero.</summary>
+    public bool RssShrinking => Rss.High < 0;
 
     /// <summary>The trend of the samples taken in the second half of a run lasting <paramref name="durationSeconds"/>; null with too few.</summary>
     public static MemoryTrend? Of(IReadOnlyList<MemorySample> samples, double durationSeconds)
