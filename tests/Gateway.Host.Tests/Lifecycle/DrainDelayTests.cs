@@ -13,13 +13,9 @@ public sealed class DrainDelayTests
     public async Task DuringTheDelayReadyzIs503WhileANewConnectionIsServedThenTheGatewayDrainsAndExitsZero()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
-        {
-            ["GATEWAY_UPSTREAM"] = upstream.Url,
-            ["GATEWAY_LISTEN"] = "http://127.0.0.1:0",
-            ["GATEWAY_ADMIN_LISTEN"] = "http://127.0.0.1:0",
-            ["GATEWAY_DRAIN_DELAY"] = "5s",
-        });
+        var environment = ProcessTests.QuickStart(upstream.Url);
+        environment["GATEWAY_DRAIN_DELAY"] = "5s";
+        using var gateway = GatewayProcess.Start(environment);
         var (listen, admin) = await gateway.ServingAsync();
         var adminClient = new AdminClient(ProcessTests.EndPointOf(admin));
         Assert.Equal(200, (await adminClient.GetAsync("/readyz")).Status);
@@ -55,13 +51,9 @@ public sealed class DrainDelayTests
     public async Task WithNoDelaySigtermDrainsAtOnceAndExitsZero()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
-        {
-            ["GATEWAY_UPSTREAM"] = upstream.Url,
-            ["GATEWAY_LISTEN"] = "http://127.0.0.1:0",
-            ["GATEWAY_ADMIN_LISTEN"] = "http://127.0.0.1:0",
-            ["GATEWAY_DRAIN_DELAY"] = "0",
-        });
+        var environment = ProcessTests.QuickStart(upstream.Url);
+        environment["GATEWAY_DRAIN_DELAY"] = "0";
+        using var gateway = GatewayProcess.Start(environment);
         var (listen, _) = await gateway.ServingAsync();
 
         await gateway.TerminateAsync();
@@ -77,13 +69,9 @@ public sealed class DrainDelayTests
     public async Task ASecondSigtermCutsALongDelayShort()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
-        {
-            ["GATEWAY_UPSTREAM"] = upstream.Url,
-            ["GATEWAY_LISTEN"] = "http://127.0.0.1:0",
-            ["GATEWAY_ADMIN_LISTEN"] = "http://127.0.0.1:0",
-            ["GATEWAY_DRAIN_DELAY"] = "1h",
-        });
+        var environment = ProcessTests.QuickStart(upstream.Url);
+        environment["GATEWAY_DRAIN_DELAY"] = "1h";
+        using var gateway = GatewayProcess.Start(environment);
         await gateway.ServingAsync();
 
         await gateway.TerminateAsync();

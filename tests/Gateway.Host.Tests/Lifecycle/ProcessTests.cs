@@ -6,6 +6,9 @@ namespace Gateway.Host.Tests.Lifecycle;
 /// <summary>The <c>gateway</c> binary itself: it refuses a bad configuration clearly, serves the GATEWAY_UPSTREAM quick start, reloads on SIGHUP, and exits cleanly on SIGTERM.</summary>
 public sealed class ProcessTests
 {
+    /// <summary>A listen address whose port the process picks, so no test beside it can take the port first.</summary>
+    private const string AnyPort = "http://127.0.0.1:0";
+
     [Theory]
     [InlineData("""{ "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "missing" } ], "clusters": { "c": { "destinations": ["http://127.0.0.1:1"] } } }""",
         "$.routes[0].cluster", "unknown cluster \"missing\"")]
@@ -39,13 +42,7 @@ public sealed class ProcessTests
     public async Task QuickStartServesRequestsAndSigtermExitsWithZero()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        const string AnyPort = "http://127.0.0.1:0";
-        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
-        {
-            ["GATEWAY_UPSTREAM"] = upstream.Url,
-            ["GATEWAY_LISTEN"] = AnyPort,
-            ["GATEWAY_ADMIN_LISTEN"] = AnyPort,
-        });
+        using var gateway = GatewayProcess.Start(QuickStart(upstream.Url));
         var (listen, admin) = await gateway.ServingAsync();
         Assert.True(IsHealthy(admin), $"the gateway is not healthy: {gateway.StandardError}");
 
@@ -68,13 +65,7 @@ public sealed class ProcessTests
     public async Task WithoutAConfigurationFileNoDirectoryIsWatched()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        const string AnyPort = "http://127.0.0.1:0";
-        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
-        {
-            ["GATEWAY_UPSTREAM"] = upstream.Url,
-            ["GATEWAY_LISTEN"] = AnyPort,
-            ["GATEWAY_ADMIN_LISTEN"] = AnyPort,
-        });
+        using var gateway = GatewayProcess.Start(QuickStart(upstream.Url));
         await gateway.ServingAsync();
 
         // The host's default would watch the working directory and every directory under it for an appsettings.json.
@@ -85,14 +76,9 @@ public sealed class ProcessTests
     public async Task SigtermLetsTheRequestInFlightFinishThenExitsWithZero()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        const string AnyPort = "http://127.0.0.1:0";
-        using var gateway = GatewayProcess.Start(new Dictionary<string, string>
-        {
-            ["GATEWAY_UPSTREAM"] = upstream.Url,
-            ["GATEWAY_LISTEN"] = AnyPort,
-            ["GATEWAY_ADMIN_LISTEN"] = AnyPort,
-            ["GATEWAY_DRAIN_TIMEOUT"] = "30s",
-        });
+        var environment = QuickStart(upstream.Url);
+        environment["GATEWAY_DRAIN_TIMEOUT"] = "30s";
+        using var gateway = GatewayProcess.Start(environment);
         var (listen, admin) = await gateway.ServingAsync();
         Assert.True(IsHealthy(admin), $"the gateway is not healthy: {gateway.StandardError}");
         await using var connection = await RawConnection.OpenAsync(EndPointOf(listen));
@@ -114,7 +100,6 @@ public sealed class ProcessTests
     public async Task SighupReloadsTheFileAndARefusedOneIsLoggedInOneLineOnStandardError()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        const string AnyPort = "http://127.0.0.1:0";
         using var file = new ConfigFile($$"""
             { "routes": [ { "id": "a", "match": { "path": "/a" }, "cluster": "c" } ], "clusters": { "c": { "destinations": ["{{upstream.Url}}"] } } }
             """);
@@ -173,4 +158,12 @@ public sealed class ProcessTests
             return false;
         }
     }
+
+    /// <summary>The GATEWAY_UPSTREAM quick start to <paramref name="upstreamUrl"/>, both listeners on ports the process picks.</summary>
+    internal static Dictionary<string, string> QuickStart(string upstreamUrl) => new()
+    {
+        ["GATEWAY_UPSTREAM"] = upstreamUrl,
+        ["GATEWAY_LISTEN"] = AnyPort,
+        ["GATEWAY_ADMIN_LISTEN"] = AnyPort,
+    };
 }
