@@ -163,6 +163,17 @@ public sealed class ReadinessSocket : IDisposable
         return sent == buffer.Length ? default : SendRestAsync(buffer[sent..], cancellationToken);
     }
 
+    /// <summary>Writes what the socket's send buffer takes of <paramref name="buffer"/> now: the count, 0 when it is full (then <see cref="WaitWritableAsync"/>).</summary>
+    public int SendSome(ReadOnlySpan<byte> buffer)
+    {
+        // Forget a readiness reported before this attempt: if the buffer is full now, the next event is about room after it.
+        _writable.Clear();
+        return LinuxSocketCalls.Send(Handle, buffer);
+    }
+
+    /// <summary>Waits until epoll reports room in the socket's send buffer (or the connection's end), after a send that found it full.</summary>
+    public ValueTask WaitWritableAsync(CancellationToken cancellationToken) => _writable.WaitAsync(cancellationToken);
+
     /// <summary>Writes <paramref name="buffer"/> without waiting: false when the socket's send buffer could not take all of it.</summary>
     public bool TrySend(ReadOnlySpan<byte> buffer)
     {

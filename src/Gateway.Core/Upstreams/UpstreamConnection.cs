@@ -6,7 +6,7 @@ using Gateway.Core.Sockets;
 namespace Gateway.Core.Upstreams;
 
 /// <summary>
-/// One open HTTP/1.1 connection to a destination (TCP, or TLS over it), read and written through pipes. It carries one
+/// One open HTTP/1.1 connection to a destination (TCP, or TLS over it), read and written through a pipe reader and writer. It carries one
 /// exchange at a time; the forwarder returns it to its pool only when that exchange ended cleanly.
 /// </summary>
 public sealed class UpstreamConnection : IDisposable
@@ -26,7 +26,10 @@ public sealed class UpstreamConnection : IDisposable
         _readiness = readiness;
         _stream = stream;
         _input = new UpstreamReader(stream, Abort);
-        Output = PipeWriter.Create(stream, WriterOptions);
+        // Plain TCP on the readiness transport: a flush is a send on the socket, with no stream and no task between.
+        Output = readiness is not null && stream is ReadinessStream
+            ? new ReadinessSocketWriter(readiness, failuresAsAborted: false)
+            : PipeWriter.Create(stream, WriterOptions);
     }
 
     /// <summary>Bytes from the upstream.</summary>

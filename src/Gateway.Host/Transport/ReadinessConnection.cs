@@ -11,8 +11,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Gateway.Host.Transport;
 
 /// <summary>
-/// One accepted client connection of the readiness transport, as Kestrel sees it: two pipes, pumped by a receive loop that
-/// takes a buffer only once epoll reported bytes (an idle connection holds none) and a send loop.
+/// One accepted client connection of the readiness transport, as Kestrel sees it: a pipe filled by a receive loop that takes a
+/// buffer only once epoll reported bytes (an idle connection holds none), and a writer whose flushes go straight to the
+/// socket (<see cref="ReadinessSocketWriter"/>).
 /// </summary>
 internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature,
     IConnectionLifetimeFeature, IConnectionEndPointFeature, IMemoryPoolFeature
@@ -24,11 +25,10 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
 
     private readonly ReadinessSocket _socket;
     private readonly Pipe _input;
-    private readonly Pipe _output;
+    private readonly ReadinessSocketWriter _output;
     // Never disposed: it has no timer, and its cancellation is queued from the receive loop, which may run after disposal.
     private readonly CancellationTokenSource _closed = new();
     private Task _receiving = Task.CompletedTask;
-    private Task _sending = Task.CompletedTask;
     private IDictionary<object, object?>? _items;
     private string? _id;
 
@@ -40,8 +40,8 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
         RemoteEndPoint = socket.RemoteEndPoint;
         var applicationScheduler = settings.InlineScheduling ? PipeScheduler.Inline : PipeScheduler.ThreadPool;
         _input = new Pipe(new PipeOptions(pool, applicationScheduler, PipeScheduler.Inline, settings.MaxReadBufferBytes, settings.MaxReadBufferBytes / 2, useSynchronizationContext: false));
-        _output = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, applicationScheduler, settings.MaxWriteBufferBytes, settings.MaxWriteBufferBytes / 2, useSynchronizationContext: false));
-        Transport = new DuplexPipe(_input.Reader, _output.Writer);
+        _output = new ReadinessSocketWriter(socket, failuresAsAborted: true);
+        Transport = new DuplexPipe(_input.Reader, _output);
         Features = new FeatureCollection();
         Features.Set<IConnectionIdFeature>(this);
         Features.Set<IConnectionTransportFeature>(this);
@@ -87,27 +87,17 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
     /// <inheritdoc/>
     public MemoryPool<byte> MemoryPool { get; }
 
-    /// <summary>Starts pumping both directions.</summary>
-    public void Start()
-    {
-        _receiving = ReceiveAsync();
-        _sending = SendAsync();
-    }
+    /// <summary>Starts receiving.</summary>
+    public void Start() => _receiving = ReceiveAsync();
 
     /// <inheritdoc/>
-    public override void Abort(ConnectionAbortedException abortReason)
-    {
-        _output.Reader.CancelPendingRead();
-        _socket.Abort();
-    }
+    public override void Abort(ConnectionAbortedException abortReason) => _socket.Abort();
 
     /// <inheritdoc/>
     public override async ValueTask DisposeAsync()
     {
         _input.Reader.Complete();
-        _output.Writer.Complete();
-        await _sending.ConfigureAwait(false);
-        _socket.Abort();
+        await _output.CompleteAsync().ConfigureAwait(false);
         await _receiving.ConfigureAwait(false);
         _socket.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
@@ -156,44 +146,6 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
         {
             await input.CompleteAsync(error).ConfigureAwait(false);
             ThreadPool.UnsafeQueueUserWorkItem(static closed => closed.Cancel(), _closed, preferLocal: false);
-        }
-    }
-
-    private async Task SendAsync()
-    {
-        Exception? error = null;
-        var output = _output.Reader;
-        try
-        {
-            while (true)
-            {
-                var result = await output.ReadAsync().ConfigureAwait(false);
-                if (result.IsCanceled)
-                {
-                    break;
-                }
-
-                var buffer = result.Buffer;
-                foreach (var segment in buffer)
-                {
-                    await _socket.SendAsync(segment).ConfigureAwait(false);
-                }
-
-                output.AdvanceTo(buffer.End);
-                if (result.IsCompleted)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            error = new ConnectionAbortedException(ex.Message, ex);
-        }
-        finally
-        {
-            await output.CompleteAsync(error).ConfigureAwait(false);
-            _socket.Abort();
         }
     }
 

@@ -228,7 +228,7 @@ public sealed class ReadinessSocketTests
     [Fact]
     public async Task ConnectingToAHostNameWorks()
     {
-        using var listener = Listen();
+        using var listener = LoopbackPair.Listen();
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         var accepting = listener.AcceptAsync();
 
@@ -362,7 +362,7 @@ public sealed class ReadinessSocketTests
     [Fact]
     public async Task BytesSentBeforeTheSocketWasTakenOverAreTheFirstRead()
     {
-        using var listener = Listen();
+        using var listener = LoopbackPair.Listen();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(listener.LocalEndPoint!).WaitAsync(Bound);
         using var accepted = await listener.AcceptAsync().WaitAsync(Bound);
@@ -417,7 +417,7 @@ public sealed class ReadinessSocketTests
     private static async Task<List<int>> EchoOverManyConnectionsAsync(int connections, bool onOneLoop)
     {
         const int MessageLength = 32;
-        using var listener = Listen(connections);
+        using var listener = LoopbackPair.Listen(connections);
         var clients = new List<ReadinessSocket>(connections);
         var servers = new List<ReadinessSocket>(connections);
         var echoes = new List<Task>(connections);
@@ -530,7 +530,7 @@ public sealed class ReadinessSocketTests
     }
 
     /// <summary>Reads exactly <paramref name="length"/> bytes from the plain peer socket; fails if the stream ends first.</summary>
-    private static async Task<byte[]> PeerReceiveExactlyAsync(Socket peer, int length, int bufferSize = 1024)
+    internal static async Task<byte[]> PeerReceiveExactlyAsync(Socket peer, int length, int bufferSize = 1024)
     {
         var received = new byte[length];
         var total = 0;
@@ -544,20 +544,11 @@ public sealed class ReadinessSocketTests
         return received;
     }
 
-    private static byte[] RandomBytes(int length)
+    internal static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
         Random.Shared.NextBytes(bytes);
         return bytes;
-    }
-
-    /// <summary>A plain socket listening on 127.0.0.1 on a free port.</summary>
-    private static Socket Listen(int backlog = 16)
-    {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(backlog);
-        return listener;
     }
 
     /// <summary>The kernel's state of the TCP connection (TCP_ESTABLISHED, TCP_FIN_WAIT2...).</summary>
@@ -580,64 +571,5 @@ public sealed class ReadinessSocketTests
             "unlimited" => long.MaxValue,
             _ => long.Parse(soft, CultureInfo.InvariantCulture),
         };
-    }
-
-    /// <summary>A readiness socket connected over loopback to a plain socket, its peer; disposing closes both and the listener.</summary>
-    private sealed class LoopbackPair(Socket listener, ReadinessSocket socket, Socket peer) : IDisposable
-    {
-        public ReadinessSocket Socket { get; } = socket;
-
-        public Socket Peer { get; } = peer;
-
-        /// <summary>A pair whose readiness end connected (<see cref="ReadinessSocket.ConnectAsync"/>) to a listener; the peer is the accepted end.</summary>
-        public static async Task<LoopbackPair> ConnectedAsync()
-        {
-            var listener = Listen();
-            try
-            {
-                var accepting = listener.AcceptAsync();
-                var socket = await ReadinessSocket.ConnectAsync(listener.LocalEndPoint!, CancellationToken.None).AsTask().WaitAsync(Bound);
-                try
-                {
-                    return new LoopbackPair(listener, socket, await accepting.WaitAsync(Bound));
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            }
-            catch
-            {
-                listener.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>A pair whose readiness end was accepted (<see cref="ReadinessSocket.Accepted"/>) from a listener the peer connected to.</summary>
-        public static async Task<LoopbackPair> AcceptedAsync()
-        {
-            var listener = Listen();
-            var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                var accepting = listener.AcceptAsync();
-                await peer.ConnectAsync(listener.LocalEndPoint!).WaitAsync(Bound);
-                return new LoopbackPair(listener, ReadinessSocket.Accepted(await accepting.WaitAsync(Bound)), peer);
-            }
-            catch
-            {
-                peer.Dispose();
-                listener.Dispose();
-                throw;
-            }
-        }
-
-        public void Dispose()
-        {
-            Socket.Dispose();
-            Peer.Dispose();
-            listener.Dispose();
-        }
     }
 }
