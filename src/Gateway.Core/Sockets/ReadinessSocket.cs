@@ -20,6 +20,7 @@ public sealed class ReadinessSocket : IDisposable
     private readonly ReadinessSignal _writable = new();
     private bool _mayHoldBytes;
     private volatile bool _hungUp;
+    private Action? _onHangUp;
     private int _disposed;
 
     private ReadinessSocket(Socket socket)
@@ -201,6 +202,22 @@ public sealed class ReadinessSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Has <paramref name="callback"/> called once when the connection ends: the peer closed or reset it, or this side cut it
+    /// (at once if that was already reported). It runs on the epoll thread, so it must only hand the news on.
+    /// </summary>
+    public void OnHangUp(Action callback)
+    {
+        Interlocked.Exchange(ref _onHangUp, callback);
+        if (_hungUp)
+        {
+            Interlocked.Exchange(ref _onHangUp, null)?.Invoke();
+        }
+    }
+
+    /// <summary>Wakes a read waiting for bytes as if epoll had reported some (it finds none and looks again, or sees why it was woken).</summary>
+    public void InterruptRead() => _readable.Set();
+
     /// <summary>Ends what this side sends (a FIN) while the peer may still send.</summary>
     public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
@@ -223,6 +240,7 @@ public sealed class ReadinessSocket : IDisposable
         if ((events & (EpollRdHup | EpollHup | EpollErr)) != 0)
         {
             _hungUp = true;
+            Interlocked.Exchange(ref _onHangUp, null)?.Invoke();
         }
 
         if ((events & (EpollIn | EpollRdHup | EpollHup | EpollErr)) != 0)

@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Connections;
 namespace Gateway.Host.Transport;
 
 /// <summary>
-/// The memory the public listeners' sockets read into and write from: pinned blocks of <see cref="BlockSize"/> bytes, where
-/// Kestrel's own pool has 4 KiB ones, so that a large request body arrives in a few large reads instead of many small ones (each
-/// read from a client is at most one block). A connection holds a block only while bytes are in flight: an idle one waits
+/// The memory Kestrel's pipes on the public listeners use (the socket transport's reads and writes, TLS, HTTP/2): pinned
+/// blocks of <see cref="BlockSize"/> bytes, where Kestrel's own pool has 4 KiB ones, so that a large request body arrives in a
+/// few large reads instead of many small ones (each read from a client is at most one block). The epoll transport's reader
+/// and writer rent their own buffers of the same size from the shared array pool. A connection holds a block only while bytes are in flight: an idle one waits
 /// for data before it takes one. Freed blocks are kept for reuse up to <see cref="MaxKeptBlocks"/>; beyond that they go to the
 /// garbage collector.
 /// </summary>

@@ -11,24 +11,22 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Gateway.Host.Transport;
 
 /// <summary>
-/// One accepted client connection of the readiness transport, as Kestrel sees it: a pipe filled by a receive loop that takes a
-/// buffer only once epoll reported bytes (an idle connection holds none), and a writer whose flushes go straight to the
-/// socket (<see cref="ReadinessSocketWriter"/>).
+/// One accepted client connection of the readiness transport, as Kestrel sees it: a reader that receives when the
+/// application reads (<see cref="ReadinessSocketReader"/>; an idle connection holds no buffer) and a writer whose flushes go
+/// straight to the socket (<see cref="ReadinessSocketWriter"/>), both on the thread that reads or flushes, no loop between.
+/// The connection's end (the client closing or resetting it, or the gateway cutting it) is reported by epoll as it happens,
+/// read or not, and cancels <see cref="ConnectionClosed"/>.
 /// </summary>
 internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature,
     IConnectionLifetimeFeature, IConnectionEndPointFeature, IMemoryPoolFeature
 {
-    /// <summary>The least room a receive asks the pipe for.</summary>
-    private const int MinReceiveBuffer = 4096;
-
     private static long _lastId;
 
     private readonly ReadinessSocket _socket;
-    private readonly Pipe _input;
+    private readonly ReadinessSocketReader _input;
     private readonly ReadinessSocketWriter _output;
-    // Never disposed: it has no timer, and its cancellation is queued from the receive loop, which may run after disposal.
+    // Never disposed: it has no timer, and its cancellation is queued when epoll reports the end, which may be after disposal.
     private readonly CancellationTokenSource _closed = new();
-    private Task _receiving = Task.CompletedTask;
     private IDictionary<object, object?>? _items;
     private string? _id;
 
@@ -38,10 +36,9 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
         MemoryPool = pool;
         LocalEndPoint = socket.LocalEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint;
-        var applicationScheduler = settings.InlineScheduling ? PipeScheduler.Inline : PipeScheduler.ThreadPool;
-        _input = new Pipe(new PipeOptions(pool, applicationScheduler, PipeScheduler.Inline, settings.MaxReadBufferBytes, settings.MaxReadBufferBytes / 2, useSynchronizationContext: false));
+        _input = new ReadinessSocketReader(socket, settings.MaxReadBufferBytes);
         _output = new ReadinessSocketWriter(socket, failuresAsAborted: true);
-        Transport = new DuplexPipe(_input.Reader, _output);
+        Transport = new DuplexPipe(_input, _output);
         Features = new FeatureCollection();
         Features.Set<IConnectionIdFeature>(this);
         Features.Set<IConnectionTransportFeature>(this);
@@ -87,8 +84,9 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
     /// <inheritdoc/>
     public MemoryPool<byte> MemoryPool { get; }
 
-    /// <summary>Starts receiving.</summary>
-    public void Start() => _receiving = ReceiveAsync();
+    /// <summary>Starts watching for the connection's end.</summary>
+    public void Start() =>
+        _socket.OnHangUp(() => ThreadPool.UnsafeQueueUserWorkItem(static closed => closed.Cancel(), _closed, preferLocal: false));
 
     /// <inheritdoc/>
     public override void Abort(ConnectionAbortedException abortReason) => _socket.Abort();
@@ -96,60 +94,13 @@ internal sealed class ReadinessConnection : ConnectionContext, IConnectionIdFeat
     /// <inheritdoc/>
     public override async ValueTask DisposeAsync()
     {
-        _input.Reader.Complete();
+        _input.Complete();
         await _output.CompleteAsync().ConfigureAwait(false);
-        await _receiving.ConfigureAwait(false);
         _socket.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task ReceiveAsync()
-    {
-        Exception? error = null;
-        var input = _input.Writer;
-        try
-        {
-            while (true)
-            {
-                await _socket.WaitReadableAsync().ConfigureAwait(false);
-                var buffer = input.GetMemory(MinReceiveBuffer);
-                var count = _socket.Receive(buffer.Span);
-                if (count == 0)
-                {
-                    break;
-                }
-
-                if (count > 0)
-                {
-                    input.Advance(count);
-                    var flushed = await input.FlushAsync().ConfigureAwait(false);
-                    if (flushed.IsCompleted || flushed.IsCanceled)
-                    {
-                        break;
-                    }
-                }
-            }
-        }
-        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown })
-        {
-            error = new ConnectionResetException(ex.Message, ex);
-        }
-        catch (ObjectDisposedException)
-        {
-            error = new ConnectionAbortedException();
-        }
-        catch (Exception ex)
-        {
-            error = ex as IOException ?? new IOException(ex.Message, ex);
-        }
-        finally
-        {
-            await input.CompleteAsync(error).ConfigureAwait(false);
-            ThreadPool.UnsafeQueueUserWorkItem(static closed => closed.Cancel(), _closed, preferLocal: false);
-        }
-    }
-
-    /// <summary>The application's ends of the two pipes.</summary>
+    /// <summary>The application's reader and writer.</summary>
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {
         public PipeReader Input { get; } = input;
