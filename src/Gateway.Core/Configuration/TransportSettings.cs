@@ -11,16 +11,16 @@ public sealed record TransportSettings
     /// <summary>Socket IO queues; 0 keeps Kestrel's default (one per core, at most 16).</summary>
     public int IoQueueCount { get; init; }
 
-    /// <summary>Run connection code inline on the IO thread instead of the thread pool (on by default: the gateway never blocks).</summary>
+    /// <summary>Run connection code inline on the IO thread instead of the thread pool, with Kestrel's socket transport (on by default: the gateway never blocks); the epoll transport always does.</summary>
     public bool InlineScheduling { get; init; } = true;
 
     /// <summary>Complete socket operations inline on the epoll thread (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS); on by default.</summary>
     public bool InlineCompletions { get; init; } = true;
 
-    /// <summary>Bytes buffered from a client before the transport stops reading.</summary>
+    /// <summary>Bytes buffered from a client before Kestrel's socket transport stops reading; with the epoll transport, which reads only when asked, the most a connection may hold unconsumed.</summary>
     public long MaxReadBufferBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Bytes buffered toward a client before writes wait.</summary>
+    /// <summary>Bytes buffered toward a client before writes wait, with Kestrel's socket transport (the epoll transport's flush ends once the kernel took the bytes).</summary>
     public long MaxWriteBufferBytes { get; init; } = 64 * 1024;
 
     /// <summary>Most open client connections; 0 means no cap. More are answered 503 and closed.</summary>

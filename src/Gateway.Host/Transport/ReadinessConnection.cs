@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Sockets;
 using Gateway.Core.Configuration;
 using Gateway.Core.Sockets;
 using Microsoft.AspNetCore.Connections;
