@@ -6,8 +6,8 @@ using Gateway.Core.Sockets;
 namespace Gateway.Core.Upstreams;
 
 /// <summary>
-/// One open HTTP/1.1 connection to a destination (TCP, or TLS over it), read and written through a pipe reader and writer. It carries one
-/// exchange at a time; the forwarder returns it to its pool only when that exchange ended cleanly.
+/// One open HTTP/1.1 connection to a destination (TCP, or TLS over it), read and written through a pipe reader and
+/// writer. It carries one exchange at a time; the forwarder returns it to its pool only when that exchange ended cleanly.
 /// </summary>
 public sealed class UpstreamConnection : IDisposable
 {
