@@ -32,11 +32,8 @@ public sealed class ReadinessSocketReader : PipeReader, IValueTaskSource<ReadRes
     private ManualResetValueTaskSourceCore<ReadResult> _pending;
     private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _wait;
     private CancellationToken _waitToken;
-    private ReadOnlySequence<byte> _handedOut;
     private byte[]? _buffer;
-    private int _start;
-    private int _end;
-    private int _examined;
+    private ReadWindow _window;
     private bool _ended;
     private Exception? _failure;
     private int _cancelRequested;
@@ -61,7 +58,7 @@ public sealed class ReadinessSocketReader : PipeReader, IValueTaskSource<ReadRes
             return new ValueTask<ReadResult>(Result(canceled: true));
         }
 
-        if (_end > _examined || _ended)
+        if (_window.HasUnexamined || _ended)
         {
             return _failure is null ? new ValueTask<ReadResult>(Result()) : ValueTask.FromException<ReadResult>(_failure);
         }
@@ -109,7 +106,7 @@ public sealed class ReadinessSocketReader : PipeReader, IValueTaskSource<ReadRes
             return true;
         }
 
-        if (_end > _start || _ended)
+        if (_window.Unconsumed > 0 || _ended)
         {
             if (_failure is not null)
             {
@@ -130,15 +127,11 @@ public sealed class ReadinessSocketReader : PipeReader, IValueTaskSource<ReadRes
     /// <inheritdoc/>
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
-        var origin = _start;
-        _start = origin + (int)_handedOut.Slice(_handedOut.Start, consumed).Length;
-        _examined = Math.Max(_start, origin + (int)_handedOut.Slice(_handedOut.Start, examined).Length);
-        if (_start == _end && _buffer is not null)
+        if (_window.Advance(consumed, examined) && _buffer is not null)
         {
             // All consumed: the buffer goes back until bytes come again.
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = null;
-            _start = _end = _examined = 0;
         }
     }
 
@@ -167,7 +160,7 @@ public sealed class ReadinessSocketReader : PipeReader, IValueTaskSource<ReadRes
         }
 
         _buffer = null;
-        _start = _end = _examined = 0;
+        _window.Clear();
     }
 
     /// <inheritdoc/>
@@ -228,14 +221,14 @@ public sealed class ReadinessSocketReader : PipeReader, IValueTaskSource<ReadRes
     private bool TryReceive()
     {
         MakeRoom();
-        var count = _socket.Receive(_buffer.AsSpan(_end));
+        var count = _socket.Receive(_buffer.AsSpan(_window.End));
         if (count < 0)
         {
             return false;
         }
 
         _ended = count == 0;
-        _end += count;
+        _window.Received(count);
         return true;
     }
 
@@ -245,36 +238,30 @@ public sealed class ReadinessSocketReader : PipeReader, IValueTaskSource<ReadRes
         if (_buffer is null)
         {
             _buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
-            _start = _end = _examined = 0;
+            _window.Clear();
             return;
         }
 
-        if (_buffer.Length - _end >= MinimumRoom)
+        if (_buffer.Length - _window.End >= MinimumRoom)
         {
             return;
         }
 
-        var unconsumed = _end - _start;
-        if (_start > 0 && _buffer.Length - unconsumed >= MinimumRoom)
+        if (_window.Start > 0 && _buffer.Length - _window.Unconsumed >= MinimumRoom)
         {
-            _buffer.AsSpan(_start, unconsumed).CopyTo(_buffer);
-        }
-        else
-        {
-            if (_buffer.Length >= _maxBuffered)
-            {
-                throw new IOException($"The client sent more than the {_maxBuffered} bytes the gateway holds unread for a connection.");
-            }
-
-            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_buffer.Length * 2L, _maxBuffered));
-            _buffer.AsSpan(_start, unconsumed).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
+            _window.MoveToFront(_buffer, _buffer);
+            return;
         }
 
-        _examined -= _start;
-        _end = unconsumed;
-        _start = 0;
+        if (_buffer.Length >= _maxBuffered)
+        {
+            throw new IOException($"The client sent more than the {_maxBuffered} bytes the gateway holds unread for a connection.");
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_buffer.Length * 2L, _maxBuffered));
+        _window.MoveToFront(_buffer, larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 
     /// <summary>The socket failed (or was closed): the end of the stream for this reader, raised as a transport raises it, now and on every later read.</summary>
@@ -293,7 +280,6 @@ public sealed class ReadinessSocketReader : PipeReader, IValueTaskSource<ReadRes
 
     private ReadResult Result(bool canceled = false)
     {
-        _handedOut = _buffer is null ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
-        return new ReadResult(_handedOut, canceled, isCompleted: _ended && !canceled);
+        return new ReadResult(_window.HandOut(_buffer), canceled, isCompleted: _ended && !canceled);
     }
 }

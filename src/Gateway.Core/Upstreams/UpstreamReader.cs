@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
+using Gateway.Core.Sockets;
 
 namespace Gateway.Core.Upstreams;
 
@@ -39,10 +40,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _readAwaiter;
     private CancellationTokenRegistration _readAheadCancellation;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
-    private ReadOnlySequence<byte> _handedOut;
-    private int _start;
-    private int _end;
-    private int _examined;
+    private ReadWindow _window;
     private int _readAhead;
     private int _room;
     private bool _filled;
@@ -66,12 +64,12 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     /// </summary>
     public void ReadAhead()
     {
-        if (_reading || _end > _start || _ended)
+        if (_reading || _window.Unconsumed > 0 || _ended)
         {
             return;
         }
 
-        _start = _end = _examined = 0;
+        _window.Clear();
         if (_buffer.Length > InitialSize)
         {
             // An idle connection holds only the small buffer.
@@ -105,7 +103,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     /// <inheritdoc/>
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
-        if (_end > _examined || _ended)
+        if (_window.HasUnexamined || _ended)
         {
             return new ValueTask<ReadResult>(Result());
         }
@@ -116,8 +114,8 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
         }
 
         MakeRoom();
-        _room = _buffer.Length - _end;
-        var read = _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+        _room = _buffer.Length - _window.End;
+        var read = _stream.ReadAsync(_buffer.AsMemory(_window.End), cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
             Received(read.Result);
@@ -139,16 +137,11 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadIntoAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
-        if (_end > _start)
+        if (_window.Unconsumed > 0)
         {
-            var count = Math.Min(destination.Length, _end - _start);
-            _buffer.AsSpan(_start, count).CopyTo(destination.Span);
-            _start += count;
-            if (_start == _end)
-            {
-                _start = _end = _examined = 0;
-            }
-
+            var count = Math.Min(destination.Length, _window.Unconsumed);
+            _buffer.AsSpan(_window.Start, count).CopyTo(destination.Span);
+            _window.Consume(count);
             return count;
         }
 
@@ -165,7 +158,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     /// <inheritdoc/>
     public override bool TryRead(out ReadResult result)
     {
-        if (_end > _start || _ended)
+        if (_window.Unconsumed > 0 || _ended)
         {
             result = Result();
             return true;
@@ -179,16 +172,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
 
     /// <inheritdoc/>
-    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
-    {
-        var origin = _start;
-        _start = origin + (int)_handedOut.Slice(_handedOut.Start, consumed).Length;
-        _examined = Math.Max(_start, origin + (int)_handedOut.Slice(_handedOut.Start, examined).Length);
-        if (_start == _end)
-        {
-            _start = _end = _examined = 0;
-        }
-    }
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => _window.Advance(consumed, examined);
 
     /// <summary>Not used: the forwarder cancels reads through their token.</summary>
     public override void CancelPendingRead() => throw new NotSupportedException();
@@ -198,7 +182,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     {
         var buffer = _buffer;
         _buffer = [];
-        _start = _end = _examined = 0;
+        _window.Clear();
 
         // A read still pending may yet write into the buffer: then it is left to the garbage collector, not the pool.
         if (buffer.Length > 0 && (!_reading || _readAwaiter.IsCompleted))
@@ -278,7 +262,7 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     {
         _ended = count == 0;
         _filled = count == _room;
-        _end += count;
+        _window.Received(count);
     }
 
     /// <summary>
@@ -287,18 +271,15 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
     /// </summary>
     private void MakeRoom()
     {
-        if (_start > 0)
+        if (_window.Start > 0)
         {
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _examined -= _start;
-            _start = 0;
+            _window.MoveToFront(_buffer, _buffer);
         }
 
-        if (_end == _buffer.Length || (_filled && _buffer.Length < BodySize))
+        if (_window.End == _buffer.Length || (_filled && _buffer.Length < BodySize))
         {
-            var larger = ArrayPool<byte>.Shared.Rent(_end == _buffer.Length ? _buffer.Length * 2 : BodySize);
-            _buffer.AsSpan(0, _end).CopyTo(larger);
+            var larger = ArrayPool<byte>.Shared.Rent(_window.End == _buffer.Length ? _buffer.Length * 2 : BodySize);
+            _window.MoveToFront(_buffer, larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
@@ -306,7 +287,6 @@ internal sealed class UpstreamReader : PipeReader, IValueTaskSource<ReadResult>
 
     private ReadResult Result()
     {
-        _handedOut = new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
-        return new ReadResult(_handedOut, isCanceled: false, isCompleted: _ended);
+        return new ReadResult(_window.HandOut(_buffer), isCanceled: false, isCompleted: _ended);
     }
 }
