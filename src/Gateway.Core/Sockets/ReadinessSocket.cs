@@ -159,8 +159,7 @@ public sealed class ReadinessSocket : IDisposable
     /// <summary>Writes all of <paramref name="buffer"/>, waiting for room when the socket's send buffer is full.</summary>
     public ValueTask SendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _writable.Clear();
-        var sent = LinuxSocketCalls.Send(Handle, buffer.Span);
+        var sent = SendSome(buffer.Span);
         return sent == buffer.Length ? default : SendRestAsync(buffer[sent..], cancellationToken);
     }
 
@@ -196,9 +195,8 @@ public sealed class ReadinessSocket : IDisposable
     {
         while (!buffer.IsEmpty)
         {
-            await _writable.WaitAsync(cancellationToken).ConfigureAwait(false);
-            _writable.Clear();
-            buffer = buffer[LinuxSocketCalls.Send(Handle, buffer.Span)..];
+            await WaitWritableAsync(cancellationToken).ConfigureAwait(false);
+            buffer = buffer[SendSome(buffer.Span)..];
         }
     }
 
@@ -217,6 +215,9 @@ public sealed class ReadinessSocket : IDisposable
 
     /// <summary>Wakes a read waiting for bytes as if epoll had reported some (it finds none and looks again, or sees why it was woken).</summary>
     public void InterruptRead() => _readable.Set();
+
+    /// <summary>Wakes a write waiting for room as if epoll had reported some (it finds none and waits again, or sees why it was woken).</summary>
+    public void InterruptWrite() => _writable.Set();
 
     /// <summary>Ends what this side sends (a FIN) while the peer may still send.</summary>
     public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);

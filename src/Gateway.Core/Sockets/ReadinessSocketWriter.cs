@@ -26,8 +26,6 @@ public sealed class ReadinessSocketWriter : PipeWriter
     private int _sentSegments;
     private int _sentBytes;
     private Exception? _failure;
-    private CancellationTokenSource? _pendingWait;
-    private CancellationTokenSource? _spareWait;
     private int _flushCancelRequested;
     private bool _completed;
 
@@ -112,7 +110,7 @@ public sealed class ReadinessSocketWriter : PipeWriter
             return ValueTask.FromException<FlushResult>(_failure);
         }
 
-        if (Interlocked.Exchange(ref _flushCancelRequested, 0) == 1)
+        if (TakeCancelRequest())
         {
             return new ValueTask<FlushResult>(new FlushResult(isCanceled: true, isCompleted: false));
         }
@@ -140,8 +138,9 @@ public sealed class ReadinessSocketWriter : PipeWriter
     /// <inheritdoc/>
     public override void CancelPendingFlush()
     {
+        // Always woken: a flush about to wait finds the wake-up already there, and every wait is followed by a look at the flag.
         Volatile.Write(ref _flushCancelRequested, 1);
-        Volatile.Read(ref _pendingWait)?.Cancel();
+        _socket.InterruptWrite();
     }
 
     /// <summary>Sends what is still unsent without waiting (what the socket cannot take is dropped), lets go of the buffers and cuts the connection.</summary>
@@ -221,47 +220,40 @@ public sealed class ReadinessSocketWriter : PipeWriter
         return true;
     }
 
-    /// <summary>Waits for room in the socket's send buffer and sends, until all went, the flush is cancelled or the send failed.</summary>
+    /// <summary>
+    /// Waits for room in the socket's send buffer and sends, until all went, the flush is cancelled (the bytes stay buffered for
+    /// the next flush), its token is cancelled or the send failed.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FlushResult> SendRestAsync(CancellationToken cancellationToken)
     {
-        var cancellation = _spareWait is { } spare && spare.TryReset() ? spare : new CancellationTokenSource();
-        _spareWait = null;
-        Volatile.Write(ref _pendingWait, cancellation);
-        using var caller = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cancellation);
         try
         {
-            while (true)
+            // The flag is looked at before each wait (a cancel that came while sending) and after it (one that woke it).
+            while (!TakeCancelRequest())
             {
-                if (Volatile.Read(ref _flushCancelRequested) == 1)
+                await _socket.WaitWritableAsync(cancellationToken).ConfigureAwait(false);
+                if (TakeCancelRequest())
                 {
-                    // Asked to cancel before the wait could see it.
-                    cancellation.Cancel();
+                    break;
                 }
 
-                await _socket.WaitWritableAsync(cancellation.Token).ConfigureAwait(false);
                 if (SendWhatFits())
                 {
                     return default;
                 }
             }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // CancelPendingFlush: the bytes stay buffered for the next flush.
-            Interlocked.Exchange(ref _flushCancelRequested, 0);
+
             return new FlushResult(isCanceled: true, isCompleted: false);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             throw Fail(ex);
         }
-        finally
-        {
-            Volatile.Write(ref _pendingWait, null);
-            _spareWait = cancellation;
-        }
     }
+
+    /// <summary>True once for each <see cref="CancelPendingFlush"/>.</summary>
+    private bool TakeCancelRequest() => Interlocked.Exchange(ref _flushCancelRequested, 0) == 1;
 
     /// <summary>A send failed: the connection is cut, and this and every later flush raises the failure.</summary>
     private Exception Fail(Exception error)

@@ -14,7 +14,7 @@ namespace Gateway.Core.Tests.Sockets;
 public sealed class ReadinessSocketTests
 {
     /// <summary>How long any single step may take before the test fails instead of hanging.</summary>
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = LoopbackPair.Bound;
 
     // Linux's IPPROTO_TCP, TCP_INFO (whose first byte is the connection's state) and the state TCP_FIN_WAIT2.
     private const int IpProtoTcp = 6;
