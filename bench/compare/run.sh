@@ -24,7 +24,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 readonly RESULTS_FILE="$SCRIPT_DIR/results/latest.md"
-readonly ALL_TARGETS="upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,gateway-h2,gateway-h2-tls,yarp,nginx,nginx-tls,nginx-cache,nginx-h2,nginx-h2-tls,haproxy"
+readonly ALL_TARGETS="upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,gateway-h2,gateway-h2-tls,yarp,nginx,nginx-log,nginx-tls,nginx-cache,nginx-h2,nginx-h2-tls,haproxy"
 # The rows measured with h2load (HTTP/2 to the proxy) instead of wrk.
 readonly H2_TARGETS="gateway-h2,gateway-h2-tls,nginx-h2,nginx-h2-tls"
 # Targets that run only when --only names them (a NativeAOT publish takes minutes).
@@ -91,8 +91,9 @@ Usage: bench/compare/run.sh [options]
                           connection per round (default 4)
   --warmup S              seconds of each proxy's 64-connection warm-up before the rounds (default 20)
   --only LIST             comma-separated subset of: upstream,gateway,gateway-jwt,gateway-tls,gateway-cache,
-                          gateway-h2,gateway-h2-tls,yarp,nginx,nginx-tls,nginx-cache,nginx-h2,nginx-h2-tls,haproxy
-                          (default: all); gateway-jwt is the gateway with a JWT-protected route, gateway-tls and
+                          gateway-h2,gateway-h2-tls,yarp,nginx,nginx-log,nginx-tls,nginx-cache,nginx-h2,nginx-h2-tls,
+                          haproxy (default: all); gateway-jwt is the gateway with a JWT-protected route, nginx-log is
+                          nginx writing a JSON access line per request as the gateway does, gateway-tls and
                           nginx-tls terminate TLS with the same certificate, gateway-cache and nginx-cache answer
                           from their response caches, the -h2 rows serve HTTP/2 to h2load (cleartext with prior
                           knowledge; -h2-tls by ALPN with the same certificate); gateway-aot (only
@@ -1000,13 +1001,15 @@ start_yarp() {
     register_target proxy yarp "http://127.0.0.1:$port/" "$pid"
 }
 
-# nginx as the proxy, row "nginx"; with $1 = tls, row "nginx-tls", terminating TLS with the bench's certificate
+# nginx as the proxy, row "nginx"; with $1 = log, row "nginx-log", also writing a JSON access line per request as the
+# gateway does; with $1 = tls, row "nginx-tls", terminating TLS with the bench's certificate
 # (TLS 1.2 and 1.3, as the gateway); with $1 = cache, row "nginx-cache", answering from proxy_cache (200s kept 60 s);
 # with $1 = h2, row "nginx-h2", serving HTTP/2 with prior knowledge (cleartext); with $1 = h2-tls, row "nginx-h2-tls",
 # serving HTTP/2 by ALPN over TLS. The HTTP/2 rows are measured with h2load; keepalive_requests and keepalive_timeout
 # also bound nginx's HTTP/2 connections, so they stay open through the run as the others do.
 start_nginx_proxy() {
     local name=nginx scheme=http listen_options="" tls_directives="" cache_zone="" cache_directives="" tool=wrk port
+    local log_directives="access_log off;"
     if [[ "${1:-}" == tls || "${1:-}" == h2-tls ]]; then
         make_tls_certificate
         name=nginx-tls scheme=https listen_options=" ssl"
@@ -1024,6 +1027,10 @@ start_nginx_proxy() {
         cache_zone="proxy_cache_path $WORK_DIR/nginx-cache-proxy/cache keys_zone=bench:10m max_size=64m;"
         cache_directives="proxy_cache bench; proxy_cache_valid 200 60s; add_header X-Cache \$upstream_cache_status;"
     fi
+    if [[ "${1:-}" == log ]]; then
+        name=nginx-log
+        log_directives="$(nginx_json_access_log "$WORK_DIR/$name-proxy/access.log")"
+    fi
     local dir="$WORK_DIR/$name-proxy"
     mkdir -p "$dir"
     port="$(free_port)"
@@ -1036,7 +1043,7 @@ $(nginx_private_paths "$dir")
 events { worker_connections $NGINX_WORKER_CONNECTIONS; }
 http {
 $(nginx_http_private_paths "$dir")
-    access_log off;
+    $log_directives
     keepalive_requests 1000000000;
     keepalive_timeout 300s;
     $cache_zone
@@ -1064,6 +1071,21 @@ EOF
     verify_proxies_upstream_body "$scheme://127.0.0.1:$port/" "$name" "" "$tool"
     [[ "$name" != nginx-cache ]] || verify_cache_hit "$scheme://127.0.0.1:$port/" "$name"
     register_target proxy "$name" "$scheme://127.0.0.1:$port/" "$pid" "" "$tool"
+}
+
+# nginx directives writing to file $1 one JSON line per request with the fields of the gateway's access log line
+# (docs/observability.md), the two times in nginx's own unit (seconds, in fields named for it), batched as the
+# gateway's log is: written once 64 KiB have gathered or 100 ms have passed.
+nginx_json_access_log() {
+    local file="$1"
+    cat <<'EOF'
+log_format gateway_json escape=json '{"time":"$time_iso8601","request_id":"$request_id","trace_id":"$request_id",'
+        '"client_ip":"$remote_addr","method":"$request_method","path":"$uri$is_args$args",'
+        '"protocol":"$server_protocol","route":"upstream","status":$status,"upstream":"$upstream_addr",'
+        '"request_time":$request_time,"upstream_response_time":$upstream_response_time,'
+        '"bytes_in":$request_length,"bytes_out":$bytes_sent,"consumer":null}';
+EOF
+    printf '    access_log %s gateway_json buffer=64k flush=100ms;\n' "$file"
 }
 
 start_haproxy() {
@@ -1293,6 +1315,9 @@ main() {
     fi
     if is_selected nginx; then
         start_nginx_proxy
+    fi
+    if is_selected nginx-log; then
+        start_nginx_proxy log
     fi
     if is_selected nginx-tls; then
         start_nginx_proxy tls
