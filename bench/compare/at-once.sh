@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# bench/compare/at-once.sh - CPU per request of the gateway built here against the gateway of another commit, both loaded
-# at the same time.
+# bench/compare/at-once.sh - CPU per request of the gateway built here against the gateway of another commit, or against
+# nginx (with --against), both loaded at the same time.
 #
 # One command: publishes both gateways (as run.sh does), starts the nginx upstream and both gateways pinned to core 0,
 # warms them up, then measures in rounds: in each, one wrk per gateway (on core 1, --connections each) runs for the same
 # --duration seconds at the same time, and each gateway's CPU time (from /proc) is divided by the requests its own wrk
-# completed. The machine's speed drifts between windows by more than a change worth a few percent, and both builds see
+# completed. With --against nginx or nginx-log, the other process is nginx set up as run.sh's row of that name. The
+# machine's speed drifts between windows by more than a change worth a few percent, and both builds see
 # the same drift this way; which wrk starts first alternates. With --control a second process of the baseline build is
 # measured against the first in the same way, in a window of its own each round: what "no difference" reads as.
 # Prints one line per round and a markdown summary: the median of the per-round ratios (current / baseline), their
@@ -30,16 +31,20 @@ die() {
 AT_ONCE_ROUNDS=10
 AT_ONCE_CONNECTIONS=32
 AT_ONCE_CONTROL=0
+AT_ONCE_AGAINST=""
 
 at_once_usage() {
     cat <<'EOF'
-Usage: bench/compare/at-once.sh --baseline-ref REF [options]
+Usage: bench/compare/at-once.sh (--baseline-ref REF | --against nginx|nginx-log) [options]
 
-  --baseline-ref REF      the commit-ish whose gateway the one built here is measured against (required)
+  --baseline-ref REF      the commit-ish whose gateway the one built here is measured against
+  --against ROW           measure the gateway built here against nginx instead, as run.sh's row ROW sets it up:
+                          nginx (access log off) or nginx-log (a JSON access line per request, as the gateway writes)
   --rounds N              rounds (default 10)
   --duration S            seconds of each window, both gateways loaded at once (default 5)
   --connections N         wrk connections against each gateway (default 32)
   --control               also measure a second process of the baseline build against the first, each round
+                          (with --baseline-ref)
   --gateway-env "K=V ..." extra environment for every gateway process
   --max-quiet-wait S      before each round, wait up to S seconds for other work on the machine to stop (default 60)
   --keep                  keep the temp dir (configs, logs, wrk output)
@@ -56,6 +61,7 @@ at_once_parse_args() {
             --rounds) AT_ONCE_ROUNDS="${2:?--rounds needs a value}"; shift 2 ;;
             --duration) DURATION="${2:?--duration needs a value}"; shift 2 ;;
             --connections) AT_ONCE_CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
+            --against) AT_ONCE_AGAINST="${2:?--against needs a value}"; shift 2 ;;
             --control) AT_ONCE_CONTROL=1; shift ;;
             --gateway-env) GATEWAY_ENV="${2?--gateway-env needs a value}"; shift 2 ;;
             --max-quiet-wait) MAX_QUIET_WAIT="${2:?--max-quiet-wait needs a value}"; shift 2 ;;
@@ -64,7 +70,11 @@ at_once_parse_args() {
             *) at_once_usage >&2; die "unknown option '$1'" ;;
         esac
     done
-    [[ -n "$BASELINE_REF" ]] || { at_once_usage >&2; die "--baseline-ref is required"; }
+    [[ -n "$BASELINE_REF" || -n "$AT_ONCE_AGAINST" ]] || { at_once_usage >&2; die "--baseline-ref or --against is required"; }
+    [[ -z "$BASELINE_REF" || -z "$AT_ONCE_AGAINST" ]] || die "--baseline-ref and --against each name what to measure against: give one"
+    [[ -z "$AT_ONCE_AGAINST" || "$AT_ONCE_AGAINST" == nginx || "$AT_ONCE_AGAINST" == nginx-log ]] \
+        || die "--against: '$AT_ONCE_AGAINST' is not nginx or nginx-log"
+    ((AT_ONCE_CONTROL == 0)) || [[ -n "$BASELINE_REF" ]] || die "--control measures a second baseline gateway: it needs --baseline-ref"
     [[ "$AT_ONCE_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds needs a positive whole number, got '$AT_ONCE_ROUNDS'"
     [[ "$AT_ONCE_CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "--connections needs a positive whole number, got '$AT_ONCE_CONNECTIONS'"
     require_positive_integer --duration "$DURATION"
@@ -72,7 +82,7 @@ at_once_parse_args() {
     require_env_assignments --gateway-env "$GATEWAY_ENV"
     # run.sh's build_binaries then publishes the gateway alone, and the baseline's.
     ONLY=gateway
-    resolve_baseline_ref
+    [[ -z "$BASELINE_REF" ]] || resolve_baseline_ref
 }
 
 # wrk against $2 on the load core for DURATION seconds, in the background, output to file $3; sets LAST_PID.
@@ -129,12 +139,22 @@ at_once_main() {
     trap 'on_signal TERM' TERM
     WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/gateway-at-once.XXXXXX")"
     require_tools
-    local load_before round line baseline_name="gateway@$BASELINE_SHORT"
+    local load_before round line baseline_name="gateway@$BASELINE_SHORT" baseline_description
     load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
     build_binaries
     start_upstream
     start_gateway gateway "" "$WORK_DIR/bin/gateway/gateway"
-    start_gateway "$baseline_name" "" "$WORK_DIR/bin/gateway-baseline/gateway"
+    if [[ -n "$AT_ONCE_AGAINST" ]]; then
+        baseline_name="$AT_ONCE_AGAINST" baseline_description="run.sh's $AT_ONCE_AGAINST row"
+        if [[ "$AT_ONCE_AGAINST" == nginx-log ]]; then
+            start_nginx_proxy log
+        else
+            start_nginx_proxy
+        fi
+    else
+        baseline_description="$BASELINE_COMMIT ($BASELINE_SUBJECT)"
+        start_gateway "$baseline_name" "" "$WORK_DIR/bin/gateway-baseline/gateway"
+    fi
     ((AT_ONCE_CONTROL == 0)) || start_gateway "$baseline_name (second process)" "" "$WORK_DIR/bin/gateway-baseline/gateway"
     warm_up_targets
     : >"$WORK_DIR/ratios.tsv"
@@ -152,9 +172,9 @@ at_once_main() {
             log "round $round/$AT_ONCE_ROUNDS, control: second process ${line[1]} µs CPU/req, first ${line[2]}: ${line[0]}"
         fi
     done
-    printf '\n%s, %s cores, load average before: %s; %s rounds of %s s, %s connections each, baseline %s (%s)\n\n' \
+    printf '\n%s, %s cores, load average before: %s; %s rounds of %s s, %s connections each, baseline %s\n\n' \
         "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" "$load_before" "$AT_ONCE_ROUNDS" "$DURATION" "$AT_ONCE_CONNECTIONS" \
-        "$BASELINE_COMMIT" "$BASELINE_SUBJECT"
+        "$baseline_description"
     printf -- '- CPU per request, gateway built here against %s: %s\n' "$baseline_name" "$(summarize_ratios "$WORK_DIR/ratios.tsv")"
     ((AT_ONCE_CONTROL == 0)) \
         || printf -- '- control, a second process of %s against the first: %s\n' "$baseline_name" "$(summarize_ratios "$WORK_DIR/control.tsv")"
