@@ -17,7 +17,7 @@ namespace Gateway.Core.Http;
 /// the copy publishes the bytes before it ends a wait and ends a wait before it adds it to the total, and the heartbeat
 /// reads in the opposite order, so a torn read can only make the client look faster, never slower.
 /// </remarks>
-internal sealed class RequestBodyReader(HttpLimits limits)
+internal sealed class RequestBodyReader(HttpLimits limits, MillisecondClock clock)
 {
     private const long NotWaiting = -1;
     private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
@@ -38,7 +38,7 @@ internal sealed class RequestBodyReader(HttpLimits limits)
 
     /// <summary>A reader of the bodies that arrive on <paramref name="input"/>, answering <c>Expect: 100-continue</c> on <paramref name="output"/>.</summary>
     public RequestBodyReader(PipeReader input, PipeWriter output, HttpLimits limits)
-        : this(limits) => Bind(input, output);
+        : this(limits, default) => Bind(input, output);
 
     /// <summary>True when the whole body has been read from the client (or there was none).</summary>
     public bool IsComplete { get; private set; } = true;
@@ -185,7 +185,7 @@ internal sealed class RequestBodyReader(HttpLimits limits)
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadClientAsync(CancellationToken cancellationToken)
     {
-        var since = Environment.TickCount64;
+        var since = clock.Now;
         Volatile.Write(ref _waitingSince, since);
         ReadResult result;
         try
@@ -196,7 +196,7 @@ internal sealed class RequestBodyReader(HttpLimits limits)
         finally
         {
             Volatile.Write(ref _waitingSince, NotWaiting);
-            Volatile.Write(ref _waitedMilliseconds, _waitedMilliseconds + Environment.TickCount64 - since);
+            Volatile.Write(ref _waitedMilliseconds, _waitedMilliseconds + clock.Now - since);
         }
 
         if (result.IsCanceled && _tooSlow)

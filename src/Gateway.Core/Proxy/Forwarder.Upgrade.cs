@@ -26,7 +26,7 @@ internal sealed partial class Forwarder
             return RequestOutcome.Abort;
         }
 
-        Tunnel = new WebSocketTunnel(_clientInput, _clientOutput, connection, pool, webSocketIdleTimeout, metrics);
+        Tunnel = new WebSocketTunnel(_clientInput, _clientOutput, connection, pool, webSocketIdleTimeout, clock, metrics);
         return RequestOutcome.Upgraded;
     }
 }

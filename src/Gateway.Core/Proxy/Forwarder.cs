@@ -25,7 +25,7 @@ namespace Gateway.Core.Proxy;
 /// </summary>
 internal sealed partial class Forwarder(
     RequestBodyReader body, UpstreamDeadline deadline, RequestContext context, Http1ResponseWriter responses,
-    GatewayMetrics? metrics, TimeSpan webSocketIdleTimeout) : IDisposable
+    GatewayMetrics? metrics, TimeSpan webSocketIdleTimeout, MillisecondClock clock) : IDisposable
 {
     private readonly UpstreamResponseHead _response = new();
     private readonly UpstreamBodyStream _bodyStream = new();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Gateway.Core.Http;
 using Gateway.Core.Observability;
 using Gateway.Core.Upstreams;
 
@@ -14,10 +15,11 @@ namespace Gateway.Core.Proxy;
 /// cut client connection (the drain deadline) cuts both.
 /// </summary>
 internal sealed class WebSocketTunnel(
-    PipeReader clientInput, PipeWriter clientOutput, UpstreamConnection upstream, UpstreamConnectionPool pool, TimeSpan idleTimeout, GatewayMetrics? metrics)
+    PipeReader clientInput, PipeWriter clientOutput, UpstreamConnection upstream, UpstreamConnectionPool pool, TimeSpan idleTimeout,
+    MillisecondClock clock, GatewayMetrics? metrics)
 {
     private readonly long _idleMilliseconds = (long)idleTimeout.TotalMilliseconds;
-    private long _lastActivity = Environment.TickCount64;
+    private long _lastActivity = clock.Now;
     private long _bytesIn;
     private long _bytesOut;
     private volatile bool _cut;
@@ -86,7 +88,7 @@ internal sealed class WebSocketTunnel(
 
                 if (!buffer.IsEmpty)
                 {
-                    Volatile.Write(ref _lastActivity, Environment.TickCount64);
+                    Volatile.Write(ref _lastActivity, clock.Now);
                     foreach (var segment in buffer)
                     {
                         to.Write(segment.Span);

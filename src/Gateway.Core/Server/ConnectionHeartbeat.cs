@@ -6,14 +6,23 @@ namespace Gateway.Core.Server;
 /// <summary>
 /// A once-a-second tick shared by all connections: it refreshes the Date header bytes and enforces the
 /// keep-alive and request-head deadlines and the minimum request-body rate, so no request pays for a timer of its own.
+/// The deadlines count on <see cref="Clock"/>; the Date header always shows the system's time.
 /// </summary>
 public sealed class ConnectionHeartbeat : IDisposable
 {
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Http1Connection, byte> _connections = new();
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
 
-    /// <summary>Starts ticking.</summary>
-    public ConnectionHeartbeat() => _timer = new Timer(static state => ((ConnectionHeartbeat)state!).Tick(), this, 1000, 1000);
+    /// <summary>Starts ticking every second of <paramref name="time"/>.</summary>
+    public ConnectionHeartbeat(TimeProvider time)
+    {
+        Clock = new MillisecondClock(time);
+        _timer = time.CreateTimer(static state => ((ConnectionHeartbeat)state!).Tick(), this, Period, Period);
+    }
+
+    /// <summary>The clock the deadlines it enforces count on.</summary>
+    public MillisecondClock Clock { get; }
 
     /// <summary>Open connections.</summary>
     public int Count => _connections.Count;
@@ -30,7 +39,7 @@ public sealed class ConnectionHeartbeat : IDisposable
     private void Tick()
     {
         DateHeader.Refresh(DateTimeOffset.UtcNow);
-        var now = Environment.TickCount64;
+        var now = Clock.Now;
         foreach (var connection in _connections.Keys)
         {
             connection.OnHeartbeat(now);

@@ -24,7 +24,7 @@ public sealed class GatewayEngine(GatewaySettings settings, GatewaySnapshot snap
     public RequestReporter Reporter { get; } = reporter;
 
     /// <summary>The shared once-a-second tick.</summary>
-    public ConnectionHeartbeat Heartbeat { get; } = new();
+    public ConnectionHeartbeat Heartbeat { get; } = new(settings.Clock);
 
     /// <summary>What connections borrow while they serve a request.</summary>
     internal ObjectPool<RequestMachinery> Machinery { get; } = RequestMachinery.Pool(settings, reporter.Metrics);

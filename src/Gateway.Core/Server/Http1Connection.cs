@@ -278,7 +278,7 @@ public sealed class Http1Connection : IDisposable
     private void BeginHead(TimeSpan idleTimeout)
     {
         _timedOut = false;
-        Volatile.Write(ref _deadline, Environment.TickCount64 + (long)idleTimeout.TotalMilliseconds);
+        Volatile.Write(ref _deadline, _engine.Heartbeat.Clock.Now + (long)idleTimeout.TotalMilliseconds);
         Volatile.Write(ref _state, Idle);
     }
 
@@ -298,7 +298,7 @@ public sealed class Http1Connection : IDisposable
 
         if (!buffer.IsEmpty && Volatile.Read(ref _state) == Idle)
         {
-            Volatile.Write(ref _deadline, Environment.TickCount64 + (long)_limits.RequestHeadersTimeout.TotalMilliseconds);
+            Volatile.Write(ref _deadline, _engine.Heartbeat.Clock.Now + (long)_limits.RequestHeadersTimeout.TotalMilliseconds);
             Volatile.Write(ref _state, ReadingHead);
         }
 

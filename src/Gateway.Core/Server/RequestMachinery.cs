@@ -22,10 +22,11 @@ internal sealed class RequestMachinery : IDisposable
     private RequestMachinery(GatewaySettings settings, GatewayMetrics? metrics)
     {
         Parser = new HttpRequestParser(settings.Limits);
-        Body = new RequestBodyReader(settings.Limits);
+        var clock = new MillisecondClock(settings.Clock);
+        Body = new RequestBodyReader(settings.Limits, clock);
         Context = new RequestContext(new ClientInfo("", "http"), settings.TrustedProxies);
         Responses = new Http1ResponseWriter(Context, Body);
-        Forwarder = new Forwarder(Body, Deadline, Context, Responses, metrics, settings.WebSocketIdleTimeout);
+        Forwarder = new Forwarder(Body, Deadline, Context, Responses, metrics, settings.WebSocketIdleTimeout, clock);
     }
 
     /// <summary>The request head being read or served (its buffers rented by the first head, kept until disposed).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Core.Tests.RateLimiting;
 
 namespace Gateway.Host.Tests.Infrastructure;
 
@@ -64,5 +65,31 @@ internal static class Wait
     {
         await ForAsync((Task)task, what);
         return await task;
+    }
+
+    /// <summary>
+    /// Moves the gateway's <paramref name="clock"/> on a quarter of a second at a time, letting the gateway act on each
+    /// step, until <paramref name="task"/> finishes; returns how far the clock moved. Throws naming <paramref name="what"/>
+    /// when the deadline (in real time) passes first.
+    /// </summary>
+    public static async Task<TimeSpan> AdvancingAsync(ManualTimeProvider clock, Task task, string what)
+    {
+        var step = TimeSpan.FromMilliseconds(250);
+        var moved = TimeSpan.Zero;
+        var elapsed = Stopwatch.StartNew();
+        while (!task.IsCompleted)
+        {
+            if (elapsed.Elapsed > Generous)
+            {
+                throw new TimeoutException($"Timed out after {Generous.TotalSeconds:0} s waiting for {what}.");
+            }
+
+            clock.Advance(step);
+            moved += step;
+            await Task.WhenAny(task, Task.Delay(20));
+        }
+
+        await task;
+        return moved;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Core.Tests.RateLimiting;
 using Gateway.Host.Tests.Infrastructure;
 
 namespace Gateway.Host.Tests.Limits;
@@ -6,32 +7,26 @@ namespace Gateway.Host.Tests.Limits;
 /// <summary>
 /// A request body that the client sends slower than the minimum rate, once the grace has been spent waiting for it,
 /// ends in 408 and a cancelled upstream request; time the gateway spends waiting for the upstream is not held against the client.
+/// The gateway's clock is moved by the test, so the rate holds however slow the machine is.
 /// </summary>
 public sealed class BodyRateTests
 {
+    private readonly ManualTimeProvider _clock = new();
+
     [Fact]
     public async Task BodyTricklingBelowTheMinimumRateIs408AndTheUpstreamRequestIsCancelled()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
         await using var gateway = await TestGateway.StartAsync(
-            Configs.CatchAll(upstream.Url), l => l with { MinRequestBodyRate = 1000, MinRequestBodyRateGrace = TimeSpan.FromSeconds(1) });
+            Configs.CatchAll(upstream.Url), s => s with { Clock = _clock, Limits = s.Limits with { MinRequestBodyRate = 1000, MinRequestBodyRateGrace = TimeSpan.FromSeconds(1) } });
         await using var connection = await gateway.ConnectAsync();
         await connection.SendAsync("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n0123456789");
 
+        // A byte now and then while the clock moves: far below 1000 bytes a second of the gateway's time.
         var answered = connection.ReadResponseAsync();
-        while (!answered.IsCompleted)
-        {
-            try
-            {
-                await connection.SendAsync("x");
-            }
-            catch (IOException)
-            {
-                break;
-            }
-
-            await Task.WhenAny(answered, Task.Delay(200));
-        }
+        var trickling = TrickleAsync(connection, answered);
+        await Wait.AdvancingAsync(_clock, answered, "the 408");
+        await trickling;
 
         var response = await answered;
         Problem.AssertIs(408, response);
@@ -47,7 +42,7 @@ public sealed class BodyRateTests
         const int BodyBytes = 8 * 1024 * 1024;
         await using var upstream = await RecordingUpstream.StartAsync();
         await using var gateway = await TestGateway.StartAsync(
-            Configs.CatchAll(upstream.Url), l => l with { MinRequestBodyRate = 2_000_000, MinRequestBodyRateGrace = TimeSpan.FromSeconds(1) });
+            Configs.CatchAll(upstream.Url), s => s with { Clock = _clock, Limits = s.Limits with { MinRequestBodyRate = 2_000_000, MinRequestBodyRateGrace = TimeSpan.FromSeconds(1) } });
         await using var connection = await gateway.ConnectAsync();
 
         // The upstream reads nothing until released: the whole body cannot fit in the buffers between client and upstream,
@@ -55,12 +50,30 @@ public sealed class BodyRateTests
         var sent = connection.SendAsync(Encoding.Latin1.GetBytes($"POST /late/x HTTP/1.1\r\nHost: a\r\nContent-Length: {BodyBytes}\r\n\r\n")
             .Concat(Payload.Create(BodyBytes)).ToArray());
         await Wait.UntilAsync(() => upstream.Arrivals == 1, "the request head to reach the upstream");
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        _clock.Advance(TimeSpan.FromSeconds(4));
         upstream.ReleaseHeld();
 
         await Wait.ForAsync(sent, "the client to send its whole body");
         var response = await connection.ReadResponseAsync();
         Assert.Equal(200, response.Status);
         Assert.Equal(BodyBytes, Assert.Single(upstream.Requests).BodyLength);
+    }
+
+    /// <summary>Sends one body byte every 20 ms until the answer comes or the gateway closes.</summary>
+    private static async Task TrickleAsync(RawConnection connection, Task answered)
+    {
+        while (!answered.IsCompleted)
+        {
+            try
+            {
+                await connection.SendAsync("x");
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            await Task.WhenAny(answered, Task.Delay(20));
+        }
     }
 }

@@ -1,22 +1,25 @@
-using System.Diagnostics;
+using Gateway.Core.Tests.RateLimiting;
 using Gateway.Host.Tests.Infrastructure;
 
 namespace Gateway.Host.Tests.Limits;
 
 /// <summary>
 /// The slowloris attack: hundreds of connections each trickling a request head never complete it. They must not keep a
-/// normal client from being served, and each is cut off (408, then closed) once the head deadline has passed.
+/// normal client from being served, and each is cut off (408, then closed) once the head deadline has passed. The
+/// gateway's clock is moved by the test, so the deadline holds however slow the machine is.
 /// </summary>
 public sealed class SlowlorisTests
 {
     private const int SlowClients = 300;
     private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(2);
+    private readonly ManualTimeProvider _clock = new();
 
     [Fact]
     public async Task TricklingConnectionsDoNotStopANormalClientAndAreCutOffAtTheDeadline()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
-        await using var gateway = await TestGateway.StartAsync(Configs.CatchAll(upstream.Url), l => l with { RequestHeadersTimeout = HeadTimeout });
+        await using var gateway = await TestGateway.StartAsync(
+            Configs.CatchAll(upstream.Url), s => s with { Clock = _clock, Limits = s.Limits with { RequestHeadersTimeout = HeadTimeout } });
         var slow = new List<RawConnection>();
         try
         {
@@ -29,7 +32,7 @@ public sealed class SlowlorisTests
             foreach (var (connection, i) in slow.Select((c, i) => (c, i)))
             {
                 await connection.SendAsync($"GET /slow/{i} HTTP/1.1\r\nHost: a\r\nX-Drip: ");
-                verdicts.Add(VerdictAsync(connection, Stopwatch.StartNew()));
+                verdicts.Add(VerdictAsync(connection, _clock.GetTimestamp()));
             }
 
             using var stop = new CancellationTokenSource();
@@ -39,7 +42,9 @@ public sealed class SlowlorisTests
             Assert.Equal(200, normal.Status);
             Assert.Equal("upstream GET /normal", normal.BodyText);
 
-            var cutOff = await Wait.ForAsync(Task.WhenAll(verdicts), "every slow connection to be cut off");
+            var all = Task.WhenAll(verdicts);
+            await Wait.AdvancingAsync(_clock, all, "every slow connection to be cut off");
+            var cutOff = await all;
             await stop.CancelAsync();
             await dripping;
             Assert.All(cutOff, verdict =>
@@ -50,7 +55,7 @@ public sealed class SlowlorisTests
                     Assert.True(response.ConnectionHas("close"));
                 }
 
-                Assert.True(verdict.Elapsed >= HeadTimeout, $"a slow connection was cut off after {verdict.Elapsed}, before the deadline");
+                Assert.True(verdict.Elapsed >= HeadTimeout, $"a slow connection was cut off after {verdict.Elapsed} of the gateway's time, before the deadline");
             });
             Assert.Equal(1, upstream.Arrivals);
         }
@@ -63,17 +68,17 @@ public sealed class SlowlorisTests
         }
     }
 
-    /// <summary>The gateway's answer on <paramref name="connection"/> (null when it closed without one) and when it came.</summary>
-    private static async Task<(RawResponse? Response, TimeSpan Elapsed)> VerdictAsync(RawConnection connection, Stopwatch sinceFirstByte)
+    /// <summary>The gateway's answer on <paramref name="connection"/> (null when it closed without one) and how long after the first byte, on the gateway's clock.</summary>
+    private async Task<(RawResponse? Response, TimeSpan Elapsed)> VerdictAsync(RawConnection connection, long firstByte)
     {
         try
         {
             var response = await connection.ReadResponseAsync();
-            return (response, sinceFirstByte.Elapsed);
+            return (response, _clock.GetElapsedTime(firstByte));
         }
         catch (Exception ex) when (ex is IOException or EndOfStreamException)
         {
-            return (null, sinceFirstByte.Elapsed);
+            return (null, _clock.GetElapsedTime(firstByte));
         }
     }
 
