@@ -1,8 +1,10 @@
 namespace Gateway.Core.Http;
 
 /// <summary>
-/// Milliseconds on a monotonic clock, as the connection heartbeat and the deadlines it enforces count them: the system's
-/// tick count (the default), or the timestamps of a <see cref="TimeProvider"/> other than the system's (tests move one by hand).
+/// Milliseconds on a monotonic clock, as the connection heartbeat, the deadlines it enforces and the upstream deadlines
+/// count them: the system's tick count (the default), or the timestamps of a <see cref="TimeProvider"/> other than the
+/// system's (tests move one by hand). The tick count reads the kernel's coarse clock: a few nanoseconds, where a precise
+/// timestamp costs about 20.
 /// </summary>
 public readonly struct MillisecondClock(TimeProvider provider)
 {

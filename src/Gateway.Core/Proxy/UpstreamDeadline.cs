@@ -1,3 +1,5 @@
+using Gateway.Core.Http;
+
 namespace Gateway.Core.Proxy;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Gateway.Core.Proxy;
 public sealed class UpstreamDeadline : IDisposable
 {
     private readonly TimeProvider _clock;
-    private readonly bool _systemClock;
+    private readonly MillisecondClock _milliseconds;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private CancellationTokenRegistration _clientClosedRegistration;
@@ -33,7 +35,7 @@ public sealed class UpstreamDeadline : IDisposable
     public UpstreamDeadline(TimeProvider clock)
     {
         _clock = clock;
-        _systemClock = clock == TimeProvider.System;
+        _milliseconds = new MillisecondClock(clock);
         using (ExecutionContext.SuppressFlow())
         {
             _timer = clock.CreateTimer(static state => ((UpstreamDeadline)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -198,11 +200,8 @@ public sealed class UpstreamDeadline : IDisposable
         }
     }
 
-    /// <summary>
-    /// The clock in milliseconds: on the system clock <see cref="Environment.TickCount64"/>, which reads the kernel's coarse
-    /// clock (a few nanoseconds, where a precise timestamp costs about 20 an exchange reads it several times).
-    /// </summary>
-    private long Now() => _systemClock ? Environment.TickCount64 : _clock.GetTimestamp() / (_clock.TimestampFrequency / 1000);
+    /// <summary>The clock in milliseconds (an exchange reads it several times).</summary>
+    private long Now() => _milliseconds.Now;
 
     /// <summary>The time <paramref name="wait"/> from now, in <see cref="Now"/>'s milliseconds; never (<see cref="long.MaxValue"/>) for an infinite or vast wait.</summary>
     private long After(TimeSpan wait)

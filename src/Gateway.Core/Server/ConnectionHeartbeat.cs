@@ -6,7 +6,7 @@ namespace Gateway.Core.Server;
 /// <summary>
 /// A once-a-second tick shared by all connections: it refreshes the Date header bytes and enforces the
 /// keep-alive and request-head deadlines and the minimum request-body rate, so no request pays for a timer of its own.
-/// The deadlines count on <see cref="Clock"/>; the Date header always shows the system's time.
+/// The deadlines count on <see cref="Clock"/>; the Date header is set from the system's time at each tick.
 /// </summary>
 public sealed class ConnectionHeartbeat : IDisposable
 {
