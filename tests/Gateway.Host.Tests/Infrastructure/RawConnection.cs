@@ -91,6 +91,27 @@ internal sealed class RawConnection : IAsyncDisposable
         await _stream.WriteAsync(bytes, deadline.Token);
     }
 
+    /// <summary>
+    /// Sends <paramref name="piece"/>(0), <paramref name="piece"/>(1), … one every 20 ms, as a slow client would, until
+    /// <paramref name="until"/> finishes or the other side closes.
+    /// </summary>
+    public async Task TrickleAsync(Func<int, string> piece, Task until)
+    {
+        for (var i = 0; !until.IsCompleted; i++)
+        {
+            try
+            {
+                await SendAsync(piece(i));
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            await Task.WhenAny(until, Task.Delay(20));
+        }
+    }
+
     /// <summary>Reads the next response; <paramref name="bodyless"/> when it answers HEAD.</summary>
     public async Task<RawResponse> ReadResponseAsync(bool bodyless = false)
     {

@@ -24,7 +24,7 @@ public sealed class BodyRateTests
 
         // A byte now and then while the clock moves: far below 1000 bytes a second of the gateway's time.
         var answered = connection.ReadResponseAsync();
-        var trickling = TrickleAsync(connection, answered);
+        var trickling = connection.TrickleAsync(_ => "x", answered);
         await Wait.AdvancingAsync(_clock, answered, "the 408");
         await trickling;
 
@@ -57,23 +57,5 @@ public sealed class BodyRateTests
         var response = await connection.ReadResponseAsync();
         Assert.Equal(200, response.Status);
         Assert.Equal(BodyBytes, Assert.Single(upstream.Requests).BodyLength);
-    }
-
-    /// <summary>Sends one body byte every 20 ms until the answer comes or the gateway closes.</summary>
-    private static async Task TrickleAsync(RawConnection connection, Task answered)
-    {
-        while (!answered.IsCompleted)
-        {
-            try
-            {
-                await connection.SendAsync("x");
-            }
-            catch (IOException)
-            {
-                return;
-            }
-
-            await Task.WhenAny(answered, Task.Delay(20));
-        }
     }
 }

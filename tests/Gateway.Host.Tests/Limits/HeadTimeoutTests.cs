@@ -23,8 +23,9 @@ public sealed class HeadTimeoutTests
         var answered = connection.ReadResponseAsync();
         var moved = await Wait.AdvancingAsync(_clock, answered, "the 408");
 
-        Problem.AssertIs(408, await answered);
-        Assert.True((await answered).ConnectionHas("close"));
+        var response = await answered;
+        Problem.AssertIs(408, response);
+        Assert.True(response.ConnectionHas("close"));
         Assert.True(moved >= HeadTimeout, $"cut off after {moved} of the gateway's time, before the deadline");
         Assert.True(await connection.WaitForCloseAsync(), "the gateway should close after the head timeout");
         Assert.Equal(0, upstream.Arrivals);
@@ -41,7 +42,7 @@ public sealed class HeadTimeoutTests
         // Keep sending header lines as a slowloris client would, one per step of the clock; the deadline counts from the
         // first byte, so 408 still comes.
         var answered = connection.ReadResponseAsync();
-        var dripping = DripAsync(connection, answered);
+        var dripping = connection.TrickleAsync(i => $"X-Drip-{i}: 1\r\n", answered);
         await Wait.AdvancingAsync(_clock, answered, "the 408");
         await dripping;
 
@@ -63,22 +64,4 @@ public sealed class HeadTimeoutTests
 
     private Task<TestGateway> StartAsync(RecordingUpstream upstream) =>
         TestGateway.StartAsync(Configs.CatchAll(upstream.Url), s => s with { Clock = _clock, Limits = s.Limits with { RequestHeadersTimeout = HeadTimeout } });
-
-    /// <summary>Sends a header line every 20 ms until the answer comes or the gateway closes.</summary>
-    private static async Task DripAsync(RawConnection connection, Task answered)
-    {
-        for (var i = 0; !answered.IsCompleted; i++)
-        {
-            try
-            {
-                await connection.SendAsync($"X-Drip-{i}: 1\r\n");
-            }
-            catch (IOException)
-            {
-                return;
-            }
-
-            await Task.WhenAny(answered, Task.Delay(20));
-        }
-    }
 }
