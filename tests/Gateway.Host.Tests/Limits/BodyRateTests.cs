@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Gateway.Core.Tests.RateLimiting;
 using Gateway.Host.Tests.Infrastructure;
@@ -46,16 +48,55 @@ public sealed class BodyRateTests
         await using var connection = await gateway.ConnectAsync();
 
         // The upstream reads nothing until released: the whole body cannot fit in the buffers between client and upstream,
-        // so the gateway spends this time waiting on the upstream with far fewer bytes received than the rate asks for.
-        var sent = connection.SendAsync(Encoding.Latin1.GetBytes($"POST /late/x HTTP/1.1\r\nHost: a\r\nContent-Length: {BodyBytes}\r\n\r\n")
-            .Concat(Payload.Create(BodyBytes)).ToArray());
+        // so once they are full the gateway spends its time waiting on the upstream with far fewer bytes received than the
+        // rate asks for. The clock moves only then, and in steps, as real time would: a step that found the gateway still
+        // reading from the client would count, but the grace absorbs a few.
+        var taken = new StrongBox<long>();
+        var sent = SendInPiecesAsync(connection, Encoding.Latin1.GetBytes($"POST /late/x HTTP/1.1\r\nHost: a\r\nContent-Length: {BodyBytes}\r\n\r\n")
+            .Concat(Payload.Create(BodyBytes)).ToArray(), taken);
         await Wait.UntilAsync(() => upstream.Arrivals == 1, "the request head to reach the upstream");
-        _clock.Advance(TimeSpan.FromSeconds(4));
+        await UntilStalledAsync(sent, taken);
+        for (var step = 0; step < 16; step++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(20);
+        }
+
         upstream.ReleaseHeld();
 
         await Wait.ForAsync(sent, "the client to send its whole body");
         var response = await connection.ReadResponseAsync();
         Assert.Equal(200, response.Status);
         Assert.Equal(BodyBytes, Assert.Single(upstream.Requests).BodyLength);
+    }
+
+    /// <summary>Sends <paramref name="bytes"/> 64 KiB at a time, counting in <paramref name="taken"/> what the kernel has accepted so far.</summary>
+    private static async Task SendInPiecesAsync(RawConnection connection, byte[] bytes, StrongBox<long> taken)
+    {
+        for (var offset = 0; offset < bytes.Length; offset += 64 * 1024)
+        {
+            var piece = bytes.AsMemory(offset, Math.Min(64 * 1024, bytes.Length - offset));
+            await connection.SendAsync(piece);
+            Volatile.Write(ref taken.Value, offset + piece.Length);
+        }
+    }
+
+    /// <summary>Waits until the client has sent everything, or nothing more has been taken for half a second: the buffers on the way are full.</summary>
+    private static Task UntilStalledAsync(Task sending, StrongBox<long> taken)
+    {
+        var last = -1L;
+        var since = 0L;
+        return Wait.UntilAsync(
+            () =>
+            {
+                var now = Volatile.Read(ref taken.Value);
+                if (now != last)
+                {
+                    (last, since) = (now, Stopwatch.GetTimestamp());
+                }
+
+                return sending.IsCompleted || Stopwatch.GetElapsedTime(since) > TimeSpan.FromMilliseconds(500);
+            },
+            "the client's body to fill the buffers on the way to the upstream");
     }
 }
