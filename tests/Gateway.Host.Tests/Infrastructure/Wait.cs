@@ -9,6 +9,9 @@ internal static class Wait
     /// <summary>The longest any single wait in the suite may take before the test fails.</summary>
     public static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
 
+    /// <summary>How far the gateway's clock moves in one step, before the gateway is given a moment to act on it.</summary>
+    private static readonly TimeSpan ClockStep = TimeSpan.FromMilliseconds(250);
+
     /// <summary>A token source that cancels after <see cref="Generous"/>.</summary>
     public static CancellationTokenSource Deadline() => new(Generous);
 
@@ -74,7 +77,6 @@ internal static class Wait
     /// </summary>
     public static async Task<TimeSpan> AdvancingAsync(ManualTimeProvider clock, Task task, string what)
     {
-        var step = TimeSpan.FromMilliseconds(250);
         var moved = TimeSpan.Zero;
         var elapsed = Stopwatch.StartNew();
         while (!task.IsCompleted)
@@ -84,12 +86,22 @@ internal static class Wait
                 throw new TimeoutException($"Timed out after {Generous.TotalSeconds:0} s waiting for {what}.");
             }
 
-            clock.Advance(step);
-            moved += step;
+            clock.Advance(ClockStep);
+            moved += ClockStep;
             await Task.WhenAny(task, Task.Delay(20));
         }
 
         await task;
         return moved;
+    }
+
+    /// <summary>Moves the gateway's <paramref name="clock"/> on by <paramref name="span"/>, in the same steps as <see cref="AdvancingAsync"/>, as real time would pass.</summary>
+    public static async Task AdvanceAsync(ManualTimeProvider clock, TimeSpan span)
+    {
+        for (var moved = TimeSpan.Zero; moved < span; moved += ClockStep)
+        {
+            clock.Advance(ClockStep);
+            await Task.Delay(20);
+        }
     }
 }

@@ -56,12 +56,7 @@ public sealed class BodyRateTests
             .Concat(Payload.Create(BodyBytes)).ToArray(), taken);
         await Wait.UntilAsync(() => upstream.Arrivals == 1, "the request head to reach the upstream");
         await UntilStalledAsync(sent, taken);
-        for (var step = 0; step < 16; step++)
-        {
-            _clock.Advance(TimeSpan.FromMilliseconds(250));
-            await Task.Delay(20);
-        }
-
+        await Wait.AdvanceAsync(_clock, TimeSpan.FromSeconds(4));
         upstream.ReleaseHeld();
 
         await Wait.ForAsync(sent, "the client to send its whole body");
