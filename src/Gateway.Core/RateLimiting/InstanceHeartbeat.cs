@@ -42,6 +42,7 @@ internal sealed class InstanceHeartbeat : IAsyncDisposable
     private readonly RedisKey _key;
     private readonly string _id = Guid.NewGuid().ToString("N");
     private readonly ITimer _timer;
+    private readonly Lock _starting = new();
     private Task _beating = Task.CompletedTask;
     private int _instanceCount = 1;
     private volatile bool _answered;
@@ -88,9 +89,13 @@ internal sealed class InstanceHeartbeat : IAsyncDisposable
     /// <summary>Starts a beat unless the last one is still under way (the timer's, or one asked for when Redis connects).</summary>
     public void Beat()
     {
-        if (_beating.IsCompleted)
+        // The timer and the connection's first beat may ask at the same moment: only one of them starts.
+        lock (_starting)
         {
-            _beating = BeatOrKeepCountAsync();
+            if (_beating.IsCompleted)
+            {
+                _beating = BeatOrKeepCountAsync();
+            }
         }
     }
 
