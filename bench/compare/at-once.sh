@@ -31,6 +31,7 @@ die() {
 AT_ONCE_ROUNDS=10
 AT_ONCE_CONNECTIONS=32
 AT_ONCE_CONTROL=0
+AT_ONCE_AOT=0
 AT_ONCE_AGAINST=""
 
 at_once_usage() {
@@ -43,6 +44,7 @@ Usage: bench/compare/at-once.sh (--baseline-ref REF | --against nginx|nginx-log)
   --rounds N              rounds (default 10)
   --duration S            seconds of each window, both gateways loaded at once (default 5)
   --connections N         wrk connections against each gateway (default 32)
+  --aot                   publish the gateways with NativeAOT, as shipped (a publish takes minutes), instead of JIT
   --control               also measure a second process of the baseline build against the first, each round
                           (with --baseline-ref)
   --gateway-env "K=V ..." extra environment for every gateway process
@@ -63,6 +65,7 @@ at_once_parse_args() {
             --connections) AT_ONCE_CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
             --against) AT_ONCE_AGAINST="${2:?--against needs a value}"; shift 2 ;;
             --control) AT_ONCE_CONTROL=1; shift ;;
+            --aot) AT_ONCE_AOT=1; shift ;;
             --gateway-env) GATEWAY_ENV="${2?--gateway-env needs a value}"; shift 2 ;;
             --max-quiet-wait) MAX_QUIET_WAIT="${2:?--max-quiet-wait needs a value}"; shift 2 ;;
             --keep) KEEP_WORK_DIR=1; shift ;;
@@ -82,6 +85,7 @@ at_once_parse_args() {
     require_env_assignments --gateway-env "$GATEWAY_ENV"
     # run.sh's build_binaries then publishes the gateway alone, and the baseline's.
     ONLY=gateway
+    ((AT_ONCE_AOT == 0)) || GATEWAY_PUBLISH_ARGS=("${NATIVE_AOT_PUBLISH_ARGS[@]}")
     [[ -z "$BASELINE_REF" ]] || resolve_baseline_ref
 }
 
@@ -142,6 +146,10 @@ at_once_main() {
     local load_before round line baseline_name="gateway@$BASELINE_SHORT" baseline_description
     load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
     build_binaries
+    if ((AT_ONCE_AOT)); then
+        require_clean_aot_publish gateway
+        [[ -z "$BASELINE_REF" ]] || require_clean_aot_publish gateway-baseline
+    fi
     start_upstream
     start_gateway gateway "" "$WORK_DIR/bin/gateway/gateway"
     if [[ -n "$AT_ONCE_AGAINST" ]]; then
@@ -172,9 +180,9 @@ at_once_main() {
             log "round $round/$AT_ONCE_ROUNDS, control: second process ${line[1]} µs CPU/req, first ${line[2]}: ${line[0]}"
         fi
     done
-    printf '\n%s, %s cores, load average before: %s; %s rounds of %s s, %s connections each, baseline %s\n\n' \
+    printf '\n%s, %s cores, load average before: %s; %s rounds of %s s, %s connections each, %s gateways, baseline %s\n\n' \
         "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" "$load_before" "$AT_ONCE_ROUNDS" "$DURATION" "$AT_ONCE_CONNECTIONS" \
-        "$baseline_description"
+        "$( ((AT_ONCE_AOT)) && echo NativeAOT || echo JIT)" "$baseline_description"
     printf -- '- CPU per request, gateway built here against %s: %s\n' "$baseline_name" "$(summarize_ratios "$WORK_DIR/ratios.tsv")"
     ((AT_ONCE_CONTROL == 0)) \
         || printf -- '- control, a second process of %s against the first: %s\n' "$baseline_name" "$(summarize_ratios "$WORK_DIR/control.tsv")"

@@ -59,6 +59,8 @@ MAX_QUIET_WAIT=60
 KEEP_WORK_DIR=0
 LARGE_BODIES=0
 BASELINE_REF=""
+# Extra `dotnet publish` arguments for the gateway's build and its baseline's (at-once.sh --aot sets NativeAOT's).
+GATEWAY_PUBLISH_ARGS=()
 COMMAND_LINE="bench/compare/run.sh"
 IDLE_CONNECTIONS=0
 # The nginx proxy rows' worker_connections (idle-connections.sh raises it).
@@ -720,17 +722,25 @@ build_binaries() {
     local project
     [[ -z "$BASELINE_COMMIT" ]] || CURRENT_BUILD="$(current_build_description)"
     if gateway_build_needed; then
-        publish_project gateway "$REPO_ROOT/src/Gateway.Host"
+        publish_project gateway "$REPO_ROOT/src/Gateway.Host" "${GATEWAY_PUBLISH_ARGS[@]}"
     fi
     if is_selected yarp; then
         publish_project yarp "$REPO_ROOT/bench/Baselines/YarpBaseline"
     fi
     if is_selected gateway-aot; then
-        publish_project gateway-aot "$REPO_ROOT/src/Gateway.Host" -r linux-x64 -p:PublishAot=true
-        ! grep -Eq 'warning (IL|AOT)[0-9]+' "$WORK_DIR/build-gateway-aot.log" \
-            || die "the NativeAOT publish has trimming or AOT warnings: see $WORK_DIR/build-gateway-aot.log"
+        publish_project gateway-aot "$REPO_ROOT/src/Gateway.Host" "${NATIVE_AOT_PUBLISH_ARGS[@]}"
+        require_clean_aot_publish gateway-aot
     fi
     [[ -z "$BASELINE_COMMIT" ]] || build_baseline_gateway
+}
+
+# The `dotnet publish` arguments of a NativeAOT build.
+readonly NATIVE_AOT_PUBLISH_ARGS=(-r linux-x64 -p:PublishAot=true)
+
+# Fails when the NativeAOT publish named $1 warned about trimming or AOT (its code could behave otherwise than the JIT's).
+require_clean_aot_publish() {
+    ! grep -Eq 'warning (IL|AOT)[0-9]+' "$WORK_DIR/build-$1.log" \
+        || die "the NativeAOT publish has trimming or AOT warnings: see $WORK_DIR/build-$1.log"
 }
 
 # The gateway as of commit BASELINE_COMMIT: its tree is exported with `git archive` (the repository, its index and
@@ -747,7 +757,7 @@ build_baseline_gateway() {
         || { cat "$WORK_DIR/baseline-extract.log" >&2; die "extracting the tree of $BASELINE_COMMIT failed"; }
     rm -f "$WORK_DIR/baseline-src.tar"
     [[ -d "$src/src/Gateway.Host" ]] || die "--baseline-ref: commit $BASELINE_SHORT has no src/Gateway.Host"
-    publish_project gateway-baseline "$src/src/Gateway.Host"
+    publish_project gateway-baseline "$src/src/Gateway.Host" "${GATEWAY_PUBLISH_ARGS[@]}"
     [[ -x "$WORK_DIR/bin/gateway-baseline/gateway" ]] \
         || die "--baseline-ref: publishing $BASELINE_SHORT produced no 'gateway' executable (an older assembly name?)"
 }
